@@ -1,0 +1,4 @@
+"""`python -m core` is the `labelscope` command."""
+from core.cli import main
+
+raise SystemExit(main())

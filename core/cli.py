@@ -1,0 +1,215 @@
+"""The `labelscope` command: dashboard, train, compare, export, list, bench. Bad arguments exit 2 with one line."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from core.errors import UserError
+
+DEFAULT_RUNS = os.environ.get("LABELSCOPE_RUNS", "runs")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, no usage dump, exit 2
+        raise UserError(message)
+
+
+def _add_setting_args(p: argparse.ArgumentParser, single_method: bool) -> None:
+    p.add_argument("--dataset", default="digits", help="bundled dataset name or a data file path")
+    p.add_argument("--noise", default="symmetric", help="noise kind (see `labelscope list noise`)")
+    p.add_argument("--noise-rate", type=float, default=0.0, help="share of labels to corrupt, in [0, 1)")
+    if single_method:
+        p.add_argument("--method", default="ce", help="method id (see `labelscope list methods`)")
+        p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--model", default="", help="model id (default: chosen from the data's shape)")
+    p.add_argument("--epochs", type=int, default=30)
+    p.add_argument("--runs-dir", default=DEFAULT_RUNS)
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="any config, method, model or dataset option, e.g. --set alpha=0.2")
+    p.add_argument("--device", default="auto", choices=None, help="auto|cpu|cuda|mps")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="labelscope", description="Which treatment of imperfect labels makes your model better, and why.")
+    sub = ap.add_subparsers(dest="cmd", parser_class=_Parser)
+    d = sub.add_parser("dashboard", help="start the dashboard on 127.0.0.1")
+    d.add_argument("--runs-dir", default=DEFAULT_RUNS)
+    d.add_argument("--port", type=int, default=8501)
+    d.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    t = sub.add_parser("train", help="train one run; the last line printed is its summary JSON")
+    _add_setting_args(t, single_method=True)
+    c = sub.add_parser("compare", help="train methods x seeds on one setting and print a table")
+    _add_setting_args(c, single_method=False)
+    c.add_argument("--methods", default="ce,label_smoothing")
+    c.add_argument("--seeds", default="0,1,2")
+    c.add_argument("--workers", type=int, default=1)
+    c.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    c.add_argument("--no-rlp", action="store_true", help="do not attach the random-label heads measurement")
+    e = sub.add_parser("export", help="export a run's or a comparison's charts, data or deck")
+    e.add_argument("target", help="run id or comparison id")
+    e.add_argument("--format", default="png")
+    e.add_argument("--out", default="export")
+    e.add_argument("--runs-dir", default=DEFAULT_RUNS)
+    e.add_argument("--lang", default="en")
+    e.add_argument("--charts", default="", help="comma-separated chart ids (default: all that apply)")
+    ls = sub.add_parser("list", help="what is registered")
+    ls.add_argument("what", help="methods|models|datasets|probes|noise|monitors|runs")
+    ls.add_argument("--runs-dir", default=DEFAULT_RUNS)
+    b = sub.add_parser("bench", help="benchmarks against a plain PyTorch loop and against ce")
+    b.add_argument("--quick", action="store_true")
+    b.add_argument("--json", action="store_true")
+    b.add_argument("--device", default="auto")
+    w = sub.add_parser("_worker")
+    w.add_argument("run_dir")
+    return ap
+
+
+def _config_from_args(a, method: str, seed: int, rlp: bool = False):
+    from core.engine.run_config import make_config
+
+    if a.epochs <= 0:
+        raise UserError(f"--epochs must be a positive integer, got {a.epochs}")
+    values = {"dataset": a.dataset, "noise": a.noise, "noise_rate": a.noise_rate, "method": method,
+              "model": a.model, "epochs": a.epochs, "seed": seed, "device": a.device}
+    if rlp:
+        values["monitors"] = ["rlp"]
+    from core.registry import METHODS
+
+    METHODS.get(method)
+    return make_config(values, a.set)
+
+
+def _check_dataset(name: str) -> None:
+    from core.data.base import is_path
+    from core.registry import DATASETS
+
+    if name not in DATASETS and not is_path(name):
+        raise UserError(f"unknown dataset '{name}'; valid choices: {', '.join(DATASETS.names())} or a file path")
+    if name not in DATASETS and not os.path.exists(name):
+        raise UserError(f"dataset file '{name}' does not exist")
+
+
+def cmd_train(a) -> int:
+    from core.engine.trainer import train
+
+    _check_dataset(a.dataset)
+    cfg = _config_from_args(a, a.method, a.seed)
+    from core.engine.trainer import resolve
+    from core.data.prepare import prepare
+
+    prepare(cfg)  # bad data fails here with one line, before a run folder exists
+    run_id, summary = train(cfg, a.runs_dir, echo=lambda s: print(s, file=sys.stderr))
+    print(run_id)
+    print(json.dumps(summary, default=str))
+    return 0 if summary.get("state") == "completed" else 1
+
+
+def cmd_compare(a) -> int:
+    from core.engine.suite import format_table, plan_suite, run_suite, suite_rows
+    from core.store.reader import RunReader
+    from core.data.prepare import prepare
+
+    _check_dataset(a.dataset)
+    methods = [m.strip() for m in a.methods.split(",") if m.strip()]
+    try:
+        seeds = [int(s) for s in a.seeds.split(",") if s.strip()]
+    except ValueError:
+        raise UserError(f"--seeds must be integers separated by commas, got '{a.seeds}'") from None
+    if not methods or not seeds:
+        raise UserError("--methods and --seeds must each name at least one value")
+    if a.workers < 1:
+        raise UserError(f"--workers must be >= 1, got {a.workers}")
+    cfgs = [_config_from_args(a, m, seeds[0], rlp=not a.no_rlp) for m in methods]  # validates each method
+    prepare(cfgs[0])
+    base = cfgs[0]
+    suite_id, run_ids = plan_suite(base, methods, seeds, a.runs_dir)
+    # Method-specific --set options must reach their own method's runs only.
+    if a.set:
+        import dataclasses
+        from core.store.writer import RunWriter
+
+        for rid in run_ids:
+            r = RunReader(os.path.join(a.runs_dir, rid))
+            m = r.config["method"]
+            cfg = dataclasses.replace(cfgs[methods.index(m)], seed=r.config["seed"], suite=suite_id,
+                                      created=r.config["created"])
+            RunWriter(a.runs_dir, rid).write_json("config.json", cfg.to_dict())
+    print(f"comparison {suite_id}: {len(run_ids)} runs", file=sys.stderr)
+    run_suite(a.runs_dir, run_ids, a.workers, echo=lambda s: print(s, file=sys.stderr))
+    runs = [{"config": RunReader(os.path.join(a.runs_dir, r)).config,
+             "summary": RunReader(os.path.join(a.runs_dir, r)).summary()} for r in run_ids]
+    rows = suite_rows(runs)
+    if a.json:
+        print(json.dumps({"suite_id": suite_id, "run_ids": run_ids,
+                          "rows": [{k: v for k, v in r.items() if not k.endswith("_values")} for r in rows]},
+                         default=str))
+    else:
+        print(f"comparison {suite_id}  ({base.dataset}, {base.noise} {base.noise_rate}, seeds {a.seeds})")
+        print(format_table(rows))
+    return 0 if all(r["completed"] == r["n"] for r in rows) else 1
+
+
+def cmd_list(a) -> int:
+    from core.registry import REGISTRIES
+
+    if a.what == "runs":
+        from core.store.reader import list_runs
+
+        for r in list_runs(a.runs_dir):
+            s = r["summary"] or {}
+            acc = s.get("test_acc_final")
+            print(f"{r['run_id']}  {r['status'].get('state', '?'):9s}  "
+                  f"{'' if acc is None else f'test acc {acc:.4f}'}")
+        return 0
+    if a.what not in REGISTRIES:
+        raise UserError(f"unknown list '{a.what}'; valid choices: {', '.join(list(REGISTRIES) + ['runs'])}")
+    reg = REGISTRIES[a.what]
+    for name, obj in reg.items():
+        print(f"{name:18s} {getattr(obj, 'help', '') or ''}")
+    return 0
+
+
+def cmd_dashboard(a) -> int:
+    import subprocess
+
+    app = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dashboard", "app.py")
+    os.makedirs(a.runs_dir, exist_ok=True)
+    env = dict(os.environ, LABELSCOPE_RUNS=os.path.abspath(a.runs_dir))
+    cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.address", a.host, "--server.port", str(a.port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    print(f"labelscope dashboard on http://{a.host}:{a.port}  (runs in {os.path.abspath(a.runs_dir)})", file=sys.stderr)
+    return subprocess.call(cmd, env=env)
+
+
+def cmd_export(a) -> int:
+    from core.export.cli import run_export
+
+    return run_export(a)
+
+
+def cmd_bench(a) -> int:
+    from core.bench import main as bench_main
+
+    return bench_main(a)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = build_parser()
+    try:
+        a = ap.parse_args(argv)
+        if a.cmd is None:
+            ap.print_help()
+            return 2
+        if a.cmd == "_worker":
+            from core.engine.launch import run_worker
+
+            return run_worker(a.run_dir)
+        return {"train": cmd_train, "compare": cmd_compare, "list": cmd_list, "dashboard": cmd_dashboard,
+                "export": cmd_export, "bench": cmd_bench}[a.cmd](a)
+    except UserError as e:
+        print(f"labelscope: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,45 @@
+"""From a RunConfig to training data: load, split (stratified, seeded), inject noise on the non-test part."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from core.data.base import Dataset, load_dataset
+from core.data.split import Split, make_split
+from core.noise import apply_noise, transition_matrix
+
+
+@dataclasses.dataclass
+class Prepared:
+    """observed (N,): labels methods train on (test keeps the given labels); truth (N,) or None;
+    flipped (N,) bool: observed != truth (all False when truth is unknown)."""
+
+    dataset: Dataset
+    observed: np.ndarray
+    truth: np.ndarray | None
+    flipped: np.ndarray
+    split: Split
+    noise: dict
+
+
+def prepare(cfg) -> Prepared:
+    ds = load_dataset(cfg.dataset, cfg.dataset_options, cfg.seed)
+    K = ds.num_classes
+    # Injecting noise into labels without separate truth means the user vouches for the given labels.
+    truth = ds.truth if ds.truth is not None else (ds.y if cfg.noise != "none" else None)
+    split = make_split(ds.y, cfg.seed, cfg.val_fraction, cfg.test_fraction, cfg.labeled_fraction)
+    observed = ds.y.copy()
+    nontest = np.sort(np.concatenate([split.train, split.val, split.unlabeled]))
+    opts = dict(cfg.noise_options)
+    if cfg.noise == "instance":
+        opts["features"] = ds.X[nontest]
+    obs, _ = apply_noise(ds.y[nontest], K, cfg.noise, cfg.noise_rate, cfg.seed, **opts)
+    observed[nontest] = obs
+    flipped = (observed != truth) if truth is not None else np.zeros(len(observed), bool)
+    info = {"kind": cfg.noise, "rate": cfg.noise_rate, "truth_known": truth is not None}
+    if truth is not None:
+        tr = split.train
+        info["realized_rate"] = float(flipped[tr].mean()) if len(tr) else 0.0
+        info["transition_matrix"] = transition_matrix(truth[tr], observed[tr], K).tolist()
+    return Prepared(ds, observed, truth, flipped, split, info)

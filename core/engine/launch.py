@@ -1,0 +1,70 @@
+"""Starts runs as separate processes (one per run) and stops them: a crash or a closed tab harms no other run."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from core.engine.run_config import RunConfig
+from core.store.writer import RunWriter, new_run_id
+
+
+def create_run(cfg: RunConfig, runs_dir: str) -> str:
+    """Write the run folder (config + queued status) and return its id; nothing is trained yet."""
+    run_id = new_run_id(cfg.method, cfg.dataset, cfg.seed)
+    RunWriter(runs_dir, run_id, cfg.to_dict())
+    return run_id
+
+
+def spawn(runs_dir: str, run_id: str, threads: int | None = None, log: bool = True) -> subprocess.Popen:
+    """Train an existing queued run in a new process session (it outlives the caller)."""
+    run_dir = os.path.join(runs_dir, run_id)
+    env = dict(os.environ)
+    if threads:
+        env["OMP_NUM_THREADS"] = str(threads)
+    out = open(os.path.join(run_dir, "worker.log"), "ab") if log else subprocess.DEVNULL
+    try:
+        return subprocess.Popen([sys.executable, "-m", "core", "_worker", run_dir], stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                                start_new_session=True)
+    finally:
+        if log:
+            out.close()
+
+
+def launch(cfg: RunConfig, runs_dir: str, threads: int | None = None) -> tuple[str, subprocess.Popen]:
+    run_id = create_run(cfg, runs_dir)
+    return run_id, spawn(runs_dir, run_id, threads)
+
+
+def request_stop(runs_dir: str, run_id: str) -> None:
+    """Ask a run to stop: the engine sees the STOP file within one step."""
+    path = os.path.join(runs_dir, run_id, "STOP")
+    with open(path, "w") as f:
+        f.write(str(time.time()))
+
+
+def run_worker(run_dir: str) -> int:
+    """Entry of the worker process: train the run whose config.json is in `run_dir`."""
+    from core import config as C
+    from core.engine.trainer import Trainer
+    from core.engine.run_config import validate
+
+    runs_dir, run_id = os.path.split(os.path.normpath(run_dir))
+    w = RunWriter(runs_dir, run_id)
+    try:
+        raw = C.build(RunConfig, _read_config(run_dir))
+        validate(raw)
+    except Exception as e:
+        w.set_status("failed", error=f"{type(e).__name__}: {e}")
+        return 2
+    summary = Trainer(raw, runs_dir, run_id).run()
+    return 0 if summary.get("state") == "completed" else 1
+
+
+def _read_config(run_dir: str) -> dict:
+    import json
+
+    with open(os.path.join(run_dir, "config.json")) as f:
+        return json.load(f)

@@ -1,0 +1,17 @@
+"""Plain cross-entropy on the observed labels: the baseline (weight decay and dropout are its knobs)."""
+from __future__ import annotations
+
+import torch.nn.functional as F
+
+from core.methods.base import Method, StepOutput
+from core.registry import register_method
+
+
+@register_method("ce")
+class CrossEntropy(Method):
+    help = "Plain training on the labels as given (the baseline everyone starts from)."
+
+    def loss(self, batch, out, step):
+        _, logits = out
+        per = F.cross_entropy(logits.float(), batch.y, reduction="none")
+        return StepOutput(per.mean(), per_sample={"loss": per.detach()})

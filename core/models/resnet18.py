@@ -1,0 +1,59 @@
+"""CIFAR-style ResNet-18 (3x3 stem, no max-pool), for image inputs such as 32x32 RGB."""
+from __future__ import annotations
+
+import dataclasses
+
+from torch import nn
+
+from core.config import opt
+from core.models.base import LabelModel
+from core.registry import register_model
+
+
+class _Block(nn.Module):
+    def __init__(self, c_in: int, c_out: int, stride: int):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU(),
+            nn.Conv2d(c_out, c_out, 3, 1, 1, bias=False), nn.BatchNorm2d(c_out))
+        self.skip = nn.Identity() if stride == 1 and c_in == c_out else nn.Sequential(
+            nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out))
+        self.act = nn.ReLU()
+
+    def forward(self, x):
+        return self.act(self.body(x) + self.skip(x))
+
+
+@register_model("resnet18")
+class ResNet18(LabelModel):
+    help = "CIFAR-style ResNet-18 for images"
+
+    @dataclasses.dataclass(frozen=True)
+    class Config:
+        width: int = opt(64, "channels of the first stage (ResNet-18 uses 64)", lo=4, hi=256)
+        dropout: float = opt(0.0, "dropout before the head", lo=0.0, hi=0.95)
+
+    def __init__(self, input_shape, num_classes, cfg):
+        super().__init__()
+        if len(input_shape) != 3:
+            raise ValueError(f"resnet18 needs image inputs (C, H, W), got shape {input_shape}")
+        w = cfg.width
+        self.stem = nn.Sequential(nn.Conv2d(input_shape[0], w, 3, 1, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU())
+        self.stages = nn.ModuleList()
+        c_in = w
+        for i, c in enumerate([w, 2 * w, 4 * w, 8 * w]):
+            stride = 1 if i == 0 else 2
+            self.stages.append(nn.Sequential(_Block(c_in, c, stride), _Block(c, c, 1)))
+            c_in = c
+        self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(cfg.dropout))
+        self.feature_dim = c_in
+        self.head = nn.Linear(c_in, num_classes)
+
+    def hidden(self, x):
+        x = self.stem(x)
+        out = []
+        for st in self.stages:
+            x = st(x)
+            out.append(x)
+        out.append(self.pool(x))
+        return out

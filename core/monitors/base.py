@@ -1,0 +1,35 @@
+"""Monitor interface: trains its own modules on *detached* features, with its own RNG, so the run is unchanged."""
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import torch
+from torch import nn
+
+from core.config import EmptyConfig
+from core.methods.base import MethodContext, OptimGroup
+
+
+class Monitor:
+    name: ClassVar[str] = ""
+    help: ClassVar[str] = ""
+    Config: ClassVar[type] = EmptyConfig
+
+    def __init__(self, cfg: Any, ctx: MethodContext):
+        self.cfg = cfg
+        self.ctx = ctx
+
+    def modules(self) -> dict[str, nn.Module]:
+        return {}
+
+    def optim_groups(self) -> list[OptimGroup]:
+        """Separate optimizers (the engine steps them via `opt.step(loss, group)`)."""
+        return []
+
+    def observe(self, features: torch.Tensor, idx: torch.Tensor, step: int, opt) -> dict[str, torch.Tensor]:
+        """features (B, D) detached penultimate features of the step's labeled batch, idx (B,)."""
+        return {}
+
+    def evaluate(self, features_by_split: dict[str, torch.Tensor], idx_by_split: dict[str, torch.Tensor]) -> dict[str, float]:
+        """At log points: features (n, D) of e.g. 'train' and 'heldout' samples -> scalars to log."""
+        return {}

@@ -1,0 +1,12 @@
+"""No injected noise: the labels are taken as given (real-noise mode for a user's own labels)."""
+import numpy as np
+
+from core.registry import register_noise
+
+
+@register_noise("none")
+def none(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.Generator, **_) -> np.ndarray:
+    return labels.copy()
+
+
+none.help = "inject nothing: use the labels as given (real-noise mode)"

@@ -1,0 +1,81 @@
+"""Name -> plug-in registries: the registered name is the config value, CLI value, UI key and test id."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Any, Callable, Iterator
+
+from core.errors import UserError
+
+
+class Registry:
+    """A named collection of plug-ins; `get` on an unknown name lists the valid ones."""
+
+    def __init__(self, kind: str, package: str):
+        self.kind = kind
+        self._package = package
+        self._items: dict[str, Any] = {}
+        self._loaded = False
+
+    def register(self, name: str) -> Callable[[Any], Any]:
+        def deco(obj: Any) -> Any:
+            if name in self._items and self._items[name] is not obj:
+                raise RuntimeError(f"{self.kind} '{name}' registered twice")
+            try:
+                obj.name = name
+            except (AttributeError, TypeError):
+                pass
+            self._items[name] = obj
+            return obj
+
+        return deco
+
+    def _load(self) -> None:
+        # Plug-ins are discovered by importing every module of their package, so adding one is adding a file.
+        if self._loaded:
+            return
+        self._loaded = True
+        pkg = importlib.import_module(self._package)
+        for mod in pkgutil.iter_modules(pkg.__path__):
+            if not mod.name.startswith("_"):
+                importlib.import_module(f"{self._package}.{mod.name}")
+
+    def get(self, name: str) -> Any:
+        self._load()
+        if name not in self._items:
+            raise UserError(f"unknown {self.kind} '{name}'; valid choices: {', '.join(self.names())}")
+        return self._items[name]
+
+    def names(self) -> list[str]:
+        self._load()
+        return sorted(self._items)
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        self._load()
+        return iter(sorted(self._items.items()))
+
+    def __contains__(self, name: str) -> bool:
+        self._load()
+        return name in self._items
+
+    def help(self, name: str) -> str:
+        obj = self.get(name)
+        doc = getattr(obj, "help", None) or (obj.__doc__ or "").strip().splitlines()[0:1]
+        return doc if isinstance(doc, str) else (doc[0] if doc else "")
+
+
+METHODS = Registry("method", "core.methods")
+MODELS = Registry("model", "core.models")
+DATASETS = Registry("dataset", "core.data")
+PROBES = Registry("probe", "core.probes")
+NOISE = Registry("noise", "core.noise")
+MONITORS = Registry("monitor", "core.monitors")
+
+register_method = METHODS.register
+register_model = MODELS.register
+register_dataset = DATASETS.register
+register_probe = PROBES.register
+register_noise = NOISE.register
+register_monitor = MONITORS.register
+
+REGISTRIES = {"methods": METHODS, "models": MODELS, "datasets": DATASETS, "probes": PROBES, "noise": NOISE, "monitors": MONITORS}

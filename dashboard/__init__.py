@@ -1,0 +1,1 @@
+"""labelscope's Streamlit dashboard (the only package that imports Streamlit)."""
