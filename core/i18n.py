@@ -10,6 +10,10 @@ TEXT: dict[str, dict[str, str]] = {
     "axis.epoch": {"en": "epoch", "ja": "エポック"},
     "axis.accuracy": {"en": "accuracy", "ja": "精度"},
     "axis.method": {"en": "method", "ja": "手法"},
+    # --- dashboard: app, set up, live, compare ---
+    # --- dashboard: diagnostics, samples ---
+    # --- bring your own data ---
+    # --- export ---
 }
 
 

@@ -56,6 +56,9 @@ def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
     return fig
 
 
+# --- curves and comparison charts ---
+
+
 @chart("test_acc", scope="suite", title_key="chart.test_acc")
 def test_acc_curves(runs: list[RunData], lang: str = "en") -> go.Figure:
     fig = go.Figure()
@@ -76,3 +79,6 @@ def final_acc_bars(runs: list[RunData], lang: str = "en") -> go.Figure:
     stds = [float(np.std(v, ddof=1)) if len(v) > 1 else 0.0 for v in by.values()]
     fig = go.Figure(go.Bar(x=names, y=means, error_y=dict(type="data", array=stds), name="test acc"))
     return _layout(fig, t("chart.final_acc", lang), t("axis.method", lang), t("axis.accuracy", lang))
+
+
+# --- diagnostics charts (probes, per-sample views) ---
