@@ -29,13 +29,15 @@ def new_suite_id(dataset: str) -> str:
 
 
 def plan_suite(base: RunConfig, methods: list[str], seeds: list[int], runs_dir: str,
-               suite_id: str | None = None) -> tuple[str, list[str]]:
-    """Create every run folder (queued) and the suite record; returns (suite_id, run_ids)."""
+               suite_id: str | None = None, method_options: dict[str, dict] | None = None) -> tuple[str, list[str]]:
+    """Create every run folder (queued) and the suite record; returns (suite_id, run_ids).
+
+    `method_options` maps a method id to its own options (the dashboard's per-method forms)."""
     suite_id = suite_id or new_suite_id(base.dataset)
     run_ids = []
     for m in methods:
         for s in seeds:
-            opts = base.method_options if m == base.method else {}
+            opts = (method_options or {}).get(m, base.method_options if m == base.method else {})
             cfg = dataclasses.replace(base, method=m, seed=s, suite=suite_id, method_options=opts, created=time.time())
             run_ids.append(create_run(cfg, runs_dir))
     write_suite(runs_dir, suite_id, {"run_ids": run_ids, "methods": methods, "seeds": seeds,
