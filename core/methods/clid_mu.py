@@ -3,8 +3,17 @@ arXiv 2507.11807; code github.com/ruofanhu/CLID-MU). `clid` follows the authors'
 KL variant is an option of ours (the paper's text says KL, its code uses cross-entropy)."""
 from __future__ import annotations
 
+import dataclasses
+
 import torch
 import torch.nn.functional as F
+from torch import nn
+
+from core.config import opt
+from core.errors import UserError
+from core.methods.base import Method, OptimGroup, StageData, StepOutput
+from core.methods.functional import buffers_copy, fcall, mode, params_of, sgd_step
+from core.registry import register_method
 
 CLID_EPS = 1e-7  # the authors' guard inside log(S + eps)
 
@@ -49,3 +58,130 @@ def clid(features: torch.Tensor, logits: torch.Tensor, tau: float = 0.5, variant
         # W~ > 0 always (softmax probabilities are positive), so the log is finite.
         return (ce + (w * torch.log(w)).sum(1)).mean()
     raise ValueError(f"unknown CLID variant '{variant}'; valid: ce, kl")
+
+
+# --- the meta-reweighting method -----------------------------------------------------------------
+
+class WeightNet(nn.Module):
+    """MW-Net's weight net V_phi: per-sample loss (B, 1) -> weight (B, 1) in (0, 1); 1 -> hidden -> 1."""
+
+    def __init__(self, hidden: int = 100):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(1, hidden), nn.ReLU(), nn.Linear(hidden, 1))
+
+    def forward(self, losses: torch.Tensor) -> torch.Tensor:
+        """losses (B,) -> raw weights (B,)."""
+        return torch.sigmoid(self.net(losses.reshape(-1, 1).to(self.net[0].weight.dtype))).reshape(-1)
+
+
+def normalize_weights(raw: torch.Tensor) -> torch.Tensor:
+    """w_i / sum_k w_k (B,), summing to 1; raw weights are kept when their sum is 0 (authors' rule)."""
+    s = raw.sum()
+    return raw / torch.where(s > 0, s, torch.ones_like(s))
+
+
+def weighted_loss(raw: torch.Tensor, per: torch.Tensor, normalize: bool) -> torch.Tensor:
+    """sum_i w^_i l_i with normalized weights (a weighted mean), or mean_i w_i l_i with raw ones."""
+    return (normalize_weights(raw) * per).sum() if normalize else (raw * per).mean()
+
+
+def meta_loss(model: nn.Module, wnet: nn.Module, x: torch.Tensor, y: torch.Tensor, x_meta: torch.Tensor,
+              lr: float, tau: float, variant: str = "ce", normalize: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+    """CLID of the meta batch after one virtual SGD step, as a differentiable function of the weight net.
+
+    x (B, ...), y (B,) the noisy training batch; x_meta (M, ...) label-free meta inputs; lr the virtual
+    step size. theta' = theta - lr * grad_theta sum_i w^_i l_i(theta), built with create_graph so the
+    result depends on phi; BatchNorm buffers are copies, so neither pass moves the model's statistics.
+    Returns (CLID at theta' (scalar), raw weights (B,) of this batch).
+    """
+    params = params_of(model)
+    bufs = buffers_copy(model)
+    _, logits = fcall(model, params, bufs, x)
+    per = F.cross_entropy(logits, y, reduction="none")
+    raw = wnet(per.detach())
+    virt = sgd_step(params, weighted_loss(raw, per, normalize), lr, create_graph=True)
+    feats_m, logits_m = fcall(model, virt, bufs, x_meta)
+    return clid(feats_m, logits_m, tau, variant), raw
+
+
+@register_method("clid_mu")
+class ClidMU(Method):
+    """CLID-MU, WNet variant: a weight net over per-sample losses, meta-trained to lower the CLID of
+    unlabeled meta inputs after a virtual step. Reconstruction choices: the meta optimizer defaults
+    to Adam (the authors' WNet script uses SGD with meta-lr 1e-5 over 100 WRN epochs, too slow to
+    move in a short run); `virtual_lr` can override the current model lr used as the virtual step."""
+
+    help = "Learn per-sample weights that keep the network's outputs consistent with its own feature geometry, no clean labels needed."
+
+    @dataclasses.dataclass(frozen=True)
+    class Config:
+        tau: float = opt(0.5, "temperature of the feature-side neighbour softmax", lo=0.0, lo_open=True, hi=100.0)
+        variant: str = opt("ce", "meta-loss: 'ce' (authors' code) or 'kl' (CE minus the output entropy)",
+                           choices=("ce", "kl"))
+        meta_size: int = opt(1000, "fixed random subset of training inputs used as the meta set (labels unused)",
+                             lo=2, hi=1_000_000)
+        meta_batch: int = opt(100, "meta batch size drawn from the meta set each step", lo=2, hi=100_000)
+        hidden: int = opt(100, "hidden units of the weight net", lo=1, hi=4096)
+        meta_optimizer: str = opt("adam", "optimizer of the weight net", choices=("adam", "sgd"))
+        meta_lr: float = opt(1e-3, "learning rate of the weight net", lo=0.0, lo_open=True, hi=10.0)
+        meta_weight_decay: float = opt(5e-4, "weight decay of the weight net", lo=0.0, hi=1.0)
+        virtual_lr: float = opt(0.0, "step size of the virtual step (0 = the model's current learning rate)",
+                                lo=0.0, hi=10.0)
+        normalize: bool = opt(True, "normalize the weights of a batch to sum to 1")
+
+    def __init__(self, cfg, ctx):
+        super().__init__(cfg, ctx)
+        self.wnet = WeightNet(cfg.hidden).to(ctx.device)
+        self.meta_x: torch.Tensor | None = None
+        self.gen = torch.Generator().manual_seed(int(ctx.seed) * 7919 + 17)
+
+    def optim_groups(self) -> list[OptimGroup]:
+        return [OptimGroup("meta", list(self.wnet.parameters()), kind=self.cfg.meta_optimizer,
+                           lr=self.cfg.meta_lr, weight_decay=self.cfg.meta_weight_decay)]
+
+    def begin_stage(self, index, stage, model, prev_model, data: StageData) -> dict[str, float]:
+        n = len(data.x)
+        if n < 2:
+            raise UserError("clid_mu needs at least 2 labeled training samples for its meta set")
+        pool = torch.randperm(n, generator=self.gen)[: min(self.cfg.meta_size, n)]
+        self.meta_x = data.x[pool.to(data.x.device)]
+        return {}
+
+    def _meta_batch(self) -> torch.Tensor:
+        m = len(self.meta_x)
+        pick = torch.randperm(m, generator=self.gen)[: min(self.cfg.meta_batch, m)]
+        return self.meta_x[pick.to(self.meta_x.device)]
+
+    def train_step(self, batch, model, step, opt_) -> StepOutput:
+        c = self.cfg
+        lr = c.virtual_lr or opt_.lr("model")
+        meta, _ = meta_loss(model, self.wnet, batch.x, batch.y, self._meta_batch(), lr, c.tau, c.variant, c.normalize)
+        opt_.step(meta, "meta")
+        # Real step: recompute the losses at theta and weight them with the updated net (no grad to phi).
+        feats, logits = model(batch.x)
+        per = F.cross_entropy(logits.float(), batch.y, reduction="none")
+        with torch.no_grad():
+            raw = self.wnet(per.detach()).to(per.dtype)
+        loss = weighted_loss(raw, per, c.normalize)
+        opt_.step(loss)
+        return StepOutput(loss.detach(), scalars={"meta_loss": meta.detach(), "weight_mean": raw.mean(),
+                                                  "weight_std": raw.std() if len(raw) > 1 else raw.new_zeros(())},
+                          per_sample={"clid_weight": raw, "loss": per.detach()}, features=feats.detach())
+
+    @torch.no_grad()
+    def meta_set_clid(self, model: nn.Module) -> float:
+        """CLID over the fixed meta set in eval mode, averaged over consecutive meta-batch-sized chunks
+        (CLID's scale depends on the batch size, so chunks match the training meta batches)."""
+        b = self.cfg.meta_batch
+        m = len(self.meta_x)
+        starts = list(range(0, max(1, m - b + 1), b)) if m >= b else [0]
+        with mode(model, False):
+            vals = [clid(*[t.float() for t in model(self.meta_x[s:s + b])], self.cfg.tau, self.cfg.variant)
+                    for s in starts]
+        return float(torch.stack(vals).mean())
+
+    def end_epoch(self, epoch, model, data):
+        if self.meta_x is None:
+            return {}, {}
+        # Logged as `method/clid_meta`: the label-free quantity used for checkpoint selection.
+        return {"clid_meta": self.meta_set_clid(model)}, {}
