@@ -1,0 +1,105 @@
+"""Plain-words verdict of a comparison, derived only from the numbers and honest about ties and spread.
+
+Each method is compared to a reference (`ce` when present) on final test accuracy: the mean
+difference over seeds ± its standard error, called a real difference only when it exceeds the
+two-sided 95% Student-t threshold (paired by seed when both methods share seeds).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+from scipy import stats
+
+from core.i18n import t
+
+REFERENCE = "ce"
+
+
+@dataclasses.dataclass(frozen=True)
+class Contrast:
+    """One method against the reference: diff and se in accuracy points (0–100 scale)."""
+
+    method: str
+    reference: str
+    n: int  # seeds (pairs when paired) behind the estimate
+    diff: float
+    se: float | None  # None when one seed makes the spread unknowable
+    threshold: float | None  # |diff| must exceed this to count as a real difference
+    paired: bool
+
+    @property
+    def significant(self) -> bool:
+        return self.threshold is not None and abs(self.diff) > self.threshold
+
+
+def contrast(method: str, values: dict[int, float], reference: str, ref_values: dict[int, float]) -> Contrast:
+    """`values` / `ref_values`: seed -> final test accuracy in [0, 1]."""
+    shared = sorted(set(values) & set(ref_values))
+    if len(shared) >= 2:
+        d = np.array([values[s] - ref_values[s] for s in shared]) * 100
+        n = len(d)
+        se = float(d.std(ddof=1) / math.sqrt(n))
+        thr = float(stats.t.ppf(0.975, n - 1) * se)
+        return Contrast(method, reference, n, float(d.mean()), se, thr, True)
+    a = np.array(list(values.values())) * 100
+    b = np.array(list(ref_values.values())) * 100
+    diff = float(a.mean() - b.mean())
+    if len(a) < 2 or len(b) < 2:
+        return Contrast(method, reference, min(len(a), len(b)), diff, None, None, False)
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    se = math.sqrt(va + vb)
+    # Welch–Satterthwaite degrees of freedom for unpaired seeds.
+    dof = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1)) if va + vb > 0 else len(a) + len(b) - 2
+    thr = float(stats.t.ppf(0.975, max(dof, 1.0)) * se)
+    return Contrast(method, reference, min(len(a), len(b)), diff, float(se), thr, False)
+
+
+def contrasts(per_method: dict[str, dict[int, float]]) -> list[Contrast]:
+    """per_method: method -> {seed: final test acc}. The reference is `ce`, else the first method."""
+    per_method = {m: v for m, v in per_method.items() if v}
+    if len(per_method) < 2:
+        return []
+    ref = REFERENCE if REFERENCE in per_method else next(iter(per_method))
+    return [contrast(m, v, ref, per_method[ref]) for m, v in per_method.items() if m != ref]
+
+
+def per_method_values(runs: list[dict], key: str = "test_acc_final") -> dict[str, dict[int, float]]:
+    """From run records (config + summary) of completed runs: method -> {seed: value}."""
+    out: dict[str, dict[int, float]] = {}
+    for r in runs:
+        s = r.get("summary") or {}
+        cfg = r.get("config") or {}
+        if s.get("state") != "completed" or not isinstance(s.get(key), (int, float)):
+            continue
+        out.setdefault(cfg.get("method") or s.get("method"), {})[int(cfg.get("seed", s.get("seed", 0)))] = float(s[key])
+    return out
+
+
+def sentence(c: Contrast, lang: str = "en") -> str:
+    """One plain sentence for a contrast, e.g. 'label_smoothing beat ce by 3.1 ± 0.8 points over 3 seeds.'"""
+    fmt = dict(method=c.method, ref=c.reference, diff=abs(c.diff), se=c.se or 0.0, n=c.n)
+    if c.se is None:
+        return t("verdict.one_seed", lang, signed=c.diff, **fmt)
+    if c.significant:
+        return t("verdict.beat" if c.diff > 0 else "verdict.lost", lang, **fmt)
+    return t("verdict.tie", lang, **fmt)
+
+
+def verdict(runs: list[dict], lang: str = "en") -> list[str]:
+    """Sentences for a comparison of one setting: the contrasts, then an overall line."""
+    per = per_method_values(runs)
+    if len(per) < 2:
+        return [t("verdict.need_two", lang)]
+    cs = contrasts(per)
+    lines = [sentence(c, lang) for c in cs]
+    winners = [c for c in cs if c.significant and c.diff > 0]
+    if winners:
+        best = max(winners, key=lambda c: c.diff)
+        lines.append(t("verdict.best", lang, method=best.method, ref=best.reference))
+    elif all(c.se is not None for c in cs):
+        lines.append(t("verdict.none_better", lang, ref=cs[0].reference))
+    if any(c.n < 3 for c in cs):
+        lines.append(t("verdict.few_seeds", lang))
+    return lines
