@@ -1,0 +1,150 @@
+"""Checks shared by the file readers: label encoding, NaN/inf reports, class counts, standardization.
+
+Every failure raises one `UserError` whose message names what is wrong and where.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from core.errors import UserError
+
+SHOW = 5  # positions listed in a message before "..."
+
+
+@dataclasses.dataclass
+class RawData:
+    """What a reader found, before labels become class ids.
+
+    X: (N, D) features or (N, C, H, W) images, finite float; labels (N,) and clean (N,) or None as
+    stored in the file (numbers or strings). `rows` describes positions in messages ("row" counts
+    from 1 below a table's header, "index" from 0 in an array).
+    """
+
+    X: np.ndarray
+    labels: np.ndarray
+    clean: np.ndarray | None
+    kind: str
+    label_name: str
+    clean_name: str = ""
+    rows: str = "row"
+
+
+def positions(idx: np.ndarray, rows: str) -> str:
+    """'rows 3, 8' / 'index 4' for 0-based positions `idx`, numbered as `rows` says."""
+    base = 1 if rows == "row" else 0
+    idx = np.asarray(idx)
+    shown = ", ".join(str(int(i) + base) for i in idx[:SHOW]) + (", ..." if len(idx) > SHOW else "")
+    word = rows if len(idx) == 1 else ("indices" if rows == "index" else rows + "s")
+    return f"{word} {shown}"
+
+
+def check_finite(X: np.ndarray, what: str, rows: str, columns: list[str] | None = None) -> None:
+    """X (N, ...) numeric. Raise naming how many values are NaN/inf and where (per column when named)."""
+    bad = ~np.isfinite(X)
+    n_bad = int(bad.sum())
+    if not n_bad:
+        return
+    if columns is not None:
+        parts = []
+        for j in np.flatnonzero(bad.any(0)):
+            r = np.flatnonzero(bad[:, j])
+            parts.append(f"column '{columns[j]}' {positions(r, rows)}")
+        where = "; ".join(parts[:SHOW]) + ("; ..." if len(parts) > SHOW else "")
+    else:
+        where = positions(np.flatnonzero(bad.reshape(len(X), -1).any(1)), rows)
+    raise UserError(f"{what} has {n_bad} NaN/inf value{'s' if n_bad > 1 else ''}: {where}; "
+                    "fill or drop them first")
+
+
+def _keys(values: np.ndarray, name: str, rows: str) -> np.ndarray:
+    """Labels (N,) as strings ('3' for 3 and 3.0), after refusing missing and non-integer numbers."""
+    v = np.asarray(values)
+    if v.dtype.kind in "biuf":
+        f = v.astype(np.float64)
+        miss = ~np.isfinite(f)
+        if miss.any():
+            raise UserError(f"{name} is empty or NaN/inf in {int(miss.sum())} place(s): "
+                            f"{positions(np.flatnonzero(miss), rows)}")
+        frac = f != np.round(f)
+        if frac.any():
+            i = int(np.flatnonzero(frac)[0])
+            raise UserError(f"{name} holds non-integer numbers (e.g. {f[i]:g} at {positions([i], rows)}); "
+                            "labels must be class names or integer class ids")
+        return np.array([str(int(x)) for x in f], dtype=object)
+    if v.dtype.kind in "USO":
+        out = np.empty(len(v), dtype=object)
+        miss = []
+        for i, x in enumerate(v):
+            if x is None or (isinstance(x, float) and not np.isfinite(x)):
+                miss.append(i)
+                continue
+            if isinstance(x, (bytes, np.bytes_)):
+                x = x.decode("utf-8", "replace")
+            if isinstance(x, (float, np.floating)) and float(x).is_integer():
+                x = int(x)
+            s = str(x).strip()
+            if not s:
+                miss.append(i)
+            out[i] = s
+        if miss:
+            raise UserError(f"{name} is empty in {len(miss)} place(s): {positions(np.array(miss), rows)}")
+        return out
+    raise UserError(f"{name} has values of type {v.dtype} that cannot be labels")
+
+
+def _order(names: list[str]) -> list[str]:
+    """Integer-like names in numeric order, others alphabetically."""
+    try:
+        return sorted(names, key=int)
+    except ValueError:
+        return sorted(names)
+
+
+def encode_labels(raw: RawData) -> tuple[np.ndarray, np.ndarray | None, tuple[str, ...]]:
+    """(y (N,) int64, y_clean (N,) int64 or None, class names) with the class names kept from the file."""
+    keys = _keys(raw.labels, raw.label_name, raw.rows)
+    names = _order(sorted(set(keys)))
+    index = {n: i for i, n in enumerate(names)}
+    y = np.array([index[k] for k in keys], dtype=np.int64)
+    y_clean = None
+    if raw.clean is not None:
+        ckeys = _keys(raw.clean, raw.clean_name, raw.rows)
+        unknown = sorted(set(ckeys) - set(index))
+        if unknown:
+            where = np.flatnonzero(np.isin(ckeys, unknown))
+            shown = ", ".join(f"'{u}'" for u in unknown[:SHOW]) + (", ..." if len(unknown) > SHOW else "")
+            raise UserError(f"{raw.clean_name} has labels that never occur in {raw.label_name}: {shown} "
+                            f"({positions(where, raw.rows)})")
+        y_clean = np.array([index[k] for k in ckeys], dtype=np.int64)
+    return y, y_clean, tuple(names)
+
+
+def check_classes(y: np.ndarray, names: tuple[str, ...], label_name: str) -> None:
+    """At least two classes, 2 x K samples, and 3 per class (the stratified train/val/test split needs them)."""
+    K, n = len(names), len(y)
+    if K < 2:
+        raise UserError(f"{label_name} holds a single class ('{names[0]}'); at least two are needed")
+    if n < 2 * K:
+        raise UserError(f"the data has {n} samples but {K} classes; at least 2 x {K} = {2 * K} samples are needed")
+    counts = np.bincount(y, minlength=K)
+    if counts.min() < 3:
+        c = int(counts.argmin())
+        raise UserError(f"class '{names[c]}' has only {counts[c]} sample(s); each class needs at least 3 "
+                        "(one each for train, validation and test)")
+
+
+def standardize_columns(X: np.ndarray) -> np.ndarray:
+    """(N, D) -> zero mean, unit variance per column; constant columns are only centred."""
+    # Whole-file statistics use no labels, so they leak nothing about the split.
+    X = X.astype(np.float64)
+    sd = X.std(0)
+    return ((X - X.mean(0)) / np.where(sd > 0, sd, 1.0)).astype(np.float32)
+
+
+def standardize_images(X: np.ndarray) -> np.ndarray:
+    """(N, C, H, W) -> one mean and one scale over all pixels, so images keep their relative contrast."""
+    X = X.astype(np.float32)
+    sd = float(X.std())
+    return (X - float(X.mean())) / (sd if sd > 0 else 1.0)

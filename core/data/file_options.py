@@ -1,0 +1,20 @@
+"""`FileOptions`: the options of a user's data file (the same keys in CLI `--set` and the dashboard form)."""
+from __future__ import annotations
+
+import dataclasses
+
+from core.config import opt
+
+
+@dataclasses.dataclass(frozen=True)
+class FileOptions:
+    """Fields ending in `_column` name a column (CSV/Parquet) or an array (NPZ) of the file."""
+
+    label_column: str = opt("label", "column (CSV/Parquet) or array (NPZ; 'y' when 'label' is absent) "
+                                     "holding the labels to train on")
+    clean_label_column: str = opt("", "optional column/array of verified labels, used only to evaluate "
+                                      "(NPZ: 'y_clean' is picked up when present)")
+    id_column: str = opt("", "optional id column, left out of the features")
+    image_size: int = opt(32, "side in pixels that ZIP images are resized to", lo=8, hi=256)
+    grayscale: bool = opt(False, "convert ZIP images to grayscale (off: keep what the images are)")
+    max_upload_mb: float = opt(200.0, "largest data file accepted, in MB", lo=0.0, hi=100_000.0, lo_open=True)

@@ -1,0 +1,91 @@
+"""A user's data file -> `Dataset`: CSV/Parquet, NPZ/NPY, image-folder ZIP, with one clear error per bad input.
+
+Labels are taken as given (`labels_are_truth=False`); a clean-label column, when given, becomes `y_clean`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from typing import Callable
+
+from core import config as C
+from core.data import read_arrays, read_image_zip, read_table
+from core.data._validate import RawData, check_classes, encode_labels, standardize_columns, standardize_images
+from core.data.base import Dataset
+from core.data.file_options import FileOptions
+from core.errors import UserError
+
+
+@dataclasses.dataclass(frozen=True)
+class Reader:
+    """How one extension is read and which `FileOptions` fields apply to it (the dashboard shows those)."""
+
+    read: Callable[[str, FileOptions], RawData]
+    options: tuple[str, ...]
+    columns: Callable[[str], list[str]] | None = None
+
+
+READERS: dict[str, Reader] = {
+    ".csv": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns),
+    ".parquet": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns),
+    ".npz": Reader(read_arrays.read_npz, read_arrays.OPTIONS),
+    ".npy": Reader(read_arrays.read_npy, ()),
+    ".zip": Reader(read_image_zip.read_image_zip, read_image_zip.OPTIONS),
+}
+
+STANDARDIZE = {"tabular": standardize_columns, "embedding": standardize_columns, "image": standardize_images}
+
+
+def reader_for(path: str) -> Reader:
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in READERS:
+        raise UserError(f"file '{os.path.basename(path)}' has extension '{ext or '(none)'}'; "
+                        f"supported: {', '.join(READERS)}")
+    return READERS[ext]
+
+
+def check_size(nbytes: int, max_mb: float, name: str) -> None:
+    if nbytes > max_mb * 1e6:
+        raise UserError(f"'{name}' is {nbytes / 1e6:.1f} MB, larger than the {max_mb:g} MB limit (max_upload_mb)")
+
+
+def file_hash(path: str) -> str:
+    """sha256 of the file's bytes, 16 hex digits (names stored uploads)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:16]
+
+
+def _check_file(path: str, o: FileOptions) -> None:
+    if not os.path.exists(path):
+        raise UserError(f"data file '{path}' does not exist")
+    if not os.path.isfile(path):
+        raise UserError(f"'{path}' is not a file")
+    if not os.access(path, os.R_OK):
+        raise UserError(f"data file '{path}' cannot be read (permission denied)")
+    size = os.path.getsize(path)
+    if size == 0:
+        raise UserError(f"file '{path}' is empty")
+    check_size(size, o.max_upload_mb, path)
+
+
+def file_columns(path: str) -> list[str]:
+    """Column names of a table file ([] for formats without columns)."""
+    r = reader_for(path)
+    return r.columns(path) if r.columns else []
+
+
+def load_file(path: str, options: dict | None = None) -> Dataset:
+    """Read, validate and encode `path`; options are `FileOptions` keys (strings are coerced)."""
+    o = C.build(FileOptions, options or {})
+    reader = reader_for(path)
+    _check_file(path, o)
+    raw = reader.read(path, o)
+    y, y_clean, names = encode_labels(raw)
+    check_classes(y, names, raw.label_name)
+    X = STANDARDIZE[raw.kind](raw.X)
+    return Dataset(os.path.basename(path), X, y, names, labels_are_truth=False, y_clean=y_clean,
+                   kind=raw.kind, source=os.path.abspath(path))
