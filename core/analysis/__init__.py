@@ -1,0 +1,1 @@
+"""Analyses computed after (or beside) training from a run's stored artifacts, off the training path."""

@@ -1,0 +1,206 @@
+"""Noise detection: per-sample suspicion scores (model, method, cleanlab) and how well each finds the flips.
+
+cleanlab (Northcutt et al., "Confident Learning", JAIR 2021) is the peer baseline: `find_label_issues`
+on out-of-sample predicted probabilities from a cross-validated logistic regression on the probe
+subset's penultimate features, plus its estimated noise transition matrix.
+
+Artifact `artifacts/noise_detection/eNNNNN.npz` (P = probe subset size, S = scores, K = classes, R = top list):
+    score_names (S,) str        model_loss, model_margin, model_entropy, method_<key>..., cleanlab
+    scores (S, P) float32       suspicion, higher = more likely mislabeled (NaN where a score has no value)
+    auroc, precision_at_k, recall_at_k (S,) float   vs the flip mask at k = true number of flips (NaN without truth)
+    idx (P,) int64 dataset indices; y_obs (P,) int64; y_true (P,) int64 (-1 unknown); flipped (P,) bool; pred (P,) int64
+    cleanlab_pred_probs (P, K) float32  out-of-sample probabilities (absent if cleanlab could not run)
+    cleanlab_issues (P,) bool           cleanlab's `find_label_issues` mask
+    T_estimated (K, K)  cleanlab's estimate of T[true, observed] = P(observed | true) (rows = true class)
+    T_injected (K, K)   the realized T[true, observed] on the probe subset (only when the truth is known)
+    top_idx, top_obs, top_pred (R,) int64; top_score (R,) float; top_flipped (R,) bool (False without truth)
+        the R most suspicious samples by `rank_by`, most suspicious first
+Scalars: auroc_<score>, prec_at_k_<score>, cleanlab_issues_frac, cleanlab_issues_precision,
+cleanlab_issues_recall, T_mae (mean |T_estimated - T_injected|), n_flipped.
+"""
+from __future__ import annotations
+
+import dataclasses
+import warnings
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from scipy.stats import rankdata
+
+from core.config import opt
+from core.noise import transition_matrix
+from core.probes.base import Probe, ProbeContext, ProbeResult
+from core.registry import register_probe
+
+# Method per-sample values whose *low* values mean "suspicious" (sample weights); all others count high.
+LOW_IS_SUSPICIOUS = ("weight",)
+
+
+def auroc(scores: np.ndarray, positive: np.ndarray) -> float:
+    """Area under the ROC curve of `scores` (N,) for detecting `positive` (N,) bool; ties count 1/2.
+
+    Mann-Whitney form: the probability that a random positive outscores a random negative.
+    Non-finite scores are left out; NaN when either class is empty.
+    """
+    s = np.asarray(scores, dtype=np.float64)
+    pos = np.asarray(positive, dtype=bool)
+    keep = np.isfinite(s)
+    s, pos = s[keep], pos[keep]
+    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    ranks = rankdata(s)  # average ranks handle ties
+    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def precision_recall_at_k(scores: np.ndarray, positive: np.ndarray, k: int) -> tuple[float, float]:
+    """Precision and recall of the k highest scores (non-finite scores rank last; ties by position)."""
+    pos = np.asarray(positive, dtype=bool)
+    n_pos = int(pos.sum())
+    if k <= 0 or n_pos == 0:
+        return float("nan"), float("nan")
+    s = np.where(np.isfinite(scores), scores, -np.inf)
+    top = np.argsort(-s, kind="stable")[:k]
+    tp = int(pos[top].sum())
+    return tp / k, tp / n_pos
+
+
+def model_scores(logits: torch.Tensor, y_obs: np.ndarray) -> dict[str, np.ndarray]:
+    """Suspicion scores any model gives, (P,) each, from logits (P, K) and observed labels (P,).
+
+    model_loss: cross-entropy on the observed label; model_margin: max_{k != y} p_k - p_y (in [-1, 1]);
+    model_entropy: prediction entropy / log K (in [0, 1]).
+    """
+    z = logits.detach().float().cpu()
+    y = torch.as_tensor(y_obs, dtype=torch.long)
+    logp = F.log_softmax(z, 1)
+    p = logp.exp()
+    p_y = p.gather(1, y[:, None]).squeeze(1)
+    other = p.scatter(1, y[:, None], -1.0).max(1).values
+    ent = -(p * logp).sum(1) / max(np.log(z.shape[1]), 1e-12)
+    return {"model_loss": (-logp.gather(1, y[:, None]).squeeze(1)).numpy(),
+            "model_margin": (other - p_y).numpy(),
+            "model_entropy": ent.numpy()}
+
+
+def method_scores(per_sample: dict[str, np.ndarray], idx: np.ndarray) -> dict[str, np.ndarray]:
+    """The method's per-sample values on the probe subset, oriented so that higher = more suspicious."""
+    out = {}
+    for key, v in sorted(per_sample.items()):
+        vals = np.asarray(v, dtype=np.float64)[idx]
+        if not np.isfinite(vals).any():
+            continue
+        sign = -1.0 if any(w in key for w in LOW_IS_SUSPICIOUS) else 1.0
+        out[f"method_{key}"] = sign * vals
+    return out
+
+
+def cross_val_probs(features: np.ndarray, labels: np.ndarray, num_classes: int, folds: int,
+                    max_iter: int, C: float, seed: int) -> np.ndarray:
+    """Out-of-sample class probabilities (P, K) from a K-fold logistic regression on standardized features."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    X = np.asarray(features, dtype=np.float64)
+    sd = X.std(0)
+    X = (X - X.mean(0)) / np.where(sd > 1e-12, sd, 1.0)  # label-free, so no leak across folds
+    probs = np.zeros((len(X), num_classes))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for tr, te in splitter.split(X, labels):
+        clf = LogisticRegression(C=C, max_iter=max_iter)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a few lbfgs iterations are enough here; no convergence nag
+            clf.fit(X[tr], labels[tr])
+        probs[np.ix_(te, clf.classes_)] = clf.predict_proba(X[te])
+    # A class missing from a fold gets a tiny floor so cleanlab's normalizations stay finite.
+    probs = probs + 1e-6
+    return probs / probs.sum(1, keepdims=True)
+
+
+def cleanlab_detect(pred_probs: np.ndarray, labels: np.ndarray) -> dict[str, np.ndarray]:
+    """cleanlab's issue mask (P,), suspicion 1 - self-confidence (P,), and T_estimated[true, observed] (K, K)."""
+    from cleanlab.count import estimate_py_and_noise_matrices_from_probabilities
+    from cleanlab.filter import find_label_issues
+    from cleanlab.rank import get_label_quality_scores
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        issues = find_label_issues(labels, pred_probs, n_jobs=1)
+        quality = get_label_quality_scores(labels, pred_probs, method="self_confidence")
+        _, noise_matrix, _, _ = estimate_py_and_noise_matrices_from_probabilities(labels, pred_probs)
+    # cleanlab's noise_matrix[i, j] = P(label=i | true=j); ours is rows = true class.
+    return {"issues": np.asarray(issues, bool), "score": 1.0 - np.asarray(quality, np.float64),
+            "T": np.asarray(noise_matrix, np.float64).T}
+
+
+@register_probe("noise_detection")
+class NoiseDetection(Probe):
+    help = "how well loss, margin, the method's own values and cleanlab find the mislabeled samples"
+
+    @dataclasses.dataclass(frozen=True)
+    class Config:
+        cleanlab: bool = opt(True, "run cleanlab on cross-validated probabilities (the costly part)")
+        folds: int = opt(3, "cross-validation folds for cleanlab's out-of-sample probabilities", lo=2, hi=20)
+        max_iter: int = opt(60, "logistic-regression iterations per fold", lo=5, hi=10000)
+        C: float = opt(1.0, "inverse L2 strength of the logistic regression", lo=0.0, hi=1e6, lo_open=True)
+        top: int = opt(50, "length of the most-suspicious list", lo=1, hi=10000)
+        rank_by: str = opt("cleanlab", "score that orders the most-suspicious list (falls back to model_loss)")
+
+    def run(self, ctx: ProbeContext) -> ProbeResult:
+        feats, logits = ctx.forward()
+        y_obs = np.asarray(ctx.y_obs, dtype=np.int64)
+        K = ctx.num_classes
+        scores = model_scores(logits, y_obs)
+        scores.update(method_scores(ctx.per_sample, ctx.idx))
+        arrays: dict[str, np.ndarray] = {}
+        scalars: dict[str, float] = {}
+        counts = np.bincount(y_obs, minlength=K)
+        folds = int(min(self.cfg.folds, counts[counts > 0].min())) if len(y_obs) else 0
+        if self.cfg.cleanlab and folds >= 2 and (counts > 0).sum() >= 2:
+            probs = cross_val_probs(feats.cpu().numpy(), y_obs, K, folds, self.cfg.max_iter, self.cfg.C, ctx.seed)
+            cl = cleanlab_detect(probs, y_obs)
+            scores["cleanlab"] = cl["score"]
+            arrays.update(cleanlab_pred_probs=probs.astype(np.float32), cleanlab_issues=cl["issues"],
+                          T_estimated=cl["T"])
+            scalars["cleanlab_issues_frac"] = float(cl["issues"].mean())
+        names = list(scores)
+        S = np.stack([np.asarray(scores[n], np.float64) for n in names])
+        pred = logits.argmax(1).cpu().numpy().astype(np.int64)
+        flipped = np.asarray(ctx.flipped, bool) if ctx.flipped is not None else None
+        au = np.full(len(names), np.nan)
+        pk = np.full(len(names), np.nan)
+        rk = np.full(len(names), np.nan)
+        if flipped is not None and 0 < flipped.sum() < len(flipped):
+            k = int(flipped.sum())
+            scalars["n_flipped"] = float(k)
+            for i, n in enumerate(names):
+                au[i] = auroc(S[i], flipped)
+                pk[i], rk[i] = precision_recall_at_k(S[i], flipped, k)
+                if np.isfinite(au[i]):
+                    scalars[f"auroc_{n}"] = au[i]
+                if np.isfinite(pk[i]):
+                    scalars[f"prec_at_k_{n}"] = pk[i]
+            if "cleanlab_issues" in arrays:
+                iss = arrays["cleanlab_issues"]
+                if iss.any():
+                    scalars["cleanlab_issues_precision"] = float(flipped[iss].mean())
+                scalars["cleanlab_issues_recall"] = float(iss[flipped].mean())
+        if ctx.y_true is not None:
+            T_inj = transition_matrix(ctx.y_true, y_obs, K)
+            arrays["T_injected"] = T_inj
+            if "T_estimated" in arrays:
+                scalars["T_mae"] = float(np.abs(arrays["T_estimated"] - T_inj).mean())
+        key = self.cfg.rank_by if self.cfg.rank_by in scores else "model_loss"
+        order = np.argsort(-np.where(np.isfinite(scores[key]), scores[key], -np.inf), kind="stable")
+        top = order[: self.cfg.top]
+        arrays.update(
+            score_names=np.asarray(names), scores=S.astype(np.float32), auroc=au, precision_at_k=pk, recall_at_k=rk,
+            idx=np.asarray(ctx.idx, np.int64), y_obs=y_obs,
+            y_true=np.asarray(ctx.y_true, np.int64) if ctx.y_true is not None else np.full(len(y_obs), -1, np.int64),
+            flipped=flipped if flipped is not None else np.zeros(len(y_obs), bool), pred=pred,
+            top_idx=np.asarray(ctx.idx, np.int64)[top], top_obs=y_obs[top], top_pred=pred[top],
+            top_score=np.asarray(scores[key], np.float64)[top],
+            top_flipped=flipped[top] if flipped is not None else np.zeros(len(top), bool),
+            rank_by=np.asarray(key))
+        return ProbeResult(scalars, arrays)

@@ -1,0 +1,72 @@
+"""Every registered probe: leaves mode, grads and RNG untouched, returns finite scalars and readable arrays."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from core.config import build
+from core.models import build_model
+from core.probes.base import ProbeContext
+from core.registry import PROBES
+from core.store.reader import RunReader
+from core.store.writer import RunWriter
+
+
+def make_ctx(model_name, truth=True, seed=0, n=60, K=3):
+    torch.manual_seed(seed)
+    shape = (1, 8, 8) if model_name == "cnn_small" else (6,)
+    model = build_model(model_name, shape, K, {})
+    x = torch.randn(n, *shape)
+    y_true = np.arange(n) % K
+    y_obs = y_true.copy()
+    y_obs[::4] = (y_obs[::4] + 1) % K
+    idx = np.arange(0, 2 * n, 2)
+    N = 2 * n + 1
+    per = {"loss": np.full(N, np.nan), "clid_weight": np.full(N, np.nan)}
+    per["loss"][idx] = np.linspace(0, 2, n)
+    per["clid_weight"][idx[::2]] = np.linspace(1, 0, len(idx[::2]))
+    ctx = ProbeContext(model=model, x=x, idx=idx, y_obs=y_obs, y_true=y_true if truth else None,
+                       flipped=(y_obs != y_true) if truth else None, num_classes=K, epoch=5, method="ce",
+                       weight_decay=5e-4, per_sample=per, history=[], seed=seed)
+    return model, ctx
+
+
+@pytest.mark.parametrize("name", PROBES.names())
+@pytest.mark.parametrize("model_name,truth,training", [("mlp", True, True), ("cnn_small", False, False)])
+def test_probe_contract(name, model_name, truth, training, tmp_path):
+    model, ctx = make_ctx(model_name, truth)
+    model.train(training)
+    loss = model(ctx.x[:8])[1].sum()
+    loss.backward()
+    grads = [p.grad.clone() for p in model.parameters()]
+    params = [p.detach().clone() for p in model.parameters()]
+    torch.manual_seed(123)
+    rng = torch.get_rng_state()
+    probe = PROBES.get(name)(build(PROBES.get(name).Config, {}))
+    res = probe.run(ctx)
+    assert model.training is training
+    assert torch.equal(torch.get_rng_state(), rng)
+    for p, g, v in zip(model.parameters(), grads, params):
+        assert torch.equal(p.grad, g) and torch.equal(p.detach(), v)
+    assert res.scalars, f"probe {name} logged no scalars"
+    for k, v in res.scalars.items():
+        assert isinstance(v, float) and math.isfinite(v), (name, k, v)
+    writer = RunWriter(str(tmp_path), "run")
+    writer.save_arrays(name, ctx.epoch, res.arrays)
+    back = RunReader(str(tmp_path / "run")).load_artifact(name, ctx.epoch)
+    assert set(back) == set(res.arrays)
+    for k, v in res.arrays.items():
+        np.testing.assert_array_equal(back[k], np.asarray(v))
+
+
+def test_probes_in_a_real_run(tiny_suite):
+    """The engine saves every probe's artifact and logs its cost (the shared tiny comparison on digits)."""
+    reader = RunReader(f"{tiny_suite['runs_dir']}/{tiny_suite['run_ids'][0]}")
+    rows = reader.metrics()
+    assert not [k for r in rows for k in r if k.startswith("probe_error/")]
+    last = [r for r in rows if "time/probes_s" in r][-1]
+    for name in PROBES.names():
+        assert f"time/probe/{name}" in last
+        assert reader.load_artifact(name) is not None, name
+    assert 0.0 <= last["probe/noise_detection/auroc_model_loss"] <= 1.0

@@ -1,0 +1,53 @@
+"""AUROC and precision@k on hand-made cases; cleanlab's estimated matrix on a clear-cut synthetic problem."""
+import numpy as np
+import pytest
+import torch
+
+from core.probes.noise_detection import (auroc, cleanlab_detect, cross_val_probs, method_scores, model_scores,
+                                         precision_recall_at_k)
+
+
+def test_auroc_hand_made():
+    pos = np.array([True, True, False, False, False])
+    assert auroc(np.array([0.9, 0.8, 0.1, 0.2, 0.3]), pos) == 1.0
+    assert auroc(np.array([0.1, 0.2, 0.9, 0.8, 0.3]), pos) == 0.0
+    # pairs (pos, neg): 0.9 beats all 3; 0.25 beats 0.1, 0.2 and loses to 0.3 -> 5/6
+    assert auroc(np.array([0.9, 0.25, 0.1, 0.2, 0.3]), pos) == pytest.approx(5 / 6)
+    assert auroc(np.array([1.0, 0.0, 1.0, 0.0, 0.0]), pos) == pytest.approx(3.5 / 6)  # one tie at 1, two ties at 0, two wins
+    assert np.isnan(auroc(np.ones(3), np.zeros(3, bool)))
+    # a NaN score is left out
+    assert auroc(np.array([0.9, np.nan, 0.1]), np.array([True, True, False])) == 1.0
+
+
+def test_auroc_ties_half():
+    assert auroc(np.zeros(4), np.array([True, False, True, False])) == 0.5
+
+
+def test_precision_recall_at_k():
+    pos = np.array([True, False, True, False, False])
+    p, r = precision_recall_at_k(np.array([0.9, 0.8, 0.1, 0.2, np.nan]), pos, 2)
+    assert (p, r) == (0.5, 0.5)
+
+
+def test_model_and_method_scores_orientation():
+    logits = torch.tensor([[5.0, 0.0], [0.0, 5.0]])
+    s = model_scores(logits, np.array([0, 0]))
+    assert s["model_loss"][1] > s["model_loss"][0] and s["model_margin"][1] > 0 > s["model_margin"][0]
+    m = method_scores({"clid_weight": np.array([0.9, 0.1, np.nan]), "empty": np.full(3, np.nan)}, np.array([0, 1]))
+    assert list(m) == ["method_clid_weight"] and m["method_clid_weight"][1] > m["method_clid_weight"][0]
+
+
+def test_cleanlab_finds_flips_and_matrix():
+    rng = np.random.default_rng(0)
+    K, n = 3, 120
+    y = np.repeat(np.arange(K), n)
+    X = rng.normal(size=(K * n, 5)) * 0.3 + np.eye(K, 5)[y] * 3
+    obs = y.copy()
+    flip = rng.random(len(y)) < 0.2
+    obs[flip] = (obs[flip] + 1) % K  # pairflip: T[a, a+1] = 0.2
+    probs = cross_val_probs(X, obs, K, folds=3, max_iter=100, C=1.0, seed=0)
+    np.testing.assert_allclose(probs.sum(1), 1.0)
+    cl = cleanlab_detect(probs, obs)
+    assert auroc(cl["score"], obs != y) > 0.95
+    assert cl["T"][0, 1] == pytest.approx(0.2, abs=0.08) and cl["T"][0, 2] < 0.05
+    np.testing.assert_allclose(cl["T"].sum(1), 1.0, atol=1e-6)

@@ -1,0 +1,27 @@
+"""Softness values, clean/flipped histograms and their AUROC."""
+import numpy as np
+
+from core.probes.noise_detection import auroc
+from core.probes.smoothing import Smoothing, clean_flipped_histograms
+from tests.core.probes.test_contract import make_ctx
+
+
+def test_histograms_count_finite_values():
+    v = np.array([0.0, 0.5, 1.0, np.nan, 0.25])
+    fl = np.array([True, False, False, True, False])
+    edges, c, f = clean_flipped_histograms(v, fl, 4)
+    assert len(edges) == 5 and c.sum() == 3 and f.sum() == 1
+
+
+def test_method_values_and_auroc():
+    _, ctx = make_ctx("mlp")
+    ctx.per_sample["labo_temperature"] = np.full(2 * len(ctx.idx) + 1, np.nan)
+    ctx.per_sample["labo_temperature"][ctx.idx] = ctx.flipped * 2.0 + np.linspace(0, 1, len(ctx.idx))
+    res = Smoothing().run(ctx)
+    names = list(res.arrays["names"])
+    assert names[0] == "entropy" and "method_labo_temperature" in names
+    i = names.index("method_labo_temperature")
+    assert res.arrays["auroc"][i] == 1.0 == res.scalars["auroc_method_labo_temperature"]
+    j = names.index("entropy")
+    assert res.arrays["auroc"][j] == auroc(res.arrays["values"][j], ctx.flipped)
+    assert res.arrays["hist_flipped"][i].sum() == ctx.flipped.sum()
