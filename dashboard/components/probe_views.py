@@ -1,0 +1,229 @@
+"""One Streamlit view per probe (chart + two-line caption) for a run at an epoch, full size or compact.
+
+Used by the Diagnostics page (full views, two runs side by side) and the Live page
+(`render_compact_probe_views`). Charts come from `core.viz.figures`; UMAP runs in a background thread.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Callable
+
+import streamlit as st
+
+from core.i18n import t
+from core.store.reader import list_runs
+from core.viz import figures as F
+
+COMPACT_HEIGHT = 260
+PROBE_ARTIFACTS = ("gram", "smoothing", "embedding", "noise_detection", "layer_divergence")
+
+
+@dataclasses.dataclass(frozen=True)
+class View:
+    """title/caption i18n keys and `render(run, lang, epoch, compact, key)` that draws the view."""
+
+    title_key: str
+    caption_key: str
+    render: Callable
+    needs_truth: bool = False
+
+
+def show(fig, key: str, compact: bool = False) -> None:
+    if compact:
+        fig.update_layout(height=COMPACT_HEIGHT, margin=dict(l=40, r=10, t=50, b=30), font=dict(size=11),
+                          title_font=dict(size=13), showlegend=False)
+    st.plotly_chart(fig, key=key, config={"displaylogo": False})
+
+
+def caption(key: str, lang: str) -> None:
+    st.caption(t(key, lang).replace("\n", "  \n"))
+
+
+def recorded_epochs(run: F.RunData) -> list[int]:
+    """Epochs at which any probe wrote arrays, ascending."""
+    names = [n for n in run.reader.artifact_names() if n != "per_sample"]
+    return sorted({e for n in names for e in run.reader.artifact_epochs(n)})
+
+
+def suite_runs(run: F.RunData) -> list[F.RunData]:
+    """The runs of `run`'s comparison (itself alone when it belongs to none)."""
+    suite = run.config.get("suite")
+    if not suite:
+        return [run]
+    runs_dir = os.path.dirname(os.path.normpath(run.reader.dir))
+    ids = [r["run_id"] for r in list_runs(runs_dir) if r["config"].get("suite") == suite]
+    return [run if i == run.run_id else F.load_run(runs_dir, i) for i in ids] or [run]
+
+
+# --- the views ---------------------------------------------------------------------------------
+
+def _gram(run, lang, epoch, compact, key):
+    if compact:
+        show(F.gram_spectrum(run, lang, epoch), f"{key}-gram", compact)
+        return
+    c1, c2 = st.columns(2)
+    with c1:
+        show(F.gram_spectrum(run, lang, epoch), f"{key}-gram")
+    with c2:
+        if F.truth_known(run):
+            show(F.gram_rounds(run, lang, epoch), f"{key}-rounds")
+        else:
+            st.info(t("diag.no_truth", lang))
+
+
+def _rlp(run, lang, epoch, compact, key):
+    runs = suite_runs(run)
+    if not any(F.series(r, "rlp/acc_train")[0].size for r in runs):
+        st.info(t("diag.no_rlp", lang))
+        return
+    show(F.rlp_heads(runs, lang), f"{key}-rlp", compact)
+
+
+def _smoothing(run, lang, epoch, compact, key):
+    names = F.smoothing_names(F.artifact(run, "smoothing", epoch))
+    if not names:
+        st.info(t("diag.missing", lang))
+        return
+    name = None
+    if not compact and len(names) > 1:
+        name = st.selectbox(t("axis.value", lang), names, key=f"{key}-smv")
+    show(F.smoothing_hist(run, lang, epoch, value=name), f"{key}-sm", compact)
+    if not compact and not F.truth_known(run):
+        st.info(t("diag.no_truth", lang))
+
+
+def _layer(run, lang, epoch, compact, key):
+    show(F.layer_divergence(run, lang, epoch), f"{key}-ld", compact)
+
+
+def _embedding(run, lang, epoch, compact, key):
+    umap = None
+    if not compact:
+        kind = st.radio(t("diag.map", lang), ("PCA", "UMAP"), horizontal=True, key=f"{key}-map")
+        if kind == "UMAP":
+            umap = _umap_panel(run, epoch, lang, key)
+    show(F.embedding_map(run, lang, epoch, umap=umap), f"{key}-emb", compact)
+    if not compact and not F.truth_known(run):
+        st.info(t("diag.no_truth", lang))
+
+
+def _drift(run, lang, epoch, compact, key):
+    show(F.drift_teacher(run, lang, epoch), f"{key}-drift", compact)
+
+
+VIEWS: dict[str, View] = {
+    "gram": View("diag.v.gram", "diag.cap.gram", _gram),
+    "rlp": View("diag.v.rlp", "diag.cap.rlp", _rlp),
+    "smoothing": View("diag.v.smoothing", "diag.cap.smoothing", _smoothing),
+    "layer": View("diag.v.layer", "diag.cap.layer", _layer),
+    "embedding": View("diag.v.embedding", "diag.cap.embedding", _embedding),
+}
+# Views that exist only for one method, keyed by method id.
+METHOD_VIEWS: dict[str, dict[str, View]] = {
+    "drift": {"drift": View("diag.v.drift", "diag.cap.drift", _drift)},
+}
+COMPACT = ("gram", "rlp", "smoothing", "layer")
+
+
+def views_for(run: F.RunData) -> dict[str, View]:
+    return {**VIEWS, **METHOD_VIEWS.get(str(run.config.get("method")), {})}
+
+
+def render_view(name: str, view: View, run: F.RunData, lang: str, epoch: int | None, key: str,
+                compact: bool = False) -> None:
+    if compact:
+        st.markdown(f"**{t(view.title_key, lang)}**")
+    else:
+        st.subheader(t(view.title_key, lang))
+        caption(view.caption_key, lang)
+    view.render(run, lang, epoch, compact, f"{key}-{name}")
+
+
+def render_run_views(run: F.RunData, lang: str, epoch: int | None, key: str) -> None:
+    """Every view of `run` at `epoch`, full size, stacked."""
+    for name, view in views_for(run).items():
+        render_view(name, view, run, lang, epoch, key)
+
+
+def render_compact_probe_views(run_dir: str, lang: str) -> None:
+    """Small versions of the four named views (Gram, random heads, smoothing, layer divergence) at the
+    latest recorded epoch of the run in `run_dir`, in a 2x2 grid; the Live page calls it in its fragment."""
+    runs_dir, run_id = os.path.split(os.path.normpath(run_dir))
+    run = F.load_run(runs_dir, run_id)
+    epochs = recorded_epochs(run)
+    if not epochs:
+        st.caption(t("diag.no_epochs", lang))
+        return
+    st.caption(t("diag.compact", lang, epoch=epochs[-1]))
+    cells = st.columns(2) + st.columns(2)
+    for cell, name in zip(cells, COMPACT):
+        with cell:
+            render_view(name, VIEWS[name], run, lang, epochs[-1], f"compact-{run_id}", compact=True)
+
+
+# --- UMAP on request, in a background thread, cached per (run, epoch) -------------------------
+
+@st.cache_resource
+def _umap_jobs() -> tuple[ThreadPoolExecutor, dict, threading.Lock]:
+    # One worker: UMAP is CPU-heavy, and queued requests must not starve the training processes.
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="umap"), {}, threading.Lock()
+
+
+def umap_future(run_dir: str, epoch: int) -> Future:
+    """The shared background UMAP job for (run, epoch), started on first request and cached afterwards."""
+    pool, jobs, lock = _umap_jobs()
+    k = (os.path.abspath(run_dir), int(epoch))
+    with lock:
+        if k not in jobs:
+            jobs[k] = pool.submit(_compute_umap, run_dir, int(epoch))
+        return jobs[k]
+
+
+def _forget_umap(run_dir: str, epoch: int) -> None:
+    _, jobs, lock = _umap_jobs()
+    with lock:
+        jobs.pop((os.path.abspath(run_dir), int(epoch)), None)
+
+
+def _compute_umap(run_dir: str, epoch: int) -> dict:
+    from core.analysis.umap_map import umap_map
+
+    return umap_map(run_dir, epoch)
+
+
+def _umap_panel(run: F.RunData, epoch: int | None, lang: str, key: str) -> dict | None:
+    """The UMAP map (see `core.analysis.umap_map`) once computed; shows the button, the spinner or the error."""
+    from core.analysis.umap_map import cached_umap
+
+    if epoch is None or epoch not in run.reader.artifact_epochs("embedding"):
+        st.info(t("diag.umap_unavailable", lang))
+        return None
+    hit = cached_umap(run.reader.dir, epoch)
+    if hit is not None:
+        return hit
+    _, jobs, _ = _umap_jobs()
+    fut = jobs.get((os.path.abspath(run.reader.dir), int(epoch)))
+    if fut is None:
+        if not st.button(t("diag.umap_button", lang), key=f"{key}-umapbtn"):
+            return None
+        fut = umap_future(run.reader.dir, epoch)
+    if not fut.done():
+        with st.spinner(t("diag.umap_running", lang)):
+            note = st.empty()
+            while not fut.done():
+                # Each element update lets Streamlit interrupt this wait when the user navigates away;
+                # the job keeps running in its thread and its result stays cached.
+                note.caption(t("diag.umap_running", lang))
+                time.sleep(0.25)
+            note.empty()
+    if fut.exception() is not None:
+        st.warning(t("diag.umap_failed", lang, error=fut.exception()))
+        if st.button(t("diag.umap_button", lang), key=f"{key}-umapretry"):
+            _forget_umap(run.reader.dir, epoch)
+            st.rerun()
+        return None
+    return fut.result()
