@@ -107,7 +107,7 @@ def cmd_train(a) -> int:
 
 
 def cmd_compare(a) -> int:
-    from core.engine.suite import format_table, plan_suite, run_suite, suite_rows
+    from core.engine.suite import check_one_dataset, format_table, plan_suite, run_suite, suite_rows
     from core.store.reader import RunReader
     from core.data.prepare import prepare
 
@@ -140,6 +140,7 @@ def cmd_compare(a) -> int:
     run_suite(a.runs_dir, run_ids, a.workers, echo=lambda s: print(s, file=sys.stderr))
     runs = [{"config": RunReader(os.path.join(a.runs_dir, r)).config,
              "summary": RunReader(os.path.join(a.runs_dir, r)).summary()} for r in run_ids]
+    check_one_dataset(runs)
     rows = suite_rows(runs)
     if a.json:
         print(json.dumps({"suite_id": suite_id, "run_ids": run_ids,

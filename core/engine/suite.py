@@ -72,6 +72,16 @@ def run_suite(runs_dir: str, run_ids: list[str], workers: int = 1, echo=None) ->
         time.sleep(0.2)
 
 
+def check_one_dataset(runs: list[dict]) -> None:
+    """Raise when run records (with `summary`) were trained on different data (their `dataset_hash` differs)."""
+    from core.errors import UserError
+
+    hashes = sorted({(r.get("summary") or {}).get("dataset_hash") for r in runs} - {None})
+    if len(hashes) > 1:
+        raise UserError(f"these runs were trained on different data (dataset hashes {', '.join(hashes)}); "
+                        "the data file changed during the comparison, so its results are not comparable")
+
+
 def suite_rows(runs: list[dict]) -> list[dict]:
     """Group run records (from list_runs or RunReader) by method; mean/std of each table metric."""
     by: dict[str, list[dict]] = {}
