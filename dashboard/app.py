@@ -1,8 +1,46 @@
-"""Dashboard entry: routes to the pages (placeholder until the pages land)."""
+"""Dashboard entry: routes to the pages with `st.navigation` and holds the language switch; nothing else."""
+from __future__ import annotations
+
 import os
 
 import streamlit as st
 
-st.set_page_config(page_title="labelscope", layout="wide")
-st.title("labelscope")
-st.write(f"Runs folder: {os.environ.get('LABELSCOPE_RUNS', 'runs')}")
+from core.i18n import t
+from dashboard import state
+from dashboard.components.optional import not_available
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PAGES = (  # (file under pages/, title key, icon)
+    ("setup.py", "nav.setup", ":material/tune:"),
+    ("live.py", "nav.live", ":material/monitoring:"),
+    ("compare.py", "nav.compare", ":material/leaderboard:"),
+    ("diagnostics.py", "nav.diagnostics", ":material/biotech:"),
+    ("samples.py", "nav.samples", ":material/image_search:"),
+)
+
+st.set_page_config(page_title="labelscope", page_icon=":material/label:", layout="wide")
+lang = state.lang()
+with st.sidebar:
+    st.radio(f"{t('app.language', 'en')} / {t('app.language', 'ja')}", list(state.LANG_NAMES),
+             format_func=state.LANG_NAMES.get, key=state.LANG_KEY, horizontal=True)
+    lang = state.lang()
+    st.caption(t("app.tagline", lang))
+    st.caption(t("app.runs_dir", lang, path=state.runs_dir()))
+
+
+def _missing(title_key: str):
+    def page() -> None:
+        st.title(t(title_key, state.lang()))
+        not_available(title_key, state.lang())
+
+    page.__name__ = f"missing_{title_key.split('.')[-1]}"
+    return page
+
+
+pages = []
+for file, title_key, icon in PAGES:
+    path = os.path.join(HERE, "pages", file)
+    url = file[:-3]
+    target = f"pages/{file}" if os.path.exists(path) else _missing(title_key)
+    pages.append(st.Page(target, title=t(title_key, lang), icon=icon, url_path=url, default=file == "setup.py"))
+st.navigation(pages).run()

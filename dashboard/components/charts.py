@@ -1,0 +1,19 @@
+"""Chart helpers shared by the pages: build a registered figure from `core.viz.figures` and show it."""
+from __future__ import annotations
+
+import streamlit as st
+
+from core.viz import figures as F
+
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def show(fig, key: str, height: int | None = None) -> None:
+    if height:
+        fig.update_layout(height=height)
+    st.plotly_chart(fig, key=key, config=PLOT_CONFIG)
+
+
+def chart(chart_id: str, runs: list[F.RunData], lang: str, key: str, height: int | None = None, **options) -> None:
+    """Draw chart `chart_id` of the figure registry for `runs` (options go to the chart function)."""
+    show(F.CHARTS[chart_id]["fn"](runs, lang, **options), key=key, height=height)

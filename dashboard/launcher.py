@@ -1,0 +1,78 @@
+"""Starts and stops comparisons for the dashboard: run folders through the engine, training in detached processes.
+
+A comparison is handed to one scheduler process (`python -m dashboard.launcher RUNS_DIR WORKERS RUN_ID...`)
+in its own session, which trains the queued runs a few at a time; closing the tab or stopping
+Streamlit does not stop training, and the run store lets a reopened app show every run.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from core.engine.launch import request_stop
+from core.engine.run_config import RunConfig
+from core.engine.suite import plan_suite, run_suite
+from core.store.reader import RunReader, read_suite
+
+TERMINAL = ("completed", "failed", "stopped")
+_PROCS: list[subprocess.Popen] = []  # schedulers started by this process (tests join them)
+
+
+def default_workers(n_runs: int) -> int:
+    """Runs trained at once: one per CPU core (each with one thread), at most the number of runs."""
+    return max(1, min(n_runs, os.cpu_count() or 1))
+
+
+def start_comparison(base: RunConfig, methods: list[str], seeds: list[int], runs_dir: str,
+                     method_options: dict[str, dict] | None = None, workers: int | None = None) -> tuple[str, list[str]]:
+    """Create the comparison's queued runs and start training them in the background; returns (suite_id, run_ids)."""
+    suite_id, run_ids = plan_suite(base, methods, seeds, runs_dir, method_options=method_options)
+    workers = workers or default_workers(len(run_ids))
+    log = open(os.path.join(runs_dir, "_suites", f"{suite_id}.log"), "ab")
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "dashboard.launcher", runs_dir, str(workers), *run_ids],
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True, env=dict(os.environ))
+    finally:
+        log.close()
+    _PROCS.append(proc)
+    return suite_id, run_ids
+
+
+def suite_run_ids(runs_dir: str, suite_id: str) -> list[str]:
+    info = read_suite(runs_dir, suite_id) or {}
+    return [r for r in info.get("run_ids", []) if os.path.isdir(os.path.join(runs_dir, r))]
+
+
+def stop_runs(runs_dir: str, run_ids: list[str]) -> list[str]:
+    """Ask every unfinished run to stop (queued ones stop as soon as they start); returns those asked."""
+    asked = []
+    for rid in run_ids:
+        if RunReader(os.path.join(runs_dir, rid)).status().get("state") not in TERMINAL:
+            request_stop(runs_dir, rid)
+            asked.append(rid)
+    return asked
+
+
+def wait_all(timeout: float = 60.0) -> bool:
+    """Wait for the schedulers this process started (their runs finish first); True if all ended."""
+    ok = True
+    for p in list(_PROCS):
+        try:
+            p.wait(timeout=timeout)
+            _PROCS.remove(p)
+        except subprocess.TimeoutExpired:
+            ok = False
+    return ok
+
+
+def main(argv: list[str]) -> int:
+    runs_dir, workers, run_ids = argv[0], int(argv[1]), argv[2:]
+    # workers == 1 trains in this (already detached) process; more start one process per run.
+    run_suite(runs_dir, run_ids, workers=workers, echo=lambda s: print(s, flush=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

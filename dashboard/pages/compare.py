@@ -1,0 +1,95 @@
+"""Compare page: runs grouped by method (and noise setting), mean ± band curves with a smoothing slider,
+a summary table, a bar chart with error bars and a plain-words verdict for each setting."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.engine.suite import suite_rows
+from core.i18n import t
+from core.verdict import verdict
+from core.viz.figures import CURVE_METRICS, setting_label
+from dashboard import launcher, state
+from dashboard.components import run_cache
+from dashboard.components.charts import chart
+from dashboard.components.optional import component, not_available
+from dashboard.components.picker import LOOSE, pick_comparison
+
+# (summary key in suite_rows, column i18n key, format); None-only columns are dropped (e.g. real labels).
+COLUMNS = (("test_acc_final", "col.test_final", "{:.3f} ± {:.3f}"),
+           ("test_acc_best", "col.test_best", "{:.3f} ± {:.3f}"),
+           ("noise_auroc", "col.auroc", "{:.3f} ± {:.3f}"),
+           ("rlp_acc_train_final", "col.rlp", "{:.3f} ± {:.3f}"),
+           ("train_memorized_final", "col.memorized", "{:.3f} ± {:.3f}"),
+           ("wall_time_s", "col.wall", "{:.1f} ± {:.1f}"))
+
+
+def table(records: list[dict], lang: str) -> pd.DataFrame:
+    """One row per (setting, method) from `suite_rows`, cells 'mean ± std'."""
+    by_setting: dict[str, list[dict]] = {}
+    for r in records:
+        by_setting.setdefault(setting_label(r["config"], lang), []).append(r)
+    out = []
+    for setting, recs in by_setting.items():
+        for row in suite_rows(recs):
+            cells = {t("col.method", lang): row["method"], t("col.setting", lang): setting,
+                     t("col.runs", lang): f"{row['completed']}/{row['n']}"}
+            for key, col, fmt in COLUMNS:
+                m, s = row[key + "_mean"], row[key + "_std"]
+                cells[t(col, lang)] = None if m is None else fmt.format(m, s or 0.0)
+            cells[t("col.cost", lang)] = f"{row['cost_vs_ce']:.2f}×" if row.get("cost_vs_ce") else None
+            out.append(cells)
+    df = pd.DataFrame(out)
+    if len(by_setting) == 1 and not df.empty:
+        df = df.drop(columns=[t("col.setting", lang)])
+    return df.dropna(axis=1, how="all")
+
+
+lang = state.lang()
+runs_dir = state.runs_dir()
+st.title(t("compare.title", lang))
+suite_id, run_ids = pick_comparison(lang, key="compare-pick")
+pairs = run_cache.load_many(runs_dir, run_ids)
+if not pairs:
+    st.stop()
+runs = [r for r, _ in pairs]
+records = [{"run_id": r.run_id, "config": r.config, "summary": r.summary} for r in runs]
+busy = sum(1 for _, s in pairs if s.get("state") not in launcher.TERMINAL)
+if busy:
+    st.info(t("compare.in_progress", lang, n=busy))
+
+present = [m for m in CURVE_METRICS if any(m in row for r in runs for row in r.metrics[-1:])]
+if present:
+    c1, c2 = st.columns([2, 1])
+    metric = c1.selectbox(t("compare.metric", lang), present, format_func=lambda m: t(f"metric.{m}", lang),
+                          key="compare-metric")
+    smoothing = c2.slider(t("compare.smoothing", lang), 0.0, 0.95, 0.0, 0.05, help=t("compare.smoothing_help", lang),
+                          key="compare-smoothing")
+    chart("curves", runs, lang, key="compare-curves", height=440, metric=metric, smoothing=smoothing)
+
+finished = [r for r in records if (r["summary"] or {}).get("state") == "completed"]
+st.subheader(t("compare.table", lang))
+if not finished:
+    st.info(t("compare.no_finished", lang))
+    st.stop()
+st.dataframe(table(records, lang), hide_index=True)
+left, right = st.columns([3, 2], gap="large")
+with left:
+    chart("bars", runs, lang, key="compare-bars", height=380)
+with right:
+    st.subheader(t("compare.verdict", lang))
+    by_setting: dict[str, list[dict]] = {}
+    for r in finished:
+        by_setting.setdefault(setting_label(r["config"], lang), []).append(r)
+    for setting, recs in by_setting.items():
+        if len(by_setting) > 1:
+            st.markdown(f"**{t('compare.setting', lang, setting=setting)}**")
+        lines = verdict(recs, lang)
+        st.markdown("\n".join(f"- {line}" for line in lines))
+
+export = component("export_panel", "render_export_panel")
+with st.expander(t("compare.export", lang)):
+    if export is None:
+        not_available("compare.export", lang)
+    elif suite_id and suite_id != LOOSE:
+        export(runs_dir, suite_id, lang)

@@ -1,0 +1,182 @@
+"""Set up page: data, label noise, methods (generated option forms), training and device; one button starts
+the comparison through the launcher. A ready-made demo comparison is one click away."""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import streamlit as st
+
+from core.engine.run_config import RunConfig, make_config
+from core.errors import UserError
+from core.i18n import t
+from core.registry import DATASETS, METHODS, MODELS, MONITORS, NOISE
+from dashboard import launcher, state
+from dashboard.components.config_form import config_form
+from dashboard.components.optional import component, not_available
+
+# Digits with 40% symmetric noise and an MLP at a higher learning rate: plain training visibly starts
+# memorizing the flipped labels (test accuracy falls) within 40 epochs, ~10 s of CPU per run.
+DEMO = {"dataset": "digits", "noise": "symmetric", "noise_rate": 0.4, "model": "mlp", "epochs": 40, "lr": 0.003}
+DEMO_SEEDS = 3
+DEMO_METHODS = ("ce", "label_smoothing", "labo")
+ADVANCED = ("lr", "batch_size", "optimizer", "weight_decay", "schedule", "probe_every")
+OWN = "__own__"
+
+
+@st.cache_data(show_spinner=False)
+def _data_info(name: str, options_json: str) -> dict:
+    from core.data.base import load_dataset
+    from core.models import default_model_for
+
+    ds = load_dataset(name, json.loads(options_json), 0)
+    return {"n": len(ds.y), "shape": list(ds.input_shape), "k": ds.num_classes, "kind": ds.kind,
+            "model": default_model_for(ds.input_shape, ds.kind), "truth": ds.truth is not None}
+
+
+@st.cache_resource(show_spinner=False)
+def _device() -> tuple[bool, str]:
+    from core.engine.device import describe_device, pick_device
+
+    dev = pick_device("auto")
+    return dev.type == "cuda", describe_device(dev)
+
+
+def demo_methods() -> list[str]:
+    return [m for m in DEMO_METHODS if m in METHODS]
+
+
+def start(values: dict, methods: list[str], seeds: int, method_options: dict[str, dict]) -> tuple[str, list[str]]:
+    """Validate every method's config, then hand the comparison to the launcher."""
+    if "rlp" in MONITORS:
+        values = {**values, "monitors": ["rlp"]}
+    base = None
+    for m in methods:
+        cfg = make_config({**values, "method": m, "method_options": method_options.get(m, {})})
+        base = base or cfg
+    return launcher.start_comparison(base, methods, list(range(seeds)), state.runs_dir(), method_options=method_options)
+
+
+def _started(suite_id: str, run_ids: list[str], lang: str) -> None:
+    state.set_current_suite(suite_id)
+    st.session_state["setup.started"] = (suite_id, len(run_ids))
+    st.switch_page("pages/live.py")
+
+
+def demo_box(lang: str) -> None:
+    methods = demo_methods()
+    with st.container(border=True):
+        st.markdown(f"**{t('setup.demo_title', lang)}**")
+        st.write(t("setup.demo_text", lang, methods=", ".join(methods), seeds=DEMO_SEEDS, epochs=DEMO["epochs"]))
+        if st.button(t("setup.demo_button", lang), type="primary", icon=":material/play_arrow:", key="demo"):
+            _started(*start(dict(DEMO), methods, DEMO_SEEDS, {}), lang=lang)
+
+
+def data_section(lang: str) -> tuple[str, dict, bool] | None:
+    st.subheader(t("setup.data", lang))
+    names = DATASETS.names()
+    upload = component("data_upload", "render_data_upload")
+    options = names + [OWN]
+    choice = st.selectbox(t("setup.dataset", lang), options, index=names.index("digits") if "digits" in names else 0,
+                          format_func=lambda n: t("setup.own_data", lang) if n == OWN else n, key="setup.dataset")
+    if choice != OWN:
+        st.caption(DATASETS.help(choice))
+        return choice, {}, False
+    if upload is None:
+        not_available("setup.upload_missing", lang)
+        return None
+    got = upload(lang, state.runs_dir())
+    if not got:
+        st.caption(t("setup.upload_first", lang))
+        return None
+    return got["dataset"], dict(got.get("dataset_options") or {}), bool(got.get("real_noise"))
+
+
+def noise_section(lang: str, real_default: bool) -> dict:
+    st.subheader(t("setup.noise", lang))
+    modes = ["inject", "real"]
+    mode = st.radio(t("setup.noise_mode", lang), modes, index=1 if real_default else 0,
+                    format_func=lambda m: t(f"setup.noise_{m}", lang), key="setup.noise_mode")
+    if mode == "real":
+        st.caption(t("setup.noise_real_note", lang))
+        return {"noise": "none", "noise_rate": 0.0}
+    kinds = [k for k in NOISE.names() if k not in ("none", "matrix")]
+    c1, c2 = st.columns(2)
+    kind = c1.selectbox(t("setup.noise_kind", lang), kinds, index=kinds.index("symmetric") if "symmetric" in kinds else 0,
+                        key="setup.noise_kind")
+    c1.caption(NOISE.help(kind))
+    rate = c2.slider(t("setup.noise_rate", lang), 0.0, 0.8, 0.4, 0.05, format="%.2f", key="setup.noise_rate")
+    return {"noise": kind, "noise_rate": float(rate)}
+
+
+def methods_section(lang: str) -> tuple[list[str], dict[str, dict], list[str]]:
+    st.subheader(t("setup.methods", lang))
+    chosen, options, errors = [], {}, []
+    defaults = set(demo_methods()[:2])
+    for name, cls in METHODS.items():
+        if st.checkbox(f"**{name}**", value=name in defaults, key=f"setup.method.{name}", help=None):
+            chosen.append(name)
+            with st.expander(t("setup.options_of", lang, method=name)):
+                if not dataclasses.fields(cls.Config):
+                    st.caption(t("setup.no_options", lang))
+                    values, err = {}, None
+                else:
+                    values, err = config_form(cls.Config, key=f"setup.opt.{name}", columns=3)
+                if err:
+                    st.error(err)
+                    errors.append(err)
+                options[name] = values
+        st.caption(cls.help or "")
+    return chosen, options, errors
+
+
+def training_section(lang: str, info: dict | None) -> tuple[dict, int, str | None]:
+    st.subheader(t("setup.training", lang))
+    c1, c2, c3, c4 = st.columns(4)
+    seeds = c1.number_input(t("setup.seeds", lang), 1, 10, 3, help=t("setup.seeds_help", lang), key="setup.seeds")
+    epochs = c2.number_input(t("setup.epochs", lang), 1, 1000, 30, key="setup.epochs")
+    auto = (info or {}).get("model", "")
+    models = [""] + MODELS.names()
+    model = c3.selectbox(t("setup.model", lang), models, key="setup.model",
+                         format_func=lambda m: t("setup.model_auto", lang, model=auto or "?") if m == "" else m)
+    c3.caption(MODELS.help(model or auto) if (model or auto) else "")
+    devices = next(f.metadata["choices"] for f in dataclasses.fields(RunConfig) if f.name == "device")
+    device = c4.selectbox(t("setup.device", lang), list(devices), key="setup.device")
+    gpu, name = _device()
+    c4.caption(t("setup.device_gpu", lang, name=name) if gpu else t("setup.device_cpu", lang, name=name))
+    with st.expander(t("setup.advanced", lang)):
+        adv, err = config_form(RunConfig, key="setup.adv", columns=3, only=ADVANCED)
+        if err:
+            st.error(err)
+    return {"model": model, "epochs": int(epochs), "device": device, **adv}, int(seeds), err
+
+
+lang = state.lang()
+st.title(t("setup.title", lang))
+st.write(t("setup.intro", lang))
+demo_box(lang)
+data = data_section(lang)
+info = None
+if data is not None:
+    try:
+        info = _data_info(data[0], json.dumps(data[1], sort_keys=True))
+        st.caption(t("setup.data_shape", lang, n=info["n"], shape="×".join(map(str, info["shape"])), k=info["k"]))
+    except UserError as e:
+        st.error(str(e))
+        data = None
+noise = noise_section(lang, bool(data and data[2]))
+methods, method_options, form_errors = methods_section(lang)
+training, seeds, train_err = training_section(lang, info)
+st.divider()
+if methods:
+    st.write(t("setup.summary", lang, runs=len(methods) * seeds, methods=", ".join(methods), seeds=seeds,
+               epochs=training["epochs"]))
+else:
+    st.warning(t("setup.pick_method", lang))
+ready = data is not None and bool(methods) and not form_errors and not train_err
+if st.button(t("setup.run", lang), type="primary", disabled=not ready, icon=":material/rocket_launch:", key="run"):
+    values = {"dataset": data[0], "dataset_options": data[1], **noise, **training}
+    try:
+        _started(*start(values, methods, seeds, method_options), lang=lang)
+    except UserError as e:
+        st.error(str(e))
