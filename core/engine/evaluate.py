@@ -79,6 +79,17 @@ class Evaluator:
                 res.pop(k, None)
         return res
 
+    def pseudo_label_acc(self, pseudo: torch.Tensor) -> dict[str, float]:
+        """`unlabeled/pseudo_acc`: pseudo-labels (n_total,), NaN where unset, against the truth on the unlabeled part."""
+        un = self.parts["unlabeled"]
+        if self.truth is None or not len(un):
+            return {}
+        p = pseudo[un]
+        seen = ~torch.isnan(p)
+        if not bool(seen.any()):
+            return {}
+        return {"unlabeled/pseudo_acc": float((p[seen].long() == self.truth[un][seen]).float().mean())}
+
     def train_losses(self) -> np.ndarray:
         """Per-sample CE (n_train,) of the last evaluation against the observed labels."""
         tr = self.parts["train"]

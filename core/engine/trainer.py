@@ -323,6 +323,8 @@ class Trainer:
         rec.update({f"method/{k}": float(v) for k, v in (ep_scalars or {}).items()})
         for k, (idx, v) in (ep_per_sample or {}).items():
             self._store_per_sample(k, idx, v)
+        if "pseudo_label" in self.per_sample:  # a method's class guesses for hidden labels (e.g. drift)
+            rec.update(self.evaluator.pseudo_label_acc(self.per_sample["pseudo_label"]))
         rec.update({f"stage/{k}": float(v) for k, v in stage_scalars.items()})
         if self.monitors:
             ev = self.evaluator
