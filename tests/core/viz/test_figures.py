@@ -1,0 +1,78 @@
+"""Curves and comparison charts: what they plot is the numbers of the runs (bands, smoothing, bars)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.viz import figures as F
+
+
+def _run(method, seed, accs, noise="symmetric", rate=0.4, final=None, state="completed"):
+    metrics = [{"epoch": i + 1, "test/acc": a, "train/acc_clean": a, "train/acc_observed": a / 2,
+                "train/loss": 1 - a} for i, a in enumerate(accs)]
+    cfg = {"method": method, "seed": seed, "noise": noise, "noise_rate": rate}
+    summary = {"state": state, "test_acc_final": accs[-1] if final is None else final}
+    return F.RunData(f"{method}-{seed}", cfg, summary, metrics, reader=None)
+
+
+def test_smooth_is_identity_at_zero_and_matches_closed_form():
+    y = np.array([1.0, 0.0, 0.0])
+    assert np.array_equal(F.smooth(y, 0.0), y)
+    w = 0.5
+    # bias-corrected EMA: s_t = sum_i w^(t-i)(1-w) y_i / (1 - w^(t+1))
+    expect = [1.0, (0.5 * 0.5) / 0.75, (0.25 * 0.5) / 0.875]
+    assert F.smooth(y, w) == pytest.approx(expect)
+
+
+def test_mean_band_uses_shared_epochs():
+    x1, y1 = np.array([1, 2, 3]), np.array([0.1, 0.2, 0.3])
+    x2, y2 = np.array([1, 2]), np.array([0.3, 0.4])
+    xs, mean, std = F.mean_band([(x1, y1), (x2, y2)])
+    assert xs.tolist() == [1, 2]
+    assert mean == pytest.approx([0.2, 0.3])
+    assert std == pytest.approx([np.std([0.1, 0.3], ddof=1), np.std([0.2, 0.4], ddof=1)])
+
+
+def test_curves_band_holds_mean_band_and_faint_raw_curves():
+    runs = [_run("ce", 0, [0.5, 0.6]), _run("ce", 1, [0.7, 0.8]), _run("labo", 0, [0.6, 0.9])]
+    fig = F.curves_band(runs, "en", metric="test/acc")
+    means = [tr for tr in fig.data if tr.name and tr.name.startswith("ce (n=2)")]
+    assert len(means) == 1 and list(means[0].y) == pytest.approx([0.6, 0.7])
+    band = [tr for tr in fig.data if tr.fill == "toself"]
+    assert len(band) == 1  # labo has one seed: no band
+    raw = [tr for tr in fig.data if tr.name.endswith("(raw)")]
+    assert len(raw) == 3 and all(tr.showlegend is False for tr in raw)
+    assert "test accuracy" in fig.layout.title.text
+
+
+def test_groups_split_by_noise_setting_only_when_mixed():
+    same = [_run("ce", 0, [0.5]), _run("ce", 1, [0.6])]
+    assert list(F.group_runs(same)) == ["ce"]
+    mixed = same + [_run("ce", 0, [0.7], noise="none", rate=0.0)]
+    assert list(F.group_runs(mixed)) == ["ce · symmetric 40%", "ce · real labels"]
+
+
+def test_summary_bars_mean_std_and_seed_dots_skip_unfinished():
+    runs = [_run("ce", 0, [0.5], final=0.70), _run("ce", 1, [0.5], final=0.74),
+            _run("labo", 0, [0.5], final=0.80), _run("labo", 1, [0.5], final=0.99, state="running")]
+    fig = F.summary_bars(runs, "ja")
+    bar, dots = fig.data
+    assert list(bar.x) == ["ce", "labo"]
+    assert list(bar.y) == pytest.approx([0.72, 0.80])
+    assert list(bar.error_y.array) == pytest.approx([np.std([0.70, 0.74], ddof=1), 0.0])
+    assert sorted(dots.y) == pytest.approx([0.70, 0.74, 0.80])
+    assert "手法" in fig.layout.xaxis.title.text
+
+
+def test_live_and_clean_vs_observed_curves():
+    runs = [_run("ce", 0, [0.5, 0.6]), _run("labo", 0, [0.4, 0.9])]
+    fig = F.live_metric_curves(runs, "en", metric="train/loss")
+    assert [list(tr.y) for tr in fig.data] == [pytest.approx([0.5, 0.4]), pytest.approx([0.6, 0.1])]
+    fig = F.train_clean_vs_observed(runs, "en")
+    assert len(fig.data) == 4
+    assert {tr.line.dash for tr in fig.data} == {"solid", "dot"}
+
+
+def test_my_charts_are_registered_for_export():
+    for cid in ("curves", "live_metric", "train_clean_vs_observed", "bars"):
+        assert F.CHARTS[cid]["scope"] == "suite"
