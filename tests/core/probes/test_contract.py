@@ -6,35 +6,14 @@ import pytest
 import torch
 
 from core.config import build
-from core.models import build_model
-from core.probes.base import ProbeContext
 from core.registry import PROBES
 from core.store.reader import RunReader
 from core.store.writer import RunWriter
 
 
-def make_ctx(model_name, truth=True, seed=0, n=60, K=3):
-    torch.manual_seed(seed)
-    shape = (1, 8, 8) if model_name == "cnn_small" else (6,)
-    model = build_model(model_name, shape, K, {})
-    x = torch.randn(n, *shape)
-    y_true = np.arange(n) % K
-    y_obs = y_true.copy()
-    y_obs[::4] = (y_obs[::4] + 1) % K
-    idx = np.arange(0, 2 * n, 2)
-    N = 2 * n + 1
-    per = {"loss": np.full(N, np.nan), "clid_weight": np.full(N, np.nan)}
-    per["loss"][idx] = np.linspace(0, 2, n)
-    per["clid_weight"][idx[::2]] = np.linspace(1, 0, len(idx[::2]))
-    ctx = ProbeContext(model=model, x=x, idx=idx, y_obs=y_obs, y_true=y_true if truth else None,
-                       flipped=(y_obs != y_true) if truth else None, num_classes=K, epoch=5, method="ce",
-                       weight_decay=5e-4, per_sample=per, history=[], seed=seed)
-    return model, ctx
-
-
 @pytest.mark.parametrize("name", PROBES.names())
 @pytest.mark.parametrize("model_name,truth,training", [("mlp", True, True), ("cnn_small", False, False)])
-def test_probe_contract(name, model_name, truth, training, tmp_path):
+def test_probe_contract(name, model_name, truth, training, tmp_path, make_ctx):
     model, ctx = make_ctx(model_name, truth)
     model.train(training)
     loss = model(ctx.x[:8])[1].sum()

@@ -2,7 +2,6 @@
 import numpy as np
 
 from core.probes.embedding import Embedding, between_class_share, pca_2d
-from tests.core.probes.test_contract import make_ctx
 
 
 def test_pca_matches_reference():
@@ -24,7 +23,7 @@ def test_between_class_share():
     assert between_class_share(pts, np.array([0, 1, 0, 1])) == 0.0
 
 
-def test_probe_stores_features():
+def test_probe_stores_features(make_ctx):
     _, ctx = make_ctx("mlp")
     res = Embedding().run(ctx)
     assert res.arrays["features"].dtype == np.float16 and res.arrays["features"].shape[0] == len(ctx.idx)

@@ -5,7 +5,6 @@ import torch
 
 from core.methods.clid_mu import clid, feature_neighbours, output_affinities
 from core.probes.layer_divergence import LayerDivergence, cross_layer_divergence, hidden_affinities, project
-from tests.core.probes.test_contract import make_ctx
 
 
 def test_output_pair_is_clid():
@@ -36,7 +35,7 @@ def test_projection_keeps_cosines_roughly():
     assert (c - cp).abs().max() < 0.15
 
 
-def test_probe_pairs_match_layers():
+def test_probe_pairs_match_layers(make_ctx):
     model, ctx = make_ctx("mlp")
     res = LayerDivergence(LayerDivergence.Config(chunk=20, chunks=3)).run(ctx)
     assert list(res.arrays["pair_names"]) == ["h1>h2", "h2>logits"]

@@ -3,7 +3,6 @@ import numpy as np
 
 from core.probes.noise_detection import auroc
 from core.probes.smoothing import Smoothing, clean_flipped_histograms
-from tests.core.probes.test_contract import make_ctx
 
 
 def test_histograms_count_finite_values():
@@ -13,7 +12,7 @@ def test_histograms_count_finite_values():
     assert len(edges) == 5 and c.sum() == 3 and f.sum() == 1
 
 
-def test_method_values_and_auroc():
+def test_method_values_and_auroc(make_ctx):
     _, ctx = make_ctx("mlp")
     ctx.per_sample["labo_temperature"] = np.full(2 * len(ctx.idx) + 1, np.nan)
     ctx.per_sample["labo_temperature"][ctx.idx] = ctx.flipped * 2.0 + np.linspace(0, 1, len(ctx.idx))
