@@ -242,6 +242,7 @@ from plotly.subplots import make_subplots  # noqa: E402
 # Array keys follow the probes' module docstrings (core/probes/gram.py, smoothing.py, embedding.py,
 # noise_detection.py, layer_divergence.py).
 LAYER_MAIN = "clid"
+RANK_TOL = 1e-10  # eigenvalues below this share of the largest are round-off
 
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
             "#bcbd22", "#17becf")
@@ -265,6 +266,13 @@ def _empty(fig: go.Figure, lang: str) -> go.Figure:
     return fig
 
 
+def _legend_right(fig: go.Figure) -> go.Figure:
+    """A vertical legend beside the plot, for charts whose many entries would cover the title."""
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1.0, x=1.12, xanchor="left"),
+                      margin=dict(r=20))
+    return fig
+
+
 def _colour(i: int) -> str:
     return _PALETTE[i % len(_PALETTE)]
 
@@ -283,6 +291,8 @@ def gram_spectrum(run: RunData, lang: str = "en", epoch: int | None = None) -> g
     if "spectrum" not in a:
         return _layout(_empty(fig, lang), t("chart.gram_spectrum", lang), t("axis.eigen_index", lang), "")
     sigma = np.asarray(a["spectrum"], float)
+    # Directions at round-off level (beyond the features' rank) would stretch the log axis over 30 decades.
+    sigma = sigma[sigma > (sigma.max(initial=0.0) * RANK_TOL)]
     j = np.arange(1, len(sigma) + 1)
     fig.add_trace(go.Scatter(x=j, y=sigma, mode="lines+markers", name=t("legend.spectrum", lang),
                              marker=dict(size=4), line=dict(color="#444")), secondary_y=False)
@@ -290,11 +300,13 @@ def gram_spectrum(run: RunData, lang: str = "en", epoch: int | None = None) -> g
         shrink = np.asarray(a["shrink"], float)
         rounds = len(a.get("acc_observed", ())) or 1
         for r in range(rounds):
-            fig.add_trace(go.Scatter(x=j, y=shrink ** (r + 1), mode="lines", name=t("legend.round", lang, n=r),
+            fig.add_trace(go.Scatter(x=j, y=shrink[: len(j)] ** (r + 1), mode="lines", name=t("legend.round", lang, n=r),
                                      line=dict(color=_colour(r + 1), dash="dot")), secondary_y=True)
     fig.update_yaxes(type="log", title_text=t("axis.eigenvalue", lang), secondary_y=False)
     fig.update_yaxes(range=[0, 1.05], title_text=t("axis.shrink", lang), secondary_y=True)
-    return _layout(fig, t("chart.gram_spectrum", lang), t("axis.eigen_index", lang), t("axis.eigenvalue", lang))
+    fig.update_xaxes(type="log")
+    return _legend_right(_layout(fig, t("chart.gram_spectrum", lang), t("axis.eigen_index", lang),
+                                 t("axis.eigenvalue", lang)))
 
 
 @chart("gram_rounds", scope="run", title_key="chart.gram_rounds")
@@ -444,7 +456,9 @@ def embedding_map(run: RunData, lang: str = "en", epoch: int | None = None, umap
                 name=t("legend.label", lang, name=label) if not fl else f"{label} ({t('legend.flipped', lang)})",
                 marker=dict(color=_colour(int(c)), size=9 if fl else 6, symbol="x" if fl else "circle",
                             opacity=1.0 if fl else 0.6)))
-    return _layout(fig, title, t("axis.pc1", lang), t("axis.pc2", lang))
+    fig = _layout(fig, title, t("axis.pc1", lang), t("axis.pc2", lang))
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1.0, x=1.02, xanchor="left"))
+    return fig
 
 
 @chart("drift_teacher", scope="run", title_key="chart.drift")

@@ -15,11 +15,11 @@ from typing import Callable
 import streamlit as st
 
 from core.i18n import t
-from core.store.reader import list_runs
 from core.viz import figures as F
+from dashboard.components import charts, run_cache
+from dashboard.launcher import suite_run_ids
 
-COMPACT_HEIGHT = 260
-PROBE_ARTIFACTS = ("gram", "smoothing", "embedding", "noise_detection", "layer_divergence")
+COMPACT_HEIGHT = 250
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,9 +34,9 @@ class View:
 
 def show(fig, key: str, compact: bool = False) -> None:
     if compact:
-        fig.update_layout(height=COMPACT_HEIGHT, margin=dict(l=40, r=10, t=50, b=30), font=dict(size=11),
-                          title_font=dict(size=13), showlegend=False)
-    st.plotly_chart(fig, key=key, config={"displaylogo": False})
+        fig.update_layout(margin=dict(l=40, r=10, t=40, b=30), font=dict(size=11), title_font=dict(size=12),
+                          showlegend=False)
+    charts.show(fig, key, height=COMPACT_HEIGHT if compact else None)
 
 
 def caption(key: str, lang: str) -> None:
@@ -52,11 +52,9 @@ def recorded_epochs(run: F.RunData) -> list[int]:
 def suite_runs(run: F.RunData) -> list[F.RunData]:
     """The runs of `run`'s comparison (itself alone when it belongs to none)."""
     suite = run.config.get("suite")
-    if not suite:
-        return [run]
     runs_dir = os.path.dirname(os.path.normpath(run.reader.dir))
-    ids = [r["run_id"] for r in list_runs(runs_dir) if r["config"].get("suite") == suite]
-    return [run if i == run.run_id else F.load_run(runs_dir, i) for i in ids] or [run]
+    ids = suite_run_ids(runs_dir, suite) if suite else []
+    return [run if i == run.run_id else run_cache.load(runs_dir, i)[0] for i in ids] or [run]
 
 
 # --- the views ---------------------------------------------------------------------------------
@@ -75,8 +73,8 @@ def _gram(run, lang, epoch, compact, key):
             st.info(t("diag.no_truth", lang))
 
 
-def _rlp(run, lang, epoch, compact, key):
-    runs = suite_runs(run)
+def _rlp(run, lang, epoch, compact, key, runs=None):
+    runs = runs or suite_runs(run)
     if not any(F.series(r, "rlp/acc_train")[0].size for r in runs):
         st.info(t("diag.no_rlp", lang))
         return
@@ -150,19 +148,17 @@ def render_run_views(run: F.RunData, lang: str, epoch: int | None, key: str) -> 
 
 
 def render_compact_probe_views(run_dir: str, lang: str) -> None:
-    """Small versions of the four named views (Gram, random heads, smoothing, layer divergence) at the
-    latest recorded epoch of the run in `run_dir`, in a 2x2 grid; the Live page calls it in its fragment."""
+    """Small versions of the four named views (Gram spectrum, random-label heads, smoothing, layer divergence)
+    at the latest recorded epoch of the run in `run_dir`, stacked; the Live page calls it inside its fragment."""
     runs_dir, run_id = os.path.split(os.path.normpath(run_dir))
-    run = F.load_run(runs_dir, run_id)
+    run, _ = run_cache.load(runs_dir, run_id)
     epochs = recorded_epochs(run)
     if not epochs:
         st.caption(t("diag.no_epochs", lang))
         return
     st.caption(t("diag.compact", lang, epoch=epochs[-1]))
-    cells = st.columns(2) + st.columns(2)
-    for cell, name in zip(cells, COMPACT):
-        with cell:
-            render_view(name, VIEWS[name], run, lang, epochs[-1], f"compact-{run_id}", compact=True)
+    for name in COMPACT:
+        render_view(name, VIEWS[name], run, lang, epochs[-1], f"compact-{run_id}", compact=True)
 
 
 # --- UMAP on request, in a background thread, cached per (run, epoch) -------------------------

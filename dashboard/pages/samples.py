@@ -1,0 +1,154 @@
+"""Samples page: the most suspicious samples of a run (noise-detection probe), a per-sample card, transition matrices."""
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core.i18n import t
+from core.viz import figures as F
+from dashboard import state
+from dashboard.components import probe_views as V
+from dashboard.components import run_cache
+from dashboard.components.picker import pick_comparison, pick_run
+
+THUMB_PX = 48
+CARD_PX = 160
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _images(dataset: str, options_key: tuple, seed: int) -> np.ndarray | None:
+    """The run's inputs (N, C, H, W) when they are images, else None (reloaded from the dataset spec)."""
+    from core.data.base import load_dataset
+
+    ds = load_dataset(dataset, dict(options_key), seed)
+    return ds.X if ds.kind == "image" and ds.X.ndim == 4 else None
+
+
+def _to_png(img: np.ndarray, px: int) -> bytes:
+    """(C, H, W) float image -> PNG bytes, min-max scaled, upsampled to `px` wide with sharp pixels."""
+    from PIL import Image
+
+    a = np.asarray(img, np.float32)
+    a = a[0] if a.shape[0] == 1 else np.moveaxis(a[:3], 0, -1)
+    lo, hi = float(a.min()), float(a.max())
+    a = ((a - lo) / (hi - lo if hi > lo else 1.0) * 255).astype(np.uint8)
+    im = Image.fromarray(a)
+    im = im.resize((px, max(1, round(px * im.height / im.width))), Image.NEAREST)
+    buf = io.BytesIO()
+    im.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def _name(names: list[str], c) -> str:
+    c = int(c)
+    return names[c] if 0 <= c < len(names) else str(c)
+
+
+def _per_sample_values(run: F.RunData, epoch: int, index: int) -> dict[str, float]:
+    """The method's per-sample values (e.g. loss, LABO temperature) of dataset `index` at `epoch`."""
+    a = F.artifact(run, "per_sample", epoch)
+    if "idx" not in a:
+        return {}
+    hit = np.flatnonzero(np.asarray(a["idx"]) == index)
+    if not len(hit):
+        return {}
+    out = {k: float(v[hit[0]]) for k, v in a.items() if k != "idx" and np.asarray(v).ndim == 1}
+    return {k: v for k, v in out.items() if np.isfinite(v)}
+
+
+def _card(run: F.RunData, ranked: dict, pos: int, epoch: int, images, names: list[str], lang: str) -> None:
+    index = int(ranked["index"][pos])
+    st.subheader(t("samples.card", lang, index=index))
+    c_img, c_probs, c_hist = st.columns([1, 2, 2])
+    with c_img:
+        if images is not None and 0 <= index < len(images):
+            st.image(_to_png(images[index], CARD_PX))
+        st.markdown(t("samples.observed_predicted", lang, obs=_name(names, ranked["observed"][pos]),
+                      pred=_name(names, ranked["predicted"][pos]), score=f"{ranked['score'][pos]:.3f}"))
+        if not F.truth_known(run):
+            st.caption(t("samples.flipped_unknown", lang))
+        elif bool(ranked["flipped"][pos]):
+            st.error(t("samples.flipped_yes", lang, true=_name(names, ranked["true"][pos])))
+        else:
+            st.success(t("samples.flipped_no", lang))
+        values = _per_sample_values(run, epoch, index)
+        st.markdown(f"**{t('samples.per_sample', lang, epoch=epoch)}**")
+        if values:
+            st.dataframe(pd.DataFrame({t("axis.value", lang): values}), width="stretch")
+        else:
+            st.caption(t("samples.no_per_sample", lang))
+    with c_probs:
+        V.show(F.sample_topk(run, lang, epoch, index=index), f"samples-topk-{index}")
+    with c_hist:
+        V.show(F.sample_history(run, lang, epoch, index=index), f"samples-hist-{index}")
+
+
+def main() -> None:
+    lang, runs_dir = state.lang(), state.runs_dir()
+    st.title(t("samples.title", lang))
+    st.caption(t("samples.intro", lang))
+    c0, c1, c2, c3 = st.columns([3, 2, 2, 1])
+    with c0:
+        _, run_ids = pick_comparison(lang, key="samples-pick")
+    if not run_ids:
+        return
+    pairs = run_cache.load_many(runs_dir, run_ids)
+    with c1:
+        run_id = pick_run(t("samples.run", lang), [{"run_id": r.run_id, "config": r.config, "status": s}
+                                                   for r, s in pairs], "samples-run", lang)
+    run = next(r for r, _ in pairs if r.run_id == run_id)
+    epochs = run.reader.artifact_epochs("noise_detection")
+    if not epochs:
+        st.info(t("samples.no_detection", lang))
+        return
+    with c2:
+        epoch = epochs[0] if len(epochs) == 1 else st.select_slider(
+            t("diag.epoch", lang), options=epochs, value=epochs[-1], key=f"samples-epoch-{run_id}")
+    with c3:
+        top_n = st.number_input(t("samples.top_n", lang), min_value=5, max_value=500, value=20, step=5,
+                                key="samples-top-n")
+    ranked = F.suspicious(run, epoch)
+    if not ranked:
+        st.info(t("samples.no_detection", lang))
+        return
+    n = min(int(top_n), len(ranked["index"]))
+    names = list((run.reader.read_json("data.json", {}) or {}).get("class_names") or [])
+    c = run.config
+    images = _images(c.get("dataset", ""), tuple(sorted((c.get("dataset_options") or {}).items())), int(c.get("seed", 0)))
+    col = {k: t(f"samples.col.{k}", lang) for k in ("rank", "index", "image", "observed", "predicted", "score", "flipped")}
+    table = {col["rank"]: np.arange(1, n + 1), col["index"]: ranked["index"][:n]}
+    if images is not None:
+        table[col["image"]] = [_data_url(_to_png(images[int(i)], THUMB_PX)) for i in ranked["index"][:n]]
+    table[col["observed"]] = [_name(names, v) for v in ranked["observed"][:n]]
+    table[col["predicted"]] = [_name(names, v) for v in ranked["predicted"][:n]]
+    table[col["score"]] = np.round(ranked["score"][:n].astype(float), 4)
+    if F.truth_known(run):
+        table[col["flipped"]] = ranked["flipped"][:n].astype(bool)
+    st.caption(t("samples.list_caption", lang, epoch=epoch))
+    event = st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", key=f"samples-table-{run_id}",
+                         on_select="rerun", selection_mode="single-row",
+                         column_config={col["image"]: st.column_config.ImageColumn(col["image"], width="small")},
+                         row_height=THUMB_PX + 4 if images is not None else None)
+    picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    options = list(range(n))
+    pos = st.selectbox(t("samples.pick", lang), options, index=picked[0] if picked else 0,
+                       format_func=lambda p: f"#{p + 1} · {int(ranked['index'][p])} · "
+                                             f"{_name(names, ranked['observed'][p])} → {_name(names, ranked['predicted'][p])}",
+                       key=f"samples-pick-{run_id}-{picked[0] if picked else 0}")
+    _card(run, ranked, pos, epoch, images, names, lang)
+    st.subheader(t("samples.transition", lang))
+    st.caption(t("samples.transition_caption", lang))
+    if not F.truth_known(run):
+        st.info(t("samples.no_injected", lang))
+    V.show(F.transition_matrices(run, lang, epoch), "samples-transition")
+
+
+main()
