@@ -29,7 +29,7 @@ class Reader:
 READERS: dict[str, Reader] = {
     ".csv": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns),
     ".parquet": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns),
-    ".npz": Reader(read_arrays.read_npz, read_arrays.OPTIONS),
+    ".npz": Reader(read_arrays.read_npz, read_arrays.OPTIONS, read_arrays.npz_keys),
     ".npy": Reader(read_arrays.read_npy, ()),
     ".zip": Reader(read_image_zip.read_image_zip, read_image_zip.OPTIONS),
 }
@@ -73,7 +73,7 @@ def _check_file(path: str, o: FileOptions) -> None:
 
 
 def file_columns(path: str) -> list[str]:
-    """Column names of a table file ([] for formats without columns)."""
+    """Column names of a table, array names (but 'X') of an NPZ; [] for formats without either."""
     r = reader_for(path)
     return r.columns(path) if r.columns else []
 

@@ -106,6 +106,15 @@ def read_npz(path: str, o: FileOptions) -> RawData:
     return to_raw(X, y, yc, path, yk, ck or "y_clean")
 
 
+def npz_keys(path: str) -> list[str]:
+    """Names of the label-like arrays of an NPZ (all but 'X'), for the dashboard's pickers."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            return [k for k in npz.files if k != "X"]
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, AttributeError, TypeError) as e:
+        raise UserError(f"cannot read '{path}' as NPZ: {str(e)[:200] or type(e).__name__}") from None
+
+
 def sibling(path: str, suffix: str) -> str | None:
     """`<stem>_y.npy` beside `<stem>.npy`, or `y.npy` beside `X.npy` (any `...X.npy` -> `...y.npy`)."""
     d, stem = os.path.split(path[:-4])

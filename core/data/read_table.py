@@ -67,7 +67,7 @@ def _numeric(df: pd.DataFrame, cols: list[str]) -> np.ndarray:
         names = ", ".join(f"'{b[0]}'" for b in bad[:5]) + (", ..." if len(bad) > 5 else "")
         raise UserError(f"{len(bad)} feature column{'s are' if len(bad) > 1 else ' is'} not numeric: {names} "
                         f"(e.g. '{v}' in column '{c}' {positions([i], 'row')}); convert to numbers, "
-                        "drop them, or name them as label/id columns")
+                        "drop them, or pick them as the clean-label or id column")
     return df[cols].astype(np.float64).to_numpy()
 
 

@@ -1,0 +1,156 @@
+"""Upload component: a user's data file in, validated by `core.data.files.load_file`, stored once under
+`<runs_dir>/_uploads/<sha256-16>.<ext>`; a failure shows its one clear message, a success a small preview."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import tempfile
+
+import pandas as pd
+import streamlit as st
+
+from core import config as C
+from core.data.file_options import FileOptions
+from core.data.files import check_size, file_columns, load_file, reader_for
+from core.errors import UserError
+from core.i18n import t
+
+UPLOAD_DIR = "_uploads"
+# An .npy holds one array and its labels need a second file, so a single upload takes the other formats.
+TYPES = ("csv", "parquet", "npz", "zip")
+NONE = ""
+CACHE = "data_upload.cache"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def store_upload(data: bytes, ext: str, runs_dir: str) -> str:
+    """`<runs_dir>/_uploads/<digest><ext>` holding `data`; an existing file (same bytes) is reused, never replaced."""
+    folder = os.path.join(runs_dir, UPLOAD_DIR)
+    final = os.path.join(folder, f"{digest(data)}{ext}")
+    if os.path.exists(final):
+        return final
+    os.makedirs(folder, exist_ok=True)
+    part = f"{final}.{secrets.token_hex(4)}.part"
+    with open(part, "xb") as f:
+        f.write(data)
+    try:
+        os.link(part, final)  # fails if the name exists, so nothing is overwritten; readers never see half a file
+    except FileExistsError:
+        pass
+    except OSError:  # filesystems without hard links
+        if not os.path.exists(final):
+            os.rename(part, final)
+    finally:
+        if os.path.exists(part):
+            os.unlink(part)
+    return final
+
+
+def inspect(data: bytes, name: str, options: dict | None) -> dict:
+    """Columns (options None) or a validation result of `data`, read as the file `name` (its extension counts).
+
+    Returns {"columns": [...]} / {"ok": True, preview...} or {"ok": False, "message": one line}.
+    """
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, f"upload{os.path.splitext(name)[1].lower()}")
+        with open(path, "wb") as f:
+            f.write(data)
+        try:
+            if options is None:
+                return {"ok": True, "columns": file_columns(path)}
+            ds = load_file(path, options)
+        except UserError as e:
+            return {"ok": False, "message": str(e).replace(path, name)}
+        except Exception as e:  # a reader bug still gets one line on the page, never a traceback
+            return {"ok": False, "message": f"{type(e).__name__}: {str(e)[:300]}".replace(path, name)}
+    counts = pd.Series(ds.y).value_counts().reindex(range(ds.num_classes), fill_value=0)
+    return {"ok": True, "n": int(len(ds.y)), "shape": list(ds.input_shape), "kind": ds.kind,
+            "classes": list(ds.class_names), "counts": [int(c) for c in counts], "truth": ds.truth is not None,
+            "content_hash": ds.content_hash}
+
+
+def _cached(key: tuple, compute) -> dict:
+    # Streamlit reruns the page on every widget change; reading a large file once per choice is enough.
+    cache = st.session_state.setdefault(CACHE, {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _column_default(name: str, columns: list[str]) -> str:
+    default = getattr(FileOptions(), name)
+    if default in columns:
+        return default
+    if name == "label_column" and columns:
+        return "y" if "y" in columns else columns[-1]
+    return NONE
+
+
+def _option_widgets(lang: str, names: tuple[str, ...], columns: list[str], key: str) -> dict:
+    """Widgets generated from `FileOptions` metadata: `_column` fields pick one of the file's columns."""
+    values = {}
+    for spec in C.field_specs(FileOptions):
+        name = spec["name"]
+        if name not in names:
+            continue
+        label, helptext = t(f"upload.opt.{name}", lang), t(f"upload.opt.{name}.help", lang)
+        k = f"{key}.{name}"
+        if name.endswith("_column"):
+            choices = columns if name == "label_column" else [NONE] + columns
+            default = _column_default(name, columns)
+            value = st.selectbox(label, choices, index=choices.index(default) if default in choices else 0,
+                                 format_func=lambda c: t("upload.none", lang) if c == NONE else c, help=helptext, key=k)
+        elif isinstance(spec["default"], bool):
+            value = st.checkbox(label, value=spec["default"], help=helptext, key=k)
+        else:
+            value = st.number_input(label, value=spec["default"], step=1, min_value=int(spec["lo"]),
+                                    max_value=int(spec["hi"]), help=helptext, key=k)
+        if value != spec["default"] and value != NONE:
+            values[name] = value
+    return values
+
+
+def _preview(info: dict, lang: str) -> None:
+    st.success(t("upload.accepted", lang, n=info["n"], k=len(info["classes"]),
+                 shape="×".join(map(str, info["shape"])), kind=info["kind"]))
+    st.caption(t("upload.truth_known" if info["truth"] else "upload.truth_hidden", lang))
+    st.dataframe(pd.DataFrame({t("upload.class", lang): info["classes"], t("upload.count", lang): info["counts"]}),
+                 hide_index=True, height=min(38 + 35 * len(info["classes"]), 300))
+
+
+def render_data_upload(lang: str, runs_dir: str) -> dict | None:
+    """The upload box and its options. Returns {"dataset": stored path, "dataset_options": {...},
+    "real_noise": bool} once the file is valid, else None."""
+    limit = FileOptions().max_upload_mb
+    up = st.file_uploader(t("upload.file", lang), type=list(TYPES), key="data_upload.file",
+                          help=t("upload.file.help", lang, limit=f"{limit:g}"))
+    if up is None:
+        return None
+    ext = os.path.splitext(up.name)[1].lower()
+    try:
+        reader = reader_for(up.name)
+        check_size(up.size, limit, up.name)
+    except UserError as e:
+        st.error(str(e))
+        return None
+    data = up.getvalue()
+    h = digest(data)
+    cols = _cached((h, up.name, None), lambda: inspect(data, up.name, None))
+    if not cols["ok"]:
+        st.error(cols["message"])
+        return None
+    options = _option_widgets(lang, reader.options, cols["columns"], key=f"data_upload.{h}")
+    real = st.checkbox(t("upload.real_noise", lang), value=True, help=t("upload.real_noise.help", lang),
+                       key="data_upload.real_noise")
+    info = _cached((h, up.name, json.dumps(options, sort_keys=True)), lambda: inspect(data, up.name, options))
+    if not info["ok"]:
+        st.error(info["message"])
+        return None
+    stored = store_upload(data, ext, runs_dir)
+    _preview(info, lang)
+    return {"dataset": stored, "dataset_options": options, "real_noise": bool(real)}
