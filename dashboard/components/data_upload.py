@@ -22,6 +22,7 @@ UPLOAD_DIR = "_uploads"
 TYPES = ("csv", "parquet", "npz", "zip")
 NONE = ""
 CACHE = "data_upload.cache"
+LIMIT_ENV = "LABELSCOPE_MAX_UPLOAD_MB"
 
 
 def digest(data: bytes) -> str:
@@ -72,6 +73,13 @@ def inspect(data: bytes, name: str, options: dict | None) -> dict:
     return {"ok": True, "n": int(len(ds.y)), "shape": list(ds.input_shape), "kind": ds.kind,
             "classes": list(ds.class_names), "counts": [int(c) for c in counts], "truth": ds.truth is not None,
             "content_hash": ds.content_hash}
+
+
+def upload_limit_mb() -> float:
+    """The operator's limit: env `LABELSCOPE_MAX_UPLOAD_MB`, else FileOptions' default (Streamlit's own
+    `server.maxUploadSize` must be at least as large for bigger files to arrive)."""
+    raw = os.environ.get(LIMIT_ENV)
+    return C.build(FileOptions, {"max_upload_mb": raw} if raw else {}).max_upload_mb
 
 
 def _cached(key: tuple, compute) -> dict:
@@ -126,7 +134,11 @@ def _preview(info: dict, lang: str) -> None:
 def render_data_upload(lang: str, runs_dir: str) -> dict | None:
     """The upload box and its options. Returns {"dataset": stored path, "dataset_options": {...},
     "real_noise": bool} once the file is valid, else None."""
-    limit = FileOptions().max_upload_mb
+    try:
+        limit = upload_limit_mb()
+    except UserError as e:
+        st.error(f"{LIMIT_ENV}: {e}")
+        return None
     up = st.file_uploader(t("upload.file", lang), type=list(TYPES), key="data_upload.file",
                           help=t("upload.file.help", lang, limit=f"{limit:g}"))
     if up is None:
@@ -145,6 +157,8 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
         st.error(cols["message"])
         return None
     options = _option_widgets(lang, reader.options, cols["columns"], key=f"data_upload.{h}")
+    if limit != FileOptions().max_upload_mb:
+        options["max_upload_mb"] = limit  # training re-reads the file under the same limit
     real = st.checkbox(t("upload.real_noise", lang), value=True, help=t("upload.real_noise.help", lang),
                        key="data_upload.real_noise")
     info = _cached((h, up.name, json.dumps(options, sort_keys=True)), lambda: inspect(data, up.name, options))
