@@ -1,0 +1,140 @@
+"""The meeting pack as a 16:9 PowerPoint deck (python-pptx): title, summary table, one slide per chart, takeaways."""
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from core.export.pack import MeetingPack
+from core.export.style import EA_FONT, HEIGHT, PPTX_FONT, WIDTH
+
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.6)
+NAVY, GREY, LIGHT, WHITE = RGBColor(0x1F, 0x38, 0x64), RGBColor(0x59, 0x59, 0x59), RGBColor(0xEE, 0xF2, 0xF7), \
+    RGBColor(0xFF, 0xFF, 0xFF)
+_BLANK = 6  # "Blank" layout of python-pptx's default template
+
+
+def _style(run, size: int, lang: str, bold: bool = False, color: RGBColor = NAVY) -> None:
+    f = run.font
+    f.size, f.bold, f.name = Pt(size), bold, PPTX_FONT[lang]
+    f.color.rgb = color
+    # PowerPoint draws Japanese with the east-Asian typeface (a:ea), not a:latin.
+    rpr = run._r.get_or_add_rPr()
+    for old in rpr.findall(qn("a:ea")):
+        rpr.remove(old)
+    ea = rpr.makeelement(qn("a:ea"), {"typeface": EA_FONT})
+    latin = rpr.find(qn("a:latin"))
+    latin.addnext(ea) if latin is not None else rpr.append(ea)
+
+
+def _text(slide, left, top, width, height, lines: list[str], size: int, lang: str, bold=False, color=NAVY,
+          bullet: str = "", space_after: int = 6):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    tf = box.text_frame
+    tf.word_wrap = True
+    for i, line in enumerate(lines):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.space_after = Pt(space_after)
+        run = p.add_run()
+        run.text = f"{bullet}{line}"
+        _style(run, size, lang, bold, color)
+    return box
+
+
+def _header(slide, title: str, lang: str, sub: str | None = None) -> None:
+    _text(slide, MARGIN, Inches(0.35), SLIDE_W - 2 * MARGIN, Inches(0.7), [title], 28, lang, bold=True)
+    if sub:
+        _text(slide, MARGIN, Inches(0.95), SLIDE_W - 2 * MARGIN, Inches(0.4), [sub], 14, lang, color=GREY)
+    bar = slide.shapes.add_shape(1, MARGIN, Inches(1.38), SLIDE_W - 2 * MARGIN, Emu(int(Inches(0.03))))
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = NAVY
+    bar.line.fill.background()
+
+
+def _footer(slide, pack: MeetingPack, number: int) -> None:
+    _text(slide, MARGIN, SLIDE_H - Inches(0.45), Inches(9), Inches(0.3), [pack.footer], 10, pack.lang, color=GREY)
+    _text(slide, SLIDE_W - MARGIN - Inches(1), SLIDE_H - Inches(0.45), Inches(1), Inches(0.3), [str(number)], 10,
+          pack.lang, color=GREY).text_frame.paragraphs[0].alignment = 3  # right
+
+
+def _title_slide(prs, pack: MeetingPack) -> None:
+    s = prs.slides.add_slide(prs.slide_layouts[_BLANK])
+    band = s.shapes.add_shape(1, 0, 0, Inches(0.35), SLIDE_H)
+    band.fill.solid()
+    band.fill.fore_color.rgb = NAVY
+    band.line.fill.background()
+    _text(s, Inches(1.0), Inches(1.2), Inches(11.3), Inches(1.0), [pack.title], 40, pack.lang, bold=True)
+    _text(s, Inches(1.0), Inches(2.2), Inches(11.3), Inches(0.6), [pack.subtitle], 22, pack.lang, color=GREY)
+    top = Inches(3.3)
+    for label, value in pack.facts:
+        _text(s, Inches(1.0), top, Inches(2.6), Inches(0.45), [label], 16, pack.lang, bold=True)
+        _text(s, Inches(3.7), top, Inches(9.0), Inches(0.45), [value], 16, pack.lang, color=GREY)
+        top += Inches(0.48)
+
+
+def _table_slide(prs, pack: MeetingPack, number: int) -> None:
+    s = prs.slides.add_slide(prs.slide_layouts[_BLANK])
+    _header(s, pack.table_title, pack.lang, pack.setting)
+    n_rows, n_cols = len(pack.table_rows) + 1, len(pack.table_head)
+    width = SLIDE_W - 2 * MARGIN
+    row_h = Inches(0.5)
+    shape = s.shapes.add_table(n_rows, n_cols, MARGIN, Inches(1.7), width, row_h * n_rows)
+    table = shape.table
+    size = 14 if n_cols <= 7 else 12
+    first = Inches(2.0)
+    table.columns[0].width = first
+    for j in range(1, n_cols):
+        table.columns[j].width = int((width - first) / (n_cols - 1))
+    for i, cells in enumerate([pack.table_head] + pack.table_rows):
+        for j, value in enumerate(cells):
+            cell = table.cell(i, j)
+            cell.text = ""
+            run = cell.text_frame.paragraphs[0].add_run()
+            run.text = value
+            _style(run, size, pack.lang, bold=(i == 0 or j == 0), color=WHITE if i == 0 else NAVY)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = NAVY if i == 0 else (LIGHT if i % 2 == 0 else WHITE)
+    note_top = Inches(1.9) + row_h * n_rows
+    _text(s, MARGIN, note_top, width, Inches(0.8), [pack.table_note], 12, pack.lang, color=GREY)
+    _footer(s, pack, number)
+
+
+def _chart_slide(prs, pack: MeetingPack, title: str, png: bytes, number: int) -> None:
+    s = prs.slides.add_slide(prs.slide_layouts[_BLANK])
+    _header(s, title, pack.lang, pack.setting)
+    box_top, box_bottom = Inches(1.5), SLIDE_H - Inches(0.5)
+    box_w = SLIDE_W - 2 * MARGIN
+    h = box_bottom - box_top
+    w = int(h * WIDTH / HEIGHT)
+    if w > box_w:
+        w, h = box_w, int(box_w * HEIGHT / WIDTH)
+    s.shapes.add_picture(io.BytesIO(png), int((SLIDE_W - w) / 2), box_top, w, h)
+    _footer(s, pack, number)
+
+
+def _takeaways_slide(prs, pack: MeetingPack, number: int) -> None:
+    s = prs.slides.add_slide(prs.slide_layouts[_BLANK])
+    _header(s, pack.takeaways_title, pack.lang, pack.setting)
+    _text(s, MARGIN, Inches(1.8), SLIDE_W - 2 * MARGIN, Inches(5), pack.takeaways, 22, pack.lang,
+          bullet="•  ", space_after=14)
+    _footer(s, pack, number)
+
+
+def build_deck(pack: MeetingPack, chart_pngs: list[bytes]) -> bytes:
+    """The .pptx bytes; `chart_pngs[i]` is pack.charts[i] rendered without its title (the slide has it)."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    prs.core_properties.title = pack.title
+    prs.core_properties.subject = pack.subtitle
+    _title_slide(prs, pack)
+    _table_slide(prs, pack, 2)
+    for i, (chart, png) in enumerate(zip(pack.charts, chart_pngs)):
+        _chart_slide(prs, pack, chart.title, png, 3 + i)
+    _takeaways_slide(prs, pack, 3 + len(pack.charts))
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,122 @@
+"""The meeting pack's content, built once and laid out twice (PowerPoint in deck.py, PDF in pdf.py).
+
+Title facts (dataset, noise, methods, seeds, date), the summary table from `suite_rows`, one entry per
+chart and the plain-words takeaways from `core.verdict`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from core.engine.suite import TABLE_METRICS, suite_rows
+from core.export.charts import BuiltChart
+from core.export.target import ExportTarget, dataset_name, noise_text, seeds_text, setting_line
+from core.i18n import t
+from core.verdict import verdict
+
+# Charts a deck shows when none are chosen (those that apply and have data), in slide order.
+DECK_DEFAULT = ("bars", "curves", "train_clean_vs_observed", "rlp_heads")
+_PLAIN_COLS = {"wall_time_s": "{m:.1f}"}
+
+
+@dataclasses.dataclass
+class MeetingPack:
+    lang: str
+    title: str
+    subtitle: str
+    facts: list[tuple[str, str]]
+    table_title: str
+    table_head: list[str]
+    table_rows: list[list[str]]
+    table_note: str
+    charts: list[BuiltChart]
+    setting: str  # one line under each chart slide's title
+    takeaways_title: str
+    takeaways: list[str]
+    footer: str
+
+
+def _date(ts: float) -> str:
+    return time.strftime("%Y-%m-%d", time.localtime(ts)) if ts else "?"
+
+
+def _cell(key: str, mean, std) -> str:
+    if mean is None:
+        return "–"
+    if key in _PLAIN_COLS:
+        return _PLAIN_COLS[key].format(m=mean)
+    return f"{mean:.3f} ± {std:.3f}"  # three decimals: readable from the back of the room
+
+
+def summary_table(target: ExportTarget, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Header and rows (one per method) from the runs' summaries; columns nobody recorded are dropped."""
+    rows = suite_rows([{"config": r.config, "summary": r.summary} for r in target.runs])
+    keys = [k for k, _ in TABLE_METRICS if any(r[k + "_mean"] is not None for r in rows)]
+    labels = dict(TABLE_METRICS)
+    head = [t("export.col.method", lang), t("export.col.runs", lang)]
+    head += [_label(k, labels[k], lang) for k in keys]
+    with_cost = any(r.get("cost_vs_ce") for r in rows) and len(rows) > 1
+    if with_cost:
+        head.append(t("export.col.cost_vs_ce", lang))
+    body = []
+    for r in rows:
+        cells = [str(r["method"]), f"{r['completed']}/{r['n']}"]
+        cells += [_cell(k, r[k + "_mean"], r[k + "_std"]) for k in keys]
+        if with_cost:
+            cells.append(f"{r['cost_vs_ce']:.2f}×" if r.get("cost_vs_ce") else "–")
+        body.append(cells)
+    return head, body
+
+
+def _label(key: str, english: str, lang: str) -> str:
+    text = t(f"export.col.{key}", lang)
+    return english if text == f"export.col.{key}" else text
+
+
+def takeaways(target: ExportTarget, lang: str) -> list[str]:
+    records = [{"config": r.config, "summary": r.summary} for r in target.runs]
+    if target.kind == "run":
+        r = target.runs[0]
+        acc = (r.summary or {}).get("test_acc_final")
+        lines = [t("export.takeaways.run", lang, method=r.config.get("method"), seed=r.config.get("seed"),
+                   acc="–" if acc is None else f"{acc:.4f}")]
+    else:
+        lines = list(verdict(records, lang))
+    unfinished = sum(1 for r in target.runs if (r.summary or {}).get("state") != "completed")
+    if unfinished:
+        lines.append(t("export.takeaways.unfinished", lang, n=unfinished, total=len(target.runs)))
+    return lines
+
+
+def build_pack(target: ExportTarget, charts: list[BuiltChart], lang: str, now: float | None = None) -> MeetingPack:
+    now = time.time() if now is None else now
+    s = target.setting
+    # The suite keeps the model as asked ("" = chosen from the data); the runs record the one used.
+    model = s.get("model") or target.runs[0].config.get("model") or (target.runs[0].summary or {}).get("model") or "auto"
+    facts = [
+        (t("export.fact.dataset", lang), dataset_name(s)),
+        (t("export.fact.noise", lang), noise_text(s, lang)),
+        (t("export.fact.methods", lang), ", ".join(str(m) for m in target.methods)),
+        (t("export.fact.seeds", lang), seeds_text(target.seeds)),
+        (t("export.fact.training", lang), t("export.fact.training_value", lang, model=model, epochs=s.get("epochs", "?"))),
+        (t("export.fact.date", lang), t("export.fact.date_value", lang, date=_date(now), trained=_date(target.created))),
+        (t(f"export.fact.id.{target.kind}", lang), target.target_id),
+    ]
+    head, body = summary_table(target, lang)
+    return MeetingPack(
+        lang=lang,
+        title=t(f"export.deck.title.{target.kind}", lang),
+        subtitle=t("export.deck.subtitle", lang, dataset=dataset_name(s), noise=noise_text(s, lang)),
+        facts=facts,
+        table_title=t("export.table.title", lang),
+        table_head=head, table_rows=body, table_note=t("export.table.note", lang),
+        charts=charts, setting=setting_line(target, lang),
+        takeaways_title=t("export.takeaways.title", lang), takeaways=takeaways(target, lang),
+        footer=t("export.footer", lang, id=target.target_id, date=_date(now)),
+    )
+
+
+def deck_chart_ids(available: list[str]) -> list[str]:
+    """The default deck charts among `available`, in DECK_DEFAULT order (all of them when none match)."""
+    chosen = [c for c in DECK_DEFAULT if c in available]
+    return chosen or list(available)
