@@ -90,6 +90,25 @@ class Evaluator:
             return {}
         return {"unlabeled/pseudo_acc": float((p[seen].long() == self.truth[un][seen]).float().mean())}
 
+    def candidate_acc(self, top1: torch.Tensor, top2: torch.Tensor) -> dict[str, float]:
+        """`train/teacher_top{1,2}_true[_flipped]`: a method's per-sample candidate classes (n_total,), NaN where
+        unset (e.g. pll's teacher top-2), scored against the truth on the training samples."""
+        tr = self.parts["train"]
+        if self.truth is None:
+            return {}
+        c1, c2 = top1[tr], top2[tr]
+        seen = ~torch.isnan(c1) & ~torch.isnan(c2)
+        if not bool(seen.any()):
+            return {}
+        y = self.truth[tr][seen]
+        hit1 = c1[seen].long() == y
+        hit2 = hit1 | (c2[seen].long() == y)
+        out = {"train/teacher_top1_true": float(hit1.float().mean()), "train/teacher_top2_true": float(hit2.float().mean())}
+        fl = self.flipped[tr][seen]
+        if bool(fl.any()):
+            out["train/teacher_top2_true_flipped"] = float(hit2[fl].float().mean())
+        return out
+
     def train_losses(self) -> np.ndarray:
         """Per-sample CE (n_train,) of the last evaluation against the observed labels."""
         tr = self.parts["train"]

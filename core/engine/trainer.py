@@ -325,6 +325,8 @@ class Trainer:
             self._store_per_sample(k, idx, v)
         if "pseudo_label" in self.per_sample:  # a method's class guesses for hidden labels (e.g. drift)
             rec.update(self.evaluator.pseudo_label_acc(self.per_sample["pseudo_label"]))
+        if "pll_top1" in self.per_sample and "pll_top2" in self.per_sample:  # teacher candidates (pll)
+            rec.update(self.evaluator.candidate_acc(self.per_sample["pll_top1"], self.per_sample["pll_top2"]))
         rec.update({f"stage/{k}": float(v) for k, v in stage_scalars.items()})
         if self.monitors:
             ev = self.evaluator
@@ -409,7 +411,7 @@ class Trainer:
             vals = [(r.get("val/acc", -1), r["test/acc"]) for r in h if "test/acc" in r]
             s["test_acc_at_best_val"] = max(vals, key=lambda t: t[0])[1] if vals else None
             for k in ("train/acc_clean", "train/memorized", "train/acc_observed", "test/loss", "rlp/acc_train",
-                      "rlp/acc_heldout", "rlp/acc_train_norm"):
+                      "rlp/acc_heldout", "rlp/acc_train_norm", "train/teacher_top2_true"):
                 if k in last:
                     s[k.replace("/", "_") + "_final"] = last[k]
             times = [r["time/train_epoch_s"] for r in h if "time/train_epoch_s" in r]
