@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import torch
+import torch.autograd.forward_ad as fwAD
 import torch.nn.functional as F
 from torch import nn
 
@@ -104,12 +105,58 @@ def meta_loss(model: nn.Module, wnet: nn.Module, x: torch.Tensor, y: torch.Tenso
     return clid(feats_m, logits_m, tau, variant), raw
 
 
+def meta_surrogate(model: nn.Module, wnet: nn.Module, per: torch.Tensor, x: torch.Tensor, y: torch.Tensor,
+                   x_meta: torch.Tensor, lr: float, tau: float, variant: str = "ce", normalize: bool = True,
+                   rng_state: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The same meta-gradient as `meta_loss`, without the second-order backward.
+
+    theta' = theta - lr * sum_i w^_i(phi) g_i with g_i = grad l_i(theta) independent of phi, hence exactly
+    d CLID(theta'(phi)) / d phi = -lr * sum_i (d w^_i / d phi) <g_i, v>,  v = grad CLID at theta'.
+    So: one backward for v at a detached theta', one forward-mode pass for s_i = <g_i, v> (the JVP of the
+    per-sample losses along v), and the surrogate -lr * sum_i w^_i(phi) sg[s_i] has the meta-gradient
+    as its phi-gradient. This avoids the BatchNorm/conv double backward, which dominates on CPU.
+
+    per (B,) per-sample losses l_i(theta) of x (B, ...) with its graph to the model's parameters (reused by
+    the caller's real step); rng_state: the CPU RNG state before that forward, so dropout masks repeat.
+    Returns (surrogate (scalar, depends on phi only), CLID at theta' (scalar, detached), raw weights (B,)).
+    """
+    params = params_of(model)
+    names = list(params)
+    raw = wnet(per.detach())
+    grads = torch.autograd.grad(weighted_loss(raw.detach(), per, normalize), [params[k] for k in names],
+                                retain_graph=True, allow_unused=True)
+    virt = {k: (params[k].detach() - lr * g if g is not None else params[k].detach()).requires_grad_()
+            for k, g in zip(names, grads)}
+    feats_m, logits_m = fcall(model, virt, buffers_copy(model), x_meta)
+    meta = clid(feats_m, logits_m, tau, variant)
+    v = torch.autograd.grad(meta, [virt[k] for k in names], allow_unused=True)
+    tangents = {k: (g if g is not None else torch.zeros_like(virt[k])) for k, g in zip(names, v)}
+    primals = {k: params[k].detach() for k in names}
+    bufs = buffers_copy(model)
+
+    def per_loss(p):
+        return F.cross_entropy(fcall(model, p, bufs, x)[1], y, reduction="none")
+
+    # autograd's forward mode (not torch.func.jvp): BatchNorm may update the copied buffers in place.
+    with torch.random.fork_rng(devices=[]), fwAD.dual_level():
+        if rng_state is not None:
+            torch.set_rng_state(rng_state)
+        out = per_loss({k: fwAD.make_dual(primals[k], tangents[k]) for k in names})
+        s = fwAD.unpack_dual(out).tangent
+    surrogate = -lr * weighted_loss(raw, s.detach().to(raw.dtype), normalize)
+    return surrogate, meta.detach(), raw
+
+
 @register_method("clid_mu")
 class ClidMU(Method):
     """CLID-MU, WNet variant: a weight net over per-sample losses, meta-trained to lower the CLID of
     unlabeled meta inputs after a virtual step. Reconstruction choices: the meta optimizer defaults
     to Adam (the authors' WNet script uses SGD with meta-lr 1e-5 over 100 WRN epochs, too slow to
-    move in a short run); `virtual_lr` can override the current model lr used as the virtual step."""
+    move in a short run); `virtual_lr` can override the current model lr used as the virtual step.
+    Engineering (same meta-gradient): by default it is computed by forward-mode AD (`meta_surrogate`)
+    and the real step reuses the virtual step's forward; `meta_grad=double_backward` is the literal route.
+    Per-sample `clid_weight` is the raw V_phi(l_i) in (0, 1) (comparable across batches); the step uses
+    it normalized over the batch (`normalize`)."""
 
     help = "Learn per-sample weights that keep the network's outputs consistent with its own feature geometry, no clean labels needed."
 
@@ -128,6 +175,8 @@ class ClidMU(Method):
         virtual_lr: float = opt(0.0, "step size of the virtual step (0 = the model's current learning rate)",
                                 lo=0.0, hi=10.0)
         normalize: bool = opt(True, "normalize the weights of a batch to sum to 1")
+        meta_grad: str = opt("jvp", "how the meta-gradient is computed (same value): forward-mode 'jvp' "
+                             "(cheaper) or 'double_backward' through create_graph", choices=("jvp", "double_backward"))
 
     def __init__(self, cfg, ctx):
         super().__init__(cfg, ctx)
@@ -155,11 +204,22 @@ class ClidMU(Method):
     def train_step(self, batch, model, step, opt_) -> StepOutput:
         c = self.cfg
         lr = c.virtual_lr or opt_.lr("model")
-        meta, _ = meta_loss(model, self.wnet, batch.x, batch.y, self._meta_batch(), lr, c.tau, c.variant, c.normalize)
-        opt_.step(meta, "meta")
-        # Real step: recompute the losses at theta and weight them with the updated net (no grad to phi).
-        feats, logits = model(batch.x)
-        per = F.cross_entropy(logits.float(), batch.y, reduction="none")
+        x_meta = self._meta_batch()
+        if c.meta_grad == "double_backward":
+            meta, _ = meta_loss(model, self.wnet, batch.x, batch.y, x_meta, lr, c.tau, c.variant, c.normalize)
+            opt_.step(meta, "meta")
+            feats, logits = model(batch.x)
+            per = F.cross_entropy(logits.float(), batch.y, reduction="none")
+        else:
+            # One forward at theta serves the virtual step and the real step: l_i(theta) is what the
+            # authors recompute for the real step, and the model's BatchNorm statistics move once.
+            rng = torch.get_rng_state()
+            feats, logits = model(batch.x)
+            per = F.cross_entropy(logits.float(), batch.y, reduction="none")
+            surrogate, meta, _ = meta_surrogate(model, self.wnet, per, batch.x, batch.y, x_meta, lr, c.tau,
+                                                c.variant, c.normalize, rng_state=rng)
+            opt_.step(surrogate, "meta")
+        # Real step: weights from the updated net, no gradient to phi.
         with torch.no_grad():
             raw = self.wnet(per.detach()).to(per.dtype)
         loss = weighted_loss(raw, per, c.normalize)

@@ -1,6 +1,7 @@
 """CLID and the CLID-MU meta-update: the loss as the authors coded it, and the second-order meta-gradient."""
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -11,7 +12,7 @@ from torch.func import functional_call
 from core.config import build
 from core.methods.base import Batch, MethodContext, StageData
 from core.methods.clid_mu import (CLID_EPS, ClidMU, WeightNet, clid, feature_neighbours, meta_loss,
-                                  normalize_weights, output_affinities)
+                                  meta_surrogate, normalize_weights, output_affinities)
 from core.methods.functional import buffers_copy, fcall, params_of, sgd_step
 from core.registry import METHODS, MODELS
 
@@ -112,7 +113,18 @@ def _tiny_mlp():
     return MODELS.get("mlp")((3,), 3, cfg).double()
 
 
-def test_meta_gradient_matches_finite_differences():
+def _autograd_meta_gradient(how, model, wnet, x, y, xm, lr, tau):
+    """(d meta / d phi per weight-net parameter, CLID value at theta') by either of the two routes."""
+    if how == "double_backward":
+        meta, _ = meta_loss(model, wnet, x, y, xm, lr, tau)
+        return torch.autograd.grad(meta, list(wnet.parameters())), float(meta.detach())
+    per = torch.nn.functional.cross_entropy(model(x)[1], y, reduction="none")
+    surrogate, meta, _ = meta_surrogate(model, wnet, per, x, y, xm, lr, tau)
+    return torch.autograd.grad(surrogate, list(wnet.parameters())), float(meta)
+
+
+@pytest.mark.parametrize("how", ["double_backward", "jvp"])
+def test_meta_gradient_matches_finite_differences(how):
     """d CLID(theta'(phi)) / d phi through the virtual step, against central differences in float64.
 
     CLID's targets (S and the row sums of W) are stop-gradients, so the finite differences hold them
@@ -123,9 +135,8 @@ def test_meta_gradient_matches_finite_differences():
     x, y = torch.randn(6, 3, generator=g, dtype=torch.float64), torch.randint(0, 3, (6,), generator=g)
     xm = torch.randn(5, 3, generator=g, dtype=torch.float64)
     lr, tau = 0.7, 0.5
-    meta, _ = meta_loss(model, wnet, x, y, xm, lr, tau)
+    auto, meta = _autograd_meta_gradient(how, model, wnet, x, y, xm, lr, tau)
     names = [k for k, _ in wnet.named_parameters()]
-    auto = torch.autograd.grad(meta, list(wnet.parameters()))
 
     phi0 = {k: v.detach().clone() for k, v in wnet.named_parameters()}
     with torch.no_grad():
@@ -149,7 +160,7 @@ def test_meta_gradient_matches_finite_differences():
         pn = torch.nn.functional.normalize(torch.softmax(z, 1), dim=1)
         return float((pn @ pn.T / rows0 * target).sum(1).mean())
 
-    assert surrogate(phi0) == pytest.approx(float(meta.detach()), rel=1e-12)
+    assert surrogate(phi0) == pytest.approx(meta, rel=1e-12)
     eps = 1e-6
     worst = 0.0
     for name, ga in zip(names, auto):
@@ -163,6 +174,23 @@ def test_meta_gradient_matches_finite_differences():
         worst = max(worst, float((fd - ga).abs().max() / (ga.abs().max() + 1e-12)))
         assert torch.allclose(ga, fd, rtol=1e-5, atol=1e-9), name
     assert max(float(a.abs().max()) for a in auto) > 1e-6  # the check is not vacuous
+
+
+def test_jvp_and_double_backward_meta_gradients_agree_with_batchnorm():
+    """The forward-mode route equals the create_graph route on a conv net with BatchNorm (float64)."""
+    torch.manual_seed(1)
+    cls = MODELS.get("cnn_small")
+    model = cls((1, 8, 8), 4, build(cls.Config, {"channels": 4, "blocks": 1, "feature_dim": 8})).double()
+    wnet = WeightNet(8).double()
+    g = torch.Generator().manual_seed(7)
+    x, y = torch.randn(12, 1, 8, 8, generator=g, dtype=torch.float64), torch.randint(0, 4, (12,), generator=g)
+    xm = torch.randn(10, 1, 8, 8, generator=g, dtype=torch.float64)
+    a, ma = _autograd_meta_gradient("double_backward", model, wnet, x, y, xm, 0.5, 0.5)
+    b, mb = _autograd_meta_gradient("jvp", model, wnet, x, y, xm, 0.5, 0.5)
+    assert ma == pytest.approx(mb, rel=1e-12)
+    scale = max(float(t.abs().max()) for t in a)
+    assert scale > 0
+    assert all(torch.allclose(p, q, rtol=1e-8, atol=1e-10 * scale) for p, q in zip(a, b))
 
 
 class _FakeOpt:
@@ -190,28 +218,30 @@ def _ctx(**kw):
     return MethodContext(**(base | kw))
 
 
-def test_train_step_keeps_bn_buffers_out_of_virtual_passes_and_reports_weights():
+@pytest.mark.parametrize("how", ["jvp", "double_backward"])
+def test_train_step_moves_bn_statistics_once_and_reports_weights(how):
     torch.manual_seed(0)
-    model = MODELS.get("cnn_small")((1, 8, 8), 10, build(MODELS.get("cnn_small").Config, {"channels": 4, "blocks": 1,
-                                                                                           "feature_dim": 16}))
-    method = METHODS.get("clid_mu")(build(ClidMU.Config, {"meta_size": 30, "meta_batch": 8}), _ctx())
+    cls = MODELS.get("cnn_small")
+    model = cls((1, 8, 8), 10, build(cls.Config, {"channels": 4, "blocks": 1, "feature_dim": 16}))
+    method = METHODS.get("clid_mu")(build(ClidMU.Config, {"meta_size": 30, "meta_batch": 8, "meta_grad": how}), _ctx())
     x, y, idx = torch.randn(40, 1, 8, 8), torch.randint(0, 10, (40,)), torch.arange(40)
     method.begin_stage(0, None, model, None, StageData(x, y, idx, x[:0], idx[:0], lambda m, t: m(t)[1]))
     assert len(method.meta_x) == 30
-    before = buffers_copy(model)
+    reference = copy.deepcopy(model)
+    with torch.no_grad():
+        reference(x[:16])  # what one real training forward does to the BatchNorm statistics
     wnet_before = [p.detach().clone() for p in method.wnet.parameters()]
-    meta_loss(model, method.wnet, x[:16], y[:16], method._meta_batch(), 0.1, 0.5)
-    assert all(torch.equal(before[k], b) for k, b in model.named_buffers())  # virtual passes used copies
     opt_ = _FakeOpt(model, method)
     res = method.train_step(Batch(x[:16], y[:16], idx[:16]), model, 0, opt_)
     assert opt_.calls == ["meta", "model"]
     assert any(not torch.equal(a, b) for a, b in zip(wnet_before, method.wnet.parameters()))
+    # Virtual and meta passes ran on copied buffers: the statistics moved exactly once.
+    ref = dict(reference.named_buffers())
+    assert all(torch.allclose(ref[k], b) for k, b in model.named_buffers())
     w = res.per_sample["clid_weight"]
     assert w.shape == (16,) and bool(((w > 0) & (w < 1)).all())
     assert res.features.shape == (16, 16)
     # The real step is the weighted mean of the per-sample losses with the normalized raw weights.
     assert float(res.loss) == pytest.approx(float((normalize_weights(w) * res.per_sample["loss"]).sum()), rel=1e-5)
-    # Only the real step moves BatchNorm statistics.
-    assert any(not torch.equal(before[k], b) for k, b in model.named_buffers() if b.dtype.is_floating_point)
     scal, _ = method.end_epoch(1, model, None)
     assert set(scal) == {"clid_meta"} and math.isfinite(scal["clid_meta"])
