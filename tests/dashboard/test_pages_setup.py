@@ -1,0 +1,76 @@
+"""Set up page: the generated forms and help texts are there, and its button starts real runs via the launcher."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.engine.run_config import make_config
+from core.registry import DATASETS, METHODS
+from core.store.reader import RunReader, list_suites
+from dashboard import launcher
+
+APP = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "dashboard", "app.py")
+
+
+@pytest.fixture
+def page(tmp_path, monkeypatch):
+    monkeypatch.setenv("LABELSCOPE_RUNS", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_every_method_dataset_and_help_text(page):
+    keys = {c.key for c in page.checkbox}
+    assert {f"setup.method.{m}" for m in METHODS.names()} <= keys
+    captions = " ".join(c.value for c in page.caption)
+    for m in METHODS.names():
+        assert METHODS.get(m).help in captions
+    assert DATASETS.help("digits") in captions
+    assert page.selectbox(key="setup.dataset").options[:len(DATASETS.names())] == DATASETS.names()
+    assert page.button(key="demo").label == "Run the demo comparison"
+
+
+def test_method_options_come_from_the_config_metadata(page):
+    # label_smoothing's only field is eps in [0, 1): the generated widget carries the bounds.
+    eps = page.number_input(key="setup.opt.label_smoothing.eps")
+    assert eps.value == pytest.approx(0.1) and eps.min == 0.0 and eps.max == 1.0
+    page.checkbox(key="setup.method.ce").uncheck().run()
+    page.checkbox(key="setup.method.label_smoothing").uncheck().run()
+    assert page.button(key="run").disabled  # nothing to compare
+
+
+def test_demo_preset_is_a_valid_quick_comparison():
+    from dashboard.pages import setup as S
+
+    assert "ce" in S.demo_methods() and len(S.demo_methods()) >= 2
+    for m in S.demo_methods():
+        cfg = make_config({k: v for k, v in S.DEMO.items()} | {"method": m})
+        assert cfg.dataset == "digits" and cfg.noise_rate == 0.4
+
+
+def test_run_button_starts_real_runs(page, tmp_path):
+    page.selectbox(key="setup.dataset").set_value("blobs").run()
+    page.checkbox(key="setup.method.label_smoothing").uncheck().run()
+    page.number_input(key="setup.epochs").set_value(2).run()
+    page.number_input(key="setup.seeds").set_value(2).run()
+    page.selectbox(key="setup.model").set_value("mlp").run()
+    page.number_input(key="setup.adv.lr").set_value(0.01).run()
+    page.button(key="run").click().run()
+    try:
+        assert not page.exception
+        assert page.title[0].value == "Live training"  # the button leads to the Live page
+        suites = list_suites(str(tmp_path))
+        assert len(suites) == 1 and suites[0]["methods"] == ["ce"] and suites[0]["seeds"] == [0, 1]
+        assert launcher.wait_all(timeout=150)
+        for rid in suites[0]["run_ids"]:
+            r = RunReader(os.path.join(str(tmp_path), rid))
+            assert r.status()["state"] == "completed"
+            assert r.config["dataset"] == "blobs" and r.config["epochs"] == 2 and r.config["lr"] == 0.01
+    finally:
+        for s in list_suites(str(tmp_path)):
+            launcher.stop_runs(str(tmp_path), s["run_ids"])
+        launcher.wait_all(timeout=60)
