@@ -410,6 +410,11 @@ class Trainer:
             s["test_acc_best"] = max(accs) if accs else None
             vals = [(r.get("val/acc", -1), r["test/acc"]) for r in h if "test/acc" in r]
             s["test_acc_at_best_val"] = max(vals, key=lambda t: t[0])[1] if vals else None
+            sel = getattr(getattr(self, "method", None), "select_by", "")  # a label-free metric to minimize
+            picks = [r for r in h if sel and "test/acc" in r and isinstance(r.get(sel), (int, float))]
+            if picks:
+                best = min(picks, key=lambda r: r[sel])
+                s["selected_by"], s["selected_epoch"], s["test_acc_at_selected"] = sel, best["epoch"], best["test/acc"]
             for k in ("train/acc_clean", "train/memorized", "train/acc_observed", "test/loss", "rlp/acc_train",
                       "rlp/acc_heldout", "rlp/acc_train_norm", "train/teacher_top2_true"):
                 if k in last:

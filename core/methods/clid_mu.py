@@ -158,6 +158,7 @@ class ClidMU(Method):
     Per-sample `clid_weight` is the raw V_phi(l_i) in (0, 1) (comparable across batches); the step uses
     it normalized over the batch (`normalize`)."""
 
+    select_by = "method/clid_meta"  # label-free checkpoint selection: the epoch with the lowest meta-set CLID
     help = "Learn per-sample weights that keep the network's outputs consistent with its own feature geometry, no clean labels needed."
 
     @dataclasses.dataclass(frozen=True)

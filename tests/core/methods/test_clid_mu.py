@@ -245,3 +245,23 @@ def test_train_step_moves_bn_statistics_once_and_reports_weights(how):
     assert float(res.loss) == pytest.approx(float((normalize_weights(w) * res.per_sample["loss"]).sum()), rel=1e-5)
     scal, _ = method.end_epoch(1, model, None)
     assert set(scal) == {"clid_meta"} and math.isfinite(scal["clid_meta"])
+
+
+def test_run_logs_meta_set_clid_and_selects_the_lowest(tmp_path):
+    import os
+
+    from core.engine.run_config import make_config
+    from core.engine.trainer import train
+    from core.store.reader import RunReader
+
+    cfg = make_config({"method": "clid_mu", "dataset": "digits", "model": "mlp", "epochs": 2, "probes": [],
+                       "batch_size": 256, "threads": 1, "noise_rate": 0.4},
+                      ["model.width=16", "meta_size=200", "meta_batch=50"])
+    run_id, summary = train(cfg, str(tmp_path))
+    assert summary["state"] == "completed", summary.get("error")
+    rows = RunReader(os.path.join(str(tmp_path), run_id)).metrics()
+    clids = [r["method/clid_meta"] for r in rows]
+    assert len(clids) == 2 and all(math.isfinite(c) for c in clids)
+    best = int(np.argmin(clids))
+    assert summary["selected_epoch"] == rows[best]["epoch"]
+    assert summary["test_acc_at_selected"] == rows[best]["test/acc"]
