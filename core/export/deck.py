@@ -11,7 +11,7 @@ from pptx.util import Emu, Inches, Pt
 from core.export.pack import MeetingPack
 from core.export.style import EA_FONT, HEIGHT, PPTX_FONT, WIDTH
 
-SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # PowerPoint's own 16:9 size (13.333 x 7.5 in)
 MARGIN = Inches(0.6)
 NAVY, GREY, LIGHT, WHITE = RGBColor(0x1F, 0x38, 0x64), RGBColor(0x59, 0x59, 0x59), RGBColor(0xEE, 0xF2, 0xF7), \
     RGBColor(0xFF, 0xFF, 0xFF)

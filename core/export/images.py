@@ -6,6 +6,7 @@ script thread) stay synchronous and never clash with an event loop of their own.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import threading
@@ -108,9 +109,29 @@ def _opts(fig: go.Figure, fmt: str, scale: float) -> dict:
             "scale": scale if fmt in ("png", "jpeg", "webp") else 1}
 
 
+_warm: ImageBatch | None = None
+_warm_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def warm_browser():
+    """Keep one browser open for every `render_images` call inside (several exports in a row, tests)."""
+    global _warm
+    with ImageBatch() as batch:
+        with _warm_lock:
+            outer, _warm = _warm, batch
+        try:
+            yield batch
+        finally:
+            with _warm_lock:
+                _warm = outer
+
+
 def render_images(jobs: list[tuple[go.Figure, str]], scale: float = 1.0) -> list[bytes]:
-    """Render a batch in one freshly started browser (closed afterwards)."""
+    """Render a batch in the warm browser if one is open, else in one started for this batch and closed after."""
     if not jobs:
         return []
+    if _warm is not None:
+        return _warm.render_many(jobs, scale)
     with ImageBatch() as batch:
         return batch.render_many(jobs, scale)

@@ -95,7 +95,7 @@ def takeaways_page(pack: MeetingPack, number: int) -> go.Figure:
     fig = _page(pack, number, pack.takeaways_title, pack.setting)
     y = 0.72
     for item in pack.takeaways:
-        for j, line in enumerate(wrap(item, 92)):
+        for j, line in enumerate(wrap(item, 105)):
             _note(fig, 0.045, y, ("•  " if j == 0 else "    ") + line, 22)
             y -= 0.06
         y -= 0.03
