@@ -37,15 +37,24 @@ class ProbeContext:
     kind: str = "tabular"
     seed: int = 0
 
+    _forward_cache: tuple | None = dataclasses.field(default=None, init=False, repr=False, compare=False)
+
     def forward(self, batch_size: int = 2048) -> tuple[torch.Tensor, torch.Tensor]:
-        """Penultimate features (P, D) and logits (P, K), float32, no grad."""
+        """Penultimate features (P, D) and logits (P, K), float32, no grad.
+
+        Computed once per context: the probes of one log point share it (the model does not change
+        between them). Callers must not modify the returned tensors in place.
+        """
+        if self._forward_cache is not None:
+            return self._forward_cache
         feats, logits = [], []
         with torch.no_grad():
             for i in range(0, len(self.x), batch_size):
                 f, z = self.model(self.x[i:i + batch_size])
                 feats.append(f.float())
                 logits.append(z.float())
-        return torch.cat(feats), torch.cat(logits)
+        self._forward_cache = (torch.cat(feats), torch.cat(logits))
+        return self._forward_cache
 
 
 @dataclasses.dataclass
