@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.config import opt
+from core.errors import UserError
 from core.methods.base import Method, StageData, StepOutput
 from core.methods.functional import Params, buffers_copy, fcall, mode, params_of, sgd_step
 from core.registry import register_method
@@ -142,7 +143,8 @@ class Drift(Method):
 
     def train_step(self, batch, model, step, opt_) -> StepOutput:
         if batch.x_u is None or len(batch.x_u) == 0:
-            raise RuntimeError("drift needs unlabeled data: set labeled_fraction < 1")
+            raise UserError("drift needs unlabeled training samples: set labeled_fraction < 1 so that some "
+                            "training labels are hidden (e.g. --set labeled_fraction=0.1)")
         c = self.cfg
         f, parts, student, theta_t, feats = self.objective(model, batch)
         if not c.detach_teacher and step % c.share_every == 0:
