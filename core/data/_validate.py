@@ -54,8 +54,7 @@ def check_finite(X: np.ndarray, what: str, rows: str, columns: list[str] | None 
         where = "; ".join(parts[:SHOW]) + ("; ..." if len(parts) > SHOW else "")
     else:
         where = positions(np.flatnonzero(bad.reshape(len(X), -1).any(1)), rows)
-    raise UserError(f"{what} has {n_bad} NaN/inf value{'s' if n_bad > 1 else ''}: {where}; "
-                    "fill or drop them first")
+    raise UserError(f"{n_bad} NaN/inf value{'s' if n_bad > 1 else ''} in {what}: {where}; fill or drop them first")
 
 
 def _keys(values: np.ndarray, name: str, rows: str) -> np.ndarray:

@@ -47,7 +47,7 @@ def reader_for(path: str) -> Reader:
 
 def check_size(nbytes: int, max_mb: float, name: str) -> None:
     if nbytes > max_mb * 1e6:
-        raise UserError(f"'{name}' is {nbytes / 1e6:.1f} MB, larger than the {max_mb:g} MB limit (max_upload_mb)")
+        raise UserError(f"'{name}' is {nbytes / 1e6:.3g} MB, larger than the {max_mb:g} MB limit (max_upload_mb)")
 
 
 def file_hash(path: str) -> str:

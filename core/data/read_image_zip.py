@@ -101,8 +101,9 @@ def _decode(zf: zipfile.ZipFile, info: zipfile.ZipInfo, gray: bool | None, size:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UserError(f"image '{name}' is too large to decode safely; refused as a possible decompression bomb") from None
     except Exception as e:  # Pillow raises many types for broken files; all mean the same to the user
-        raise UserError(f"image '{name}' in the ZIP is corrupt or not an image ({type(e).__name__}: "
-                        f"{str(e)[:120]})") from None
+        detail = str(e)[:120]
+        detail = f": {detail}" if detail and "BytesIO" not in detail else ""
+        raise UserError(f"image '{name}' in the ZIP is corrupt or not an image ({type(e).__name__}{detail})") from None
     is_gray = img.mode in GRAY_MODES
     mode = "L" if (gray if gray is not None else is_gray) else "RGB"
     img = img.convert(mode).resize((size, size), Image.BILINEAR)

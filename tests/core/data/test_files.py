@@ -140,7 +140,7 @@ def test_nan_and_inf_say_how_many_and_where(tmp_path):
     df.loc[5, "f0"] = np.inf
     df.loc[7, "f3"] = -np.inf
     msg = error_of(write_csv(tmp_path, df))
-    assert "has 3 NaN/inf values" in msg
+    assert msg.startswith("3 NaN/inf values in the feature columns:")
     assert "column 'f0' rows 3, 6" in msg and "column 'f3' row 8" in msg
 
 
@@ -149,7 +149,7 @@ def test_nan_in_npz_embeddings_names_the_indices(tmp_path):
     X[4, 1] = np.nan
     p = str(tmp_path / "e.npz")
     np.savez(p, X=X, y=np.repeat([0, 1], 6))
-    assert error_of(p) == "X has 1 NaN/inf value: index 4; fill or drop them first"
+    assert error_of(p) == "1 NaN/inf value in X: index 4; fill or drop them first"
 
 
 def test_missing_labels_are_named(tmp_path):
@@ -267,7 +267,7 @@ def test_upload_larger_than_the_limit(tmp_path):
     p = write_csv(tmp_path, blobs_frame(n_per=200))
     size = os.path.getsize(p)
     msg = error_of(p, {"max_upload_mb": 0.001})
-    assert msg == f"'{p}' is {size / 1e6:.1f} MB, larger than the 0.001 MB limit (max_upload_mb)"
+    assert msg == f"'{p}' is {size / 1e6:.3g} MB, larger than the 0.001 MB limit (max_upload_mb)"
 
 
 def test_decompression_bomb_by_ratio(tmp_path):

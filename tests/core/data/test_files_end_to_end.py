@@ -42,7 +42,7 @@ def run_dirs(runs: str) -> list[str]:
     (b"f0,label\n1,x\n2,x\n3,x\n", "single class"),
     (b"f0,label\n1,x\n2,y\n3,z\n", "at least 2 x 3 = 6 samples"),
     (b"f0,f1,label\n1,red,x\n2,blue,y\n3,red,x\n4,red,y\n5,red,x\n6,blue,y\n", "not numeric: 'f1'"),
-    (b"f0,label\n1,x\n,y\n3,x\n4,y\n5,x\n6,y\n", "1 NaN/inf value: column 'f0' row 2"),
+    (b"f0,label\n1,x\n,y\n3,x\n4,y\n5,x\n6,y\n", "1 NaN/inf value in the feature columns: column 'f0' row 2"),
 ])
 def test_cli_bad_file_one_line_exit_2_no_run(tmp_path, capsys, content, needle):
     p = tmp_path / "bad.csv"
