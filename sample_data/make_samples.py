@@ -10,7 +10,6 @@ import sys
 import zipfile
 
 import numpy as np
-import pandas as pd
 from PIL import Image
 from sklearn import datasets as skd
 from sklearn.decomposition import PCA
