@@ -179,6 +179,13 @@ def umap_future(run_dir: str, epoch: int) -> Future:
         return jobs[k]
 
 
+def shutdown_umap_jobs() -> None:
+    """Wait for and drop the background UMAP worker (tests; a server simply exits)."""
+    pool, _, _ = _umap_jobs()
+    pool.shutdown(wait=True)
+    _umap_jobs.clear()
+
+
 def _forget_umap(run_dir: str, epoch: int) -> None:
     _, jobs, lock = _umap_jobs()
     with lock:

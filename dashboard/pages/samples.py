@@ -97,7 +97,7 @@ def main() -> None:
     st.caption(t("samples.intro", lang))
     c0, c1, c2, c3 = st.columns([3, 2, 2, 1])
     with c0:
-        _, run_ids = pick_comparison(lang, key="samples-pick")
+        _, run_ids = pick_comparison(lang, key="samples-comparison")
     if not run_ids:
         return
     pairs = run_cache.load_many(runs_dir, run_ids)
