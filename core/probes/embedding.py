@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from core.config import opt
 from core.probes.base import Probe, ProbeContext, ProbeResult
@@ -60,6 +61,11 @@ class Embedding(Probe):
         feature_dtype: str = opt("float16", "precision of the stored features", choices=("float16", "float32"))
 
     def run(self, ctx: ProbeContext) -> ProbeResult:
+        # One BLAS thread: threaded BLAS spin-waits on a shared CPU cost more than the small SVD itself.
+        with threadpool_limits(1):
+            return self._run(ctx)
+
+    def _run(self, ctx: ProbeContext) -> ProbeResult:
         feats, logits = ctx.forward()
         F = feats.cpu().numpy()
         coords, share = pca_2d(F)

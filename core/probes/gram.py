@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from core.config import opt
 from core.probes.base import Probe, ProbeContext, ProbeResult
@@ -97,6 +98,11 @@ class GramProbe(Probe):
         heatmap: int = opt(200, "samples in the Gram heatmap", lo=10, hi=2000)
 
     def run(self, ctx: ProbeContext) -> ProbeResult:
+        # One BLAS thread: threaded BLAS spin-waits on a shared CPU cost more than the small SVD itself.
+        with threadpool_limits(1):
+            return self._run(ctx)
+
+    def _run(self, ctx: ProbeContext) -> ProbeResult:
         feats, _ = ctx.forward()
         X = feats.cpu().numpy().astype(np.float64)
         if self.cfg.normalize:

@@ -24,6 +24,7 @@ import dataclasses
 import warnings
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 import torch
 import torch.nn.functional as F
 from scipy.stats import rankdata
@@ -148,6 +149,11 @@ class NoiseDetection(Probe):
         rank_by: str = opt("cleanlab", "score that orders the most-suspicious list (falls back to model_loss)")
 
     def run(self, ctx: ProbeContext) -> ProbeResult:
+        # One BLAS thread: on a shared CPU, threaded BLAS spin-waits cost ~50x the work itself (measured).
+        with threadpool_limits(1):
+            return self._run(ctx)
+
+    def _run(self, ctx: ProbeContext) -> ProbeResult:
         feats, logits = ctx.forward()
         y_obs = np.asarray(ctx.y_obs, dtype=np.int64)
         K = ctx.num_classes
