@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import io
 
+from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from core.export.pack import MeetingPack
-from core.export.style import EA_FONT, HEIGHT, PPTX_FONT, WIDTH
+from core.export.pack import MeetingPack, column_widths
+from core.export.style import EA_FONT, PPTX_FONT
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # PowerPoint's own 16:9 size (13.333 x 7.5 in)
 MARGIN = Inches(0.6)
@@ -32,17 +33,29 @@ def _style(run, size: int, lang: str, bold: bool = False, color: RGBColor = NAVY
 
 
 def _text(slide, left, top, width, height, lines: list[str], size: int, lang: str, bold=False, color=NAVY,
-          bullet: str = "", space_after: int = 6):
+          bullets: bool = False, space_after: int = 6):
     box = slide.shapes.add_textbox(left, top, width, height)
     tf = box.text_frame
     tf.word_wrap = True
     for i, line in enumerate(lines):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.space_after = Pt(space_after)
+        if bullets:
+            _bullet(p, size)
         run = p.add_run()
-        run.text = f"{bullet}{line}"
+        run.text = line
         _style(run, size, lang, bold, color)
     return box
+
+
+def _bullet(paragraph, size: int) -> None:
+    """A real bullet with a hanging indent, so wrapped lines align with the text, not the dot."""
+    ppr = paragraph._p.get_or_add_pPr()
+    indent = int(Pt(size * 1.1))
+    ppr.set("marL", str(indent))
+    ppr.set("indent", str(-indent))
+    ppr.append(ppr.makeelement(qn("a:buFont"), {"typeface": "Arial"}))
+    ppr.append(ppr.makeelement(qn("a:buChar"), {"char": "•"}))
 
 
 def _header(slide, title: str, lang: str, sub: str | None = None) -> None:
@@ -84,11 +97,10 @@ def _table_slide(prs, pack: MeetingPack, number: int) -> None:
     row_h = Inches(0.5)
     shape = s.shapes.add_table(n_rows, n_cols, MARGIN, Inches(1.7), width, row_h * n_rows)
     table = shape.table
-    size = 14 if n_cols <= 7 else 12
-    first = Inches(2.0)
-    table.columns[0].width = first
-    for j in range(1, n_cols):
-        table.columns[j].width = int((width - first) / (n_cols - 1))
+    size = 14 if n_cols <= 7 else 13
+    rel = column_widths(pack.table_head, pack.table_rows)
+    for j, r in enumerate(rel):
+        table.columns[j].width = int(width * r / sum(rel))
     for i, cells in enumerate([pack.table_head] + pack.table_rows):
         for j, value in enumerate(cells):
             cell = table.cell(i, j)
@@ -109,9 +121,10 @@ def _chart_slide(prs, pack: MeetingPack, title: str, png: bytes, number: int) ->
     box_top, box_bottom = Inches(1.5), SLIDE_H - Inches(0.5)
     box_w = SLIDE_W - 2 * MARGIN
     h = box_bottom - box_top
-    w = int(h * WIDTH / HEIGHT)
+    px_w, px_h = Image.open(io.BytesIO(png)).size
+    w = int(h * px_w / px_h)
     if w > box_w:
-        w, h = box_w, int(box_w * HEIGHT / WIDTH)
+        w, h = box_w, int(box_w * px_h / px_w)
     s.shapes.add_picture(io.BytesIO(png), int((SLIDE_W - w) / 2), box_top, w, h)
     _footer(s, pack, number)
 
@@ -120,12 +133,12 @@ def _takeaways_slide(prs, pack: MeetingPack, number: int) -> None:
     s = prs.slides.add_slide(prs.slide_layouts[_BLANK])
     _header(s, pack.takeaways_title, pack.lang, pack.setting)
     _text(s, MARGIN, Inches(1.8), SLIDE_W - 2 * MARGIN, Inches(5), pack.takeaways, 22, pack.lang,
-          bullet="•  ", space_after=14)
+          bullets=True, space_after=14)
     _footer(s, pack, number)
 
 
 def build_deck(pack: MeetingPack, chart_pngs: list[bytes]) -> bytes:
-    """The .pptx bytes; `chart_pngs[i]` is pack.charts[i] rendered without its title (the slide has it)."""
+    """The .pptx bytes; `chart_pngs[i]` is pack.charts[i] drawn without its title (the slide has it)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = pack.title

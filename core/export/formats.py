@@ -11,7 +11,7 @@ from core.export.charts import BuiltChart, applicable, build_charts, parse_ids
 from core.export.data import figure_csv, figure_html
 from core.export.images import render_images
 from core.export.pack import build_pack, deck_chart_ids
-from core.export.style import PNG_SCALE, presentable
+from core.export.style import PNG_SCALE, SLIDE_CHART_SCALE, SLIDE_CHART_SIZE, presentable
 from core.export.target import ExportTarget, load_target, setting_line
 from core.i18n import LANGS
 from core.viz.figures import PLOT_CONFIG
@@ -27,8 +27,12 @@ class ExportJob:
     def prefix(self) -> str:
         return f"{self.target.target_id}_"
 
-    def styled(self, chart: BuiltChart, with_title: bool = True):
-        return presentable(chart.fig, chart.title if with_title else None, setting_line(self.target, self.lang))
+    def styled(self, chart: BuiltChart):
+        return presentable(chart.fig, chart.title, setting_line(self.target, self.lang))
+
+    def for_slide(self, chart: BuiltChart):
+        """Without its title (the slide carries it), shaped like the slide's chart area."""
+        return presentable(chart.fig, None, None, size=SLIDE_CHART_SIZE)
 
 
 @dataclasses.dataclass
@@ -79,12 +83,11 @@ def _meeting(job: ExportJob, with_pdf: bool) -> dict[str, bytes]:
     from core.export.pdf import merge_pdfs, text_pages
 
     pack = build_pack(job.target, job.charts, job.lang)
-    slide_pngs = [(job.styled(c, with_title=False), "png") for c in job.charts]
-    jobs = list(slide_pngs)
+    jobs = [(job.for_slide(c), "png") for c in job.charts]
     if with_pdf:
         before, last = text_pages(pack)
         jobs += [(f, "pdf") for f in before] + [(job.styled(c), "pdf") for c in job.charts] + [(last, "pdf")]
-    blobs = render_images(jobs, scale=PNG_SCALE)  # one browser for every image of the pack
+    blobs = render_images(jobs, scale=SLIDE_CHART_SCALE)  # one browser for every image of the pack
     n = len(job.charts)
     out = {f"{job.prefix}meeting.pptx": build_deck(pack, blobs[:n])}
     if with_pdf:

@@ -3,20 +3,15 @@ browser batch as the charts (so Japanese uses the same CJK font), then joined wi
 from __future__ import annotations
 
 import io
-import unicodedata
 
 import plotly.graph_objects as go
 from pypdf import PdfReader, PdfWriter
 
-from core.export.pack import MeetingPack
+from core.export.pack import MeetingPack, column_widths, text_width
 from core.export.style import FONT_FAMILY, HEIGHT, WIDTH
 
 NAVY, GREY = "#1f3864", "#595959"
 _NO_BREAK_BEFORE = set("）)」』、。，．・ー")  # Japanese line-breaking: these never start a line
-
-
-def _width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def wrap(text: str, limit: int) -> list[str]:
@@ -24,7 +19,7 @@ def wrap(text: str, limit: int) -> list[str]:
     lines, line, cols = [], "", 0
     for word in text.replace("\n", " ").split(" ") if " " in text else list(text):
         sep = " " if line and " " in text else ""
-        w = sum(_width(c) for c in word)
+        w = text_width(word)
         if line and cols + len(sep) + w > limit and word not in _NO_BREAK_BEFORE:
             lines.append(line)
             line, cols = word, w
@@ -72,12 +67,7 @@ def table_page(pack: MeetingPack) -> go.Figure:
     fig = _page(pack, 2, pack.table_title, pack.setting)
     cols = list(zip(*pack.table_rows)) if pack.table_rows else [[] for _ in pack.table_head]
     n = len(pack.table_rows)
-    # Columns as wide as their longest value (headers wrap instead), so numbers stay on one line.
-    def cols_of(text) -> int:
-        return sum(_width(ch) for ch in str(text))
-
-    widths = [max([cols_of(v) for v in col] + [min(cols_of(h), 10), 5]) for h, col in zip(pack.table_head, cols)] \
-        if pack.table_rows else [10] * len(pack.table_head)
+    widths = column_widths(pack.table_head, pack.table_rows)
     head = ["<br>".join(wrap(h, w + 2)) for h, w in zip(pack.table_head, widths)]
     header_h, row_h = 24 + 22 * max(len(h.split("<br>")) for h in head), 40
     fig.add_trace(go.Table(
