@@ -140,6 +140,10 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
+def _hover(label: str) -> str:
+    return f"{label}<br>%{{x}}: %{{y:.3f}}<extra></extra>"
+
+
 def _metric_axis(metric: str, lang: str) -> str:
     return t(f"metric.{metric}", lang)
 
@@ -178,10 +182,12 @@ def live_metric_curves(runs: list[RunData], lang: str = "en", metric: str = "tes
     colors: dict[str, str] = {}
     for r in runs:
         m = str(r.config.get("method"))
+        first = m not in colors
         color = colors.setdefault(m, _GROUP_COLORS[len(colors) % len(_GROUP_COLORS)])
         x, y = series(r, metric)
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers" if len(x) < 3 else "lines", name=r.label,
-                                 legendgroup=m, line=dict(color=color, width=2), marker=dict(size=6)))
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers" if len(x) < 3 else "lines", name=m,
+                                 legendgroup=m, showlegend=first, line=dict(color=color, width=2),
+                                 marker=dict(size=6), hovertemplate=_hover(r.label)))
     metric_name = _metric_axis(metric, lang)
     return _layout(fig, t("chart.live_metric", lang, metric=metric_name), t("axis.epoch", lang), metric_name)
 
@@ -193,13 +199,16 @@ def train_clean_vs_observed(runs: list[RunData], lang: str = "en") -> go.Figure:
     colors: dict[str, str] = {}
     for r in runs:
         m = str(r.config.get("method"))
+        first = m not in colors
         color = colors.setdefault(m, _GROUP_COLORS[len(colors) % len(_GROUP_COLORS)])
         for key, dash, word in (("train/acc_clean", "solid", "legend.true_labels"),
                                 ("train/acc_observed", "dot", "legend.observed_labels")):
             x, y = series(r, key)
             if len(x):
-                fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=f"{r.label} · {t(word, lang)}",
-                                         legendgroup=m, line=dict(color=color, dash=dash, width=2)))
+                fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=m, legendgroup=m,
+                                         showlegend=first and dash == "solid",
+                                         hovertemplate=_hover(f"{r.label} · {t(word, lang)}"),
+                                         line=dict(color=color, dash=dash, width=2)))
     return _layout(fig, t("chart.train_clean_vs_observed", lang), t("axis.epoch", lang), t("axis.accuracy", lang))
 
 
@@ -266,10 +275,10 @@ def _empty(fig: go.Figure, lang: str) -> go.Figure:
     return fig
 
 
-def _legend_right(fig: go.Figure) -> go.Figure:
-    """A vertical legend beside the plot, for charts whose many entries would cover the title."""
-    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1.0, x=1.12, xanchor="left"),
-                      margin=dict(r=20))
+def _legend_below(fig: go.Figure) -> go.Figure:
+    """The legend under the x-axis title, so it never covers the chart title in a narrow column."""
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.22, x=0, xanchor="left"),
+                      margin=dict(b=90))
     return fig
 
 
@@ -305,7 +314,7 @@ def gram_spectrum(run: RunData, lang: str = "en", epoch: int | None = None) -> g
     fig.update_yaxes(type="log", title_text=t("axis.eigenvalue", lang), secondary_y=False)
     fig.update_yaxes(range=[0, 1.05], title_text=t("axis.shrink", lang), secondary_y=True)
     fig.update_xaxes(type="log")
-    return _legend_right(_layout(fig, t("chart.gram_spectrum", lang), t("axis.eigen_index", lang),
+    return _legend_below(_layout(fig, t("chart.gram_spectrum", lang), t("axis.eigen_index", lang),
                                  t("axis.eigenvalue", lang)))
 
 
@@ -323,7 +332,7 @@ def gram_rounds(run: RunData, lang: str = "en", epoch: int | None = None) -> go.
                                      line=dict(color=colour)))
     fig.update_yaxes(range=[0, 1.02])
     fig.update_xaxes(dtick=1)
-    return _layout(fig, t("chart.gram_rounds", lang), t("axis.round", lang), t("axis.accuracy", lang))
+    return _legend_below(_layout(fig, t("chart.gram_rounds", lang), t("axis.round", lang), t("axis.accuracy", lang)))
 
 
 def _rlp_chance(run: RunData) -> float | None:
@@ -359,7 +368,7 @@ def rlp_heads(runs: list[RunData], lang: str = "en") -> go.Figure:
     if chance is not None:
         fig.add_hline(y=chance, line=dict(color="#888", dash="dash"), annotation_text=t("legend.chance", lang),
                       annotation_position="bottom right")
-    return _layout(fig, t("chart.rlp", lang), t("axis.epoch", lang), t("axis.accuracy", lang))
+    return _legend_below(_layout(fig, t("chart.rlp", lang), t("axis.epoch", lang), t("axis.accuracy", lang)))
 
 
 def smoothing_names(a: dict) -> list[str]:
@@ -395,7 +404,7 @@ def smoothing_hist(run: RunData, lang: str = "en", epoch: int | None = None, val
                              marker_color="#777", opacity=0.8))
         title = t("chart.smoothing_nt", lang, name=name)
     fig.update_layout(barmode="overlay", bargap=0)
-    return _layout(fig, title, name, t("axis.count", lang))
+    return _legend_below(_layout(fig, title, name, t("axis.count", lang)))
 
 
 @chart("layer_divergence", scope="run", title_key="chart.layer_div")
@@ -420,7 +429,7 @@ def layer_divergence(run: RunData, lang: str = "en", epoch: int | None = None) -
         fig.add_vline(x=epoch, line=dict(color="#aaa", width=1))
     fig.update_yaxes(title_text=t("axis.divergence", lang), secondary_y=False)
     fig.update_yaxes(title_text=t("axis.accuracy", lang), secondary_y=True)
-    return _layout(fig, t("chart.layer_div", lang), t("axis.epoch", lang), t("axis.divergence", lang))
+    return _legend_below(_layout(fig, t("chart.layer_div", lang), t("axis.epoch", lang), t("axis.divergence", lang)))
 
 
 def _class_names(run: RunData) -> list[str]:

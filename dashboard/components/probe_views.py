@@ -63,14 +63,11 @@ def _gram(run, lang, epoch, compact, key):
     if compact:
         show(F.gram_spectrum(run, lang, epoch), f"{key}-gram", compact)
         return
-    c1, c2 = st.columns(2)
-    with c1:
-        show(F.gram_spectrum(run, lang, epoch), f"{key}-gram")
-    with c2:
-        if F.truth_known(run):
-            show(F.gram_rounds(run, lang, epoch), f"{key}-rounds")
-        else:
-            st.info(t("diag.no_truth", lang))
+    show(F.gram_spectrum(run, lang, epoch), f"{key}-gram")
+    if F.truth_known(run):
+        show(F.gram_rounds(run, lang, epoch), f"{key}-rounds")
+    else:
+        st.info(t("diag.no_truth", lang))
 
 
 def _rlp(run, lang, epoch, compact, key, runs=None):
