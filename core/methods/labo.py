@@ -18,7 +18,9 @@ from core.config import opt
 from core.methods.base import Method, StepOutput
 from core.registry import register_method
 
-BISECTION_STEPS = 48  # on log(1/T) over a bracket of width 32: final width 32 / 2^48 ≈ 1e-13, far below fp32
+# Bisection steps on log(1/T) over a bracket of width 32, enough to reach the dtype's resolution
+# (32 / 2^32 ≈ 7e-9 for fp32, 32 / 2^60 ≈ 3e-17 for fp64); fewer steps keep LABO cheap in fp32 training.
+BISECTION_STEPS = {torch.float32: 32, torch.float64: 60}
 _BRACKET = 16.0  # the bracket spans exp(±16) around the small-eps guess, so no data-dependent loop is needed
 
 
@@ -74,7 +76,7 @@ def optimal_smoothing(logits: torch.Tensor, targets: torch.Tensor, eps: float,
         # KL is increasing in beta = 1/T, so bisect log(beta) around the small-eps guess.
         guess = torch.log(math.sqrt(2.0 * eps) / spread.clamp(min=1e-30))
         lo, hi = guess - _BRACKET, guess + _BRACKET
-        for _ in range(BISECTION_STEPS):
+        for _ in range(BISECTION_STEPS.get(dtype, 60)):
             mid = 0.5 * (lo + hi)
             below = _kl_to_uniform(z, keep, mid.exp()) < eps
             lo = torch.where(below, mid, lo)
