@@ -15,6 +15,7 @@ Artifact `artifacts/noise_detection/eNNNNN.npz` (P = probe subset size, S = scor
     T_injected (K, K)   the realized T[true, observed] on the probe subset (only when the truth is known)
     top_idx, top_obs, top_pred (R,) int64; top_score (R,) float; top_flipped (R,) bool (False without truth)
         the R most suspicious samples by `rank_by`, most suspicious first
+    rank_by () str              the score that ordered the list
 Scalars: auroc_<score>, prec_at_k_<score>, cleanlab_issues_frac, cleanlab_issues_precision,
 cleanlab_issues_recall, T_mae (mean |T_estimated - T_injected|), n_flipped.
 """
@@ -36,6 +37,8 @@ from core.registry import register_probe
 
 # Method per-sample values whose *low* values mean "suspicious" (sample weights); all others count high.
 LOW_IS_SUSPICIOUS = ("weight",)
+# Per-sample values that are class indices, not scores.
+NOT_SCORES = ("pseudo_label",)
 
 
 def auroc(scores: np.ndarray, positive: np.ndarray) -> float:
@@ -89,6 +92,8 @@ def method_scores(per_sample: dict[str, np.ndarray], idx: np.ndarray) -> dict[st
     """The method's per-sample values on the probe subset, oriented so that higher = more suspicious."""
     out = {}
     for key, v in sorted(per_sample.items()):
+        if key in NOT_SCORES:
+            continue
         vals = np.asarray(v, dtype=np.float64)[idx]
         if not np.isfinite(vals).any():
             continue

@@ -20,7 +20,7 @@ import numpy as np
 
 from core.config import opt
 from core.probes.base import Probe, ProbeContext, ProbeResult
-from core.probes.noise_detection import auroc, model_scores
+from core.probes.noise_detection import NOT_SCORES, auroc, model_scores
 from core.registry import register_probe
 
 
@@ -52,6 +52,8 @@ class Smoothing(Probe):
         y_obs = np.asarray(ctx.y_obs, np.int64)
         vals = {"entropy": model_scores(logits, y_obs)["model_entropy"]}
         for key, v in sorted(ctx.per_sample.items()):
+            if key in NOT_SCORES:
+                continue
             sub = np.asarray(v, np.float64)[ctx.idx]
             if np.isfinite(sub).any():
                 vals[f"method_{key}"] = sub
