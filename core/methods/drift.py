@@ -96,7 +96,7 @@ class Drift(Method):
         self.teacher: Params = {}
         self.teacher_bufs: Params = {}
         self.prev_pseudo: torch.Tensor | None = None
-        self._share_sum, self._share_n = 0.0, 0
+        self._share_sum, self._share_n, self._epoch_steps = 0.0, 0, 0
 
     def begin_stage(self, index, stage, model, prev_model, data: StageData) -> dict[str, float]:
         self.teacher = {k: p.detach().clone() for k, p in params_of(model).items()}
@@ -147,9 +147,11 @@ class Drift(Method):
                             "training labels are hidden (e.g. --set labeled_fraction=0.1)")
         c = self.cfg
         f, parts, student, theta_t, feats = self.objective(model, batch)
-        if not c.detach_teacher and step % c.share_every == 0:
+        # Counted within the epoch, so every epoch gets at least one measurement (its first step).
+        if not c.detach_teacher and self._epoch_steps % c.share_every == 0:
             self._share_sum += float(self.follower_share(f, student, theta_t))
             self._share_n += 1
+        self._epoch_steps += 1
         opt_.step(f)
         self._update_teacher(model, theta_t)
         w = parts["w"].detach()
@@ -197,6 +199,7 @@ class Drift(Method):
         if self.prev_pseudo is not None:
             out["pseudo_flip_rate"] = float((pseudo != self.prev_pseudo).float().mean())
         self.prev_pseudo = pseudo
+        self._epoch_steps = 0
         if self._share_n:
             out["follower_share"] = self._share_sum / self._share_n
             self._share_sum, self._share_n = 0.0, 0
