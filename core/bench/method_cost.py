@@ -1,0 +1,84 @@
+"""Benchmark 2: every registered method's (and monitor's) time per training step relative to `ce`, and peak memory.
+
+Methods are discovered from `core.registry.METHODS`; a method that cannot run in the bench setting
+is reported as skipped with its error. Per-step time (epoch time / steps) makes methods that iterate
+over the unlabeled part (`uses_unlabeled`, run with labeled_fraction 0.5) comparable; multi-stage
+methods are timed per stage-epoch. Each repeat runs every contender once, in a rotated order, and
+the ratio is the median over repeats of (contender / ce of the same repeat).
+"""
+from __future__ import annotations
+
+import torch
+
+from core.bench.common import BenchSettings, PeakMemory, engine_run, median, paired_ratio, scratch_dir
+from core.engine.device import pick_device
+from core.registry import METHODS, MONITORS
+
+# Targets of DESIGN.md ("Targets"): epoch cost relative to ce.
+TARGETS = {"label_smoothing": 1.15, "labo": 1.15, "random_heads": 1.3, "drift": 2.5, "clid_mu": 3.5}
+SEMI_SUPERVISED_LABELED_FRACTION = 0.5
+
+
+def _contenders(s: BenchSettings) -> dict[str, dict]:
+    """name -> run-config values; `ce` first, then each method, then `ce` with each monitor attached."""
+    base = {"model": s.method_model, "epochs": s.epochs}
+    out = {"ce": {**base, "method": "ce"}}
+    for name, cls in METHODS.items():
+        if name == "ce" or (s.methods is not None and name not in s.methods):
+            continue
+        v = {**base, "method": name}
+        if getattr(cls, "uses_unlabeled", False):
+            v["labeled_fraction"] = SEMI_SUPERVISED_LABELED_FRACTION
+        out[name] = v
+    for name in MONITORS.names():
+        if s.methods is not None and f"ce+{name}" not in s.methods:
+            continue
+        out[f"ce+{name}"] = {**base, "method": "ce", "monitors": [name]}
+    return out
+
+
+def run(s: BenchSettings) -> dict:
+    contenders = _contenders(s)
+    dev = pick_device(s.device)
+    names = list(contenders)
+    steps = {n: [] for n in names}
+    epochs = {n: [] for n in names}
+    mem: dict[str, float | None] = {}
+    info: dict[str, dict] = {}
+    skipped: dict[str, str] = {}
+    mem_kind = PeakMemory(dev).kind
+    with scratch_dir() as d:
+        for r in range(s.repeats):
+            k = r % len(names)
+            for n in names[k:] + names[:k]:
+                if n in skipped:
+                    continue
+                meter = PeakMemory(dev)
+                try:
+                    with meter:
+                        er = engine_run(contenders[n], s.device, d)
+                except Exception as e:  # a method that cannot run here is reported, not fatal
+                    skipped[n] = f"{type(e).__name__}: {e}"
+                    continue
+                steps[n].append(er.step_median())
+                epochs[n].append(er.epoch_median())
+                if meter.mib is not None:
+                    mem[n] = max(mem.get(n) or 0.0, meter.mib)
+                info[n] = {"stages": len(set(er.stages)), "steps_per_epoch": median(er.steps)}
+    if "ce" in skipped:
+        raise RuntimeError(f"the ce baseline failed: {skipped['ce']}")
+    rows = []
+    for n in names:
+        if n in skipped:
+            continue
+        ratio = paired_ratio(steps[n], steps["ce"]) if n != "ce" else 1.0
+        method = contenders[n]["method"] if not n.startswith("ce+") else n
+        target = TARGETS.get(method)
+        rows.append({"method": n, "step_ms": 1e3 * median(steps[n]), "epoch_s": median(epochs[n]),
+                     "ratio": ratio, "target": target, "met": None if target is None else bool(ratio <= target),
+                     "peak_mem_mib": mem.get(n), **info[n],
+                     "labeled_fraction": contenders[n].get("labeled_fraction", 1.0)})
+    missing = sorted(set(TARGETS) - set(METHODS.names()))
+    return {"rows": rows, "memory_kind": mem_kind, "model": s.method_model, "skipped": skipped,
+            "not_registered": missing, "repeats": s.repeats, "epochs_per_stage": s.epochs,
+            "threads": torch.get_num_threads()}

@@ -1,0 +1,111 @@
+"""The bench's outputs: a plain-text table per benchmark, and the flat name -> ratio map of the JSON object."""
+from __future__ import annotations
+
+import math
+
+
+def _f(v, fmt: str = ".3f", none: str = "-") -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return none
+    return format(v, fmt)
+
+
+def _met(v) -> str:
+    return "-" if v is None else ("met" if v else "MISSED")
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(head, *rows)]
+    fmt = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    return "\n".join([fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows])
+
+
+def _engine(r: dict) -> str:
+    return _table(["model", "data", "engine epoch s", "plain epoch s", "ratio", "target", ""],
+                  [[x["model"], x["dataset"], _f(x["engine_epoch_s"], ".4f"), _f(x["plain_epoch_s"], ".4f"),
+                    _f(x["ratio"]) + "x", f"<= {x['target']:.2f}x", _met(x["met"])] for x in r["rows"]])
+
+
+def _methods(r: dict) -> str:
+    rows = [[x["method"], str(x["stages"]), _f(x["step_ms"], ".2f"), _f(x["epoch_s"], ".4f"), _f(x["ratio"]) + "x",
+             f"<= {x['target']:.2f}x" if x["target"] else "-", _met(x["met"]), _f(x["peak_mem_mib"], ".1f")]
+            for x in r["rows"]]
+    out = _table(["method", "stages", "step ms", "epoch s", "per-step vs ce", "target", "", "peak MiB"], rows)
+    out += f"\n(model {r['model']}; peak memory = {r['memory_kind']})"
+    for n, e in r.get("skipped", {}).items():
+        out += f"\nskipped {n}: {e}"
+    if r.get("not_registered"):
+        out += f"\nnot registered yet: {', '.join(r['not_registered'])}"
+    return out
+
+
+def _probes(r: dict) -> str:
+    if not r["rows"]:
+        return r.get("note", "no probes")
+    out = _table(["probe", "s per call", "calls/run", "per call vs train epoch", "error"],
+                 [[x["probe"], _f(x["time_s"], ".4f"), str(x["calls"]), _f(x["per_call_vs_epoch"], ".2f") + "x",
+                   x["error"] or ""] for x in r["rows"]])
+    return out + (f"\nall probes: {_f(r['probes_s'], '.2f')} s of {_f(r['train_s'], '.2f')} s training "
+                  f"= {_f(100 * r['share'], '.1f')}% (target <= {100 * r['target']:.0f}%: {_met(r['met'])}); "
+                  f"{r['epochs']} epochs, probe_every {r['probe_every']}, probe_size {r['probe_size']}, "
+                  f"model {r['model']}")
+
+
+def _gram(r: dict) -> str:
+    rows = [[str(x["N"]), str(x["D"]), _f(x["svd_s"], ".4f"),
+             _f(x["dense_s"], ".3f") + (" (extrap. N^3)" if x["dense_extrapolated"] else ""),
+             _f(x["speedup"], ".1f") + "x", _f(x["max_abs_diff"], ".1e")] for x in r["rows"]]
+    out = _table(["N", "D", "SVD route s", "dense NxN s", "dense/SVD", "max |diff|"], rows)
+    exps = ", ".join(f"{k} {_f(v, '.2f')}" for k, v in r["exponents"].items())
+    return out + f"\ngrowth exponents (fit of log t on log N): {exps}\nSVD route: {r['svd_route']}"
+
+
+def _demo(r: dict) -> str:
+    p = r["preset"]
+    return (f"{','.join(p['methods'])} x seeds {p['seeds']} x {p['epochs']} epochs on {p['dataset']} "
+            f"({p['noise']} {p['noise_rate']}), {r['workers']} worker process(es), monitors {r['monitors']}: "
+            f"wall {r['wall_s']:.1f} s, {r['completed']}/{r['runs']} completed\npreset: {r['preset_source']}")
+
+
+SECTIONS = {"engine": ("1. engine overhead (ce epoch, engine / plain PyTorch loop)", _engine),
+            "methods": ("2. method cost (time per training step relative to ce)", _methods),
+            "probes": ("3. probe cost at the default cadence", _probes),
+            "gram": ("4. Gram eigenstructure: feature SVD vs dense NxN eigh", _gram),
+            "demo": ("5. demo comparison wall time", _demo)}
+
+
+def format_report(result: dict) -> str:
+    m = result["machine"]
+    lines = [f"labelscope bench ({'quick' if result['quick'] else 'full'}) on {m['device']}, {m['cpu']} "
+             f"({m['cpu_count']} cores, torch {m['torch']}, {m['torch_threads']} threads), "
+             f"load average {m['loadavg_start']} -> {m.get('loadavg_end')}"]
+    for key, (title, fn) in SECTIONS.items():
+        if key in result["results"]:
+            lines += ["", title, fn(result["results"][key])]
+        elif key in result["errors"]:
+            lines += ["", title, f"ERROR: {result['errors'][key]}"]
+    for reg, errs in result.get("plugin_errors", {}).items():
+        for mod, e in errs.items():
+            lines.append(f"(plug-in not loaded: {mod}: {e})")
+    return "\n".join(lines)
+
+
+def flat_ratios(results: dict) -> dict[str, float | None]:
+    """Every ratio under one flat key, e.g. `engine/mlp/digits`, `method/labo`, `probes/share`."""
+    out: dict[str, float | None] = {}
+    for x in results.get("engine", {}).get("rows", []):
+        out[f"engine/{x['model']}/{x['dataset']}"] = x["ratio"]
+    for x in results.get("methods", {}).get("rows", []):
+        out[f"method/{x['method']}"] = x["ratio"]
+    pr = results.get("probes", {})
+    if pr.get("share") is not None:
+        out["probes/share"] = pr["share"]
+    for x in pr.get("rows", []):
+        out[f"probe/{x['probe']}/per_call_vs_epoch"] = x["per_call_vs_epoch"]
+    g = results.get("gram", {})
+    for x in g.get("rows", []):
+        out[f"gram/dense_over_svd/N{x['N']}/D{x['D']}"] = x["speedup"]
+    for k, v in g.get("exponents", {}).items():
+        if v is not None:
+            out[f"gram/exponent/{k}"] = v
+    return out
