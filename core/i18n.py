@@ -66,7 +66,7 @@ TEXT: dict[str, dict[str, str]] = {
     "setup.run": {"en": "Run the comparison", "ja": "比較を実行"},
     "setup.summary": {"en": "{runs} runs: {methods} × {seeds} seeds, {epochs} epochs each.", "ja": "{runs} ラン：{methods} × {seeds} シード、各 {epochs} エポック。"},
     "setup.pick_method": {"en": "Tick at least one method.", "ja": "手法を1つ以上選んでください。"},
-    "setup.started": {"en": "Started comparison {suite} ({n} runs). Follow it on the Live page.", "ja": "比較 {suite}（{n} ラン）を開始しました。「ライブ」ページで進行を確認できます。"},
+    "setup.started": {"en": "Started comparison {suite} ({n} runs). Training goes on in the background even if you close this tab.", "ja": "比較 {suite}（{n} ラン）を開始しました。このタブを閉じても学習はバックグラウンドで続きます。"},
     "setup.go_live": {"en": "Go to the Live page", "ja": "ライブページへ"},
     # live
     "live.title": {"en": "Live training", "ja": "ライブ学習"},
@@ -123,7 +123,7 @@ TEXT: dict[str, dict[str, str]] = {
     # charts of this section
     "chart.curves": {"en": "{metric} (mean ± std over seeds)", "ja": "{metric}（シード平均 ± 標準偏差）"},
     "chart.live_metric": {"en": "{metric}", "ja": "{metric}"},
-    "chart.train_clean_vs_observed": {"en": "Train accuracy: true labels (solid) vs observed labels (dotted)", "ja": "学習精度：真のラベル（実線）と観測ラベル（点線）"},
+    "chart.train_clean_vs_observed": {"en": "Train accuracy<br><sup>solid: on the true labels · dotted: on the observed labels</sup>", "ja": "学習精度<br><sup>実線：真のラベル · 点線：観測ラベル</sup>"},
     "chart.bars": {"en": "{metric} by method (mean ± std over seeds)", "ja": "手法別の{metric}（シード平均 ± 標準偏差）"},
     "axis.loss": {"en": "loss", "ja": "損失"},
     "axis.share": {"en": "share", "ja": "割合"},
@@ -134,8 +134,8 @@ TEXT: dict[str, dict[str, str]] = {
                      "ja": "{method} は {ref} より テスト精度が {diff:.1f} ± {se:.1f} ポイント高く（{n} シード）、シード間のばらつきを超える差です。"},
     "verdict.lost": {"en": "{method} was worse than {ref} by {diff:.1f} ± {se:.1f} points over {n} seeds: more than the seed-to-seed noise.",
                      "ja": "{method} は {ref} より {diff:.1f} ± {se:.1f} ポイント低く（{n} シード）、シード間のばらつきを超える差です。"},
-    "verdict.tie": {"en": "{method} did not differ significantly from {ref} ({diff:.1f} ± {se:.1f} points over {n} seeds is within the seed-to-seed noise).",
-                    "ja": "{method} と {ref} に有意な差はありません（{n} シードで {diff:.1f} ± {se:.1f} ポイント、シード間のばらつきの範囲内）。"},
+    "verdict.tie": {"en": "{method} did not differ significantly from {ref} ({signed:+.1f} ± {se:.1f} points over {n} seeds is within the seed-to-seed noise).",
+                    "ja": "{method} と {ref} に有意な差はありません（{n} シードで {signed:+.1f} ± {se:.1f} ポイント、シード間のばらつきの範囲内）。"},
     "verdict.one_seed": {"en": "{method} vs {ref}: {signed:+.1f} points from a single seed; run more seeds to tell a real difference from luck.",
                          "ja": "{method} 対 {ref}: 1シードのみで {signed:+.1f} ポイント。本当の差か偶然かを判断するには、シードを増やしてください。"},
     "verdict.best": {"en": "Best here: {method}, which clearly beats {ref}.", "ja": "この設定で最も良いのは {method} で、{ref} をはっきり上回りました。"},

@@ -79,9 +79,9 @@ def per_method_values(runs: list[dict], key: str = "test_acc_final") -> dict[str
 
 def sentence(c: Contrast, lang: str = "en") -> str:
     """One plain sentence for a contrast, e.g. 'label_smoothing beat ce by 3.1 ± 0.8 points over 3 seeds.'"""
-    fmt = dict(method=c.method, ref=c.reference, diff=abs(c.diff), se=c.se or 0.0, n=c.n)
+    fmt = dict(method=c.method, ref=c.reference, diff=abs(c.diff), signed=c.diff, se=c.se or 0.0, n=c.n)
     if c.se is None:
-        return t("verdict.one_seed", lang, signed=c.diff, **fmt)
+        return t("verdict.one_seed", lang, **fmt)
     if c.significant:
         return t("verdict.beat" if c.diff > 0 else "verdict.lost", lang, **fmt)
     return t("verdict.tie", lang, **fmt)

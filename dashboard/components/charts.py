@@ -8,9 +8,15 @@ from core.viz import figures as F
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
+SMALL = 400  # below this height the legend moves under the plot, where it cannot cover the title
+
+
 def show(fig, key: str, height: int | None = None) -> None:
     if height:
         fig.update_layout(height=height)
+        if height < SMALL:
+            fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.25, x=0),
+                              margin=dict(l=50, r=10, t=60, b=40))
     st.plotly_chart(fig, key=key, config=PLOT_CONFIG)
 
 

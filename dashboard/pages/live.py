@@ -16,6 +16,7 @@ from dashboard.components.picker import pick_comparison, pick_run
 
 POLL_S = 1.5
 CURVE_HEIGHT = 330
+ROWS_HEIGHT = 270  # the run list scrolls past this, so the curves stay in view
 STATE_ICONS = {"queued": ":material/schedule:", "running": ":material/autorenew:", "completed": ":material/check_circle:",
                "failed": ":material/error:", "stopped": ":material/stop_circle:"}
 
@@ -40,13 +41,13 @@ def progress(status: dict, lang: str) -> tuple[float, str]:
 def run_rows(runs_dir: str, pairs, lang: str) -> None:
     for run, status in pairs:
         st_ = status.get("state", "queued")
-        c1, c2, c3 = st.columns([3, 6, 1], vertical_alignment="center")
-        c1.markdown(f"{STATE_ICONS.get(st_, '')} **{run.config.get('method')}** · s{run.config.get('seed')}  \n"
+        c1, c2, c3 = st.columns([3, 7, 2], vertical_alignment="center")
+        c1.markdown(f"{STATE_ICONS.get(st_, '')} **{run.config.get('method')}** · s{run.config.get('seed')} "
                     f":gray[{t('live.state.' + st_, lang)}]")
         frac, text = progress(status, lang)
         c2.progress(frac, text=text)
         if c3.button(t("live.stop", lang), key=f"stop-{run.run_id}", disabled=st_ in launcher.TERMINAL,
-                     icon=":material/stop:"):
+                     icon=":material/stop:", width="stretch"):
             launcher.stop_runs(runs_dir, [run.run_id])
             st.toast(t("live.stopping", lang))
         if st_ == "failed":
@@ -80,10 +81,11 @@ def body(runs_dir: str, run_ids: list[str], lang: str, was_active: bool) -> None
     else:
         st.success(t("live.all_done", lang))
         st.page_link("pages/compare.py", label=t("live.go_compare", lang), icon=":material/leaderboard:")
+    st.markdown(f"##### {t('live.runs', lang)} ({len(pairs)})")
+    with st.container(height=ROWS_HEIGHT if len(pairs) > 4 else None, border=True):
+        run_rows(runs_dir, pairs, lang)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        with st.expander(t("live.runs", lang) + f" ({len(pairs)})", expanded=True):
-            run_rows(runs_dir, pairs, lang)
         runs = [r for r, _ in pairs if r.metrics]
         if runs:
             curves(runs, lang)

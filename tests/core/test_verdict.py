@@ -59,7 +59,7 @@ def test_verdict_words_follow_the_numbers():
     noisy = [_rec("ce", s, v) for s, v in enumerate([0.70, 0.78, 0.74])] + \
             [_rec("labo", s, v) for s, v in enumerate([0.73, 0.72, 0.79])]
     lines = verdict(noisy, "en")
-    assert "did not differ significantly" in lines[0]
+    assert "did not differ significantly" in lines[0] and "(+0.7 ± " in lines[0]
     assert any("No method clearly beat ce" in line for line in lines)
 
 

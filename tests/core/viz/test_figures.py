@@ -71,6 +71,7 @@ def test_live_and_clean_vs_observed_curves():
     fig = F.train_clean_vs_observed(runs, "en")
     assert len(fig.data) == 4
     assert {tr.line.dash for tr in fig.data} == {"solid", "dot"}
+    assert [tr.name for tr in fig.data if tr.showlegend] == ["ce", "labo"]  # one legend entry per method
 
 
 def test_my_charts_are_registered_for_export():
