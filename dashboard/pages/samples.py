@@ -129,13 +129,14 @@ def main() -> None:
         table[col["image"]] = [_data_url(_to_png(images[int(i)], THUMB_PX)) for i in ranked["index"][:n]]
     table[col["observed"]] = [_name(names, v) for v in ranked["observed"][:n]]
     table[col["predicted"]] = [_name(names, v) for v in ranked["predicted"][:n]]
-    table[col["score"]] = np.round(ranked["score"][:n].astype(float), 4)
+    table[col["score"]] = ranked["score"][:n].astype(float)
     if F.truth_known(run):
         table[col["flipped"]] = ranked["flipped"][:n].astype(bool)
     st.caption(t("samples.list_caption", lang, epoch=epoch))
     event = st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", key=f"samples-table-{run_id}",
                          on_select="rerun", selection_mode="single-row",
-                         column_config={col["image"]: st.column_config.ImageColumn(col["image"], width="small")},
+                         column_config={col["image"]: st.column_config.ImageColumn(col["image"], width="small"),
+                                        col["score"]: st.column_config.NumberColumn(col["score"], format="%.6f")},
                          row_height=THUMB_PX + 4 if images is not None else None)
     picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     options = list(range(n))
