@@ -158,10 +158,12 @@ def curves_band(runs: list[RunData], lang: str = "en", metric: str = "test/acc",
         curves = [(x, y) for x, y in curves if len(x)]
         if not curves:
             continue
-        for r, (x, y) in zip(members, curves):
-            fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=f"{r.label} (raw)", legendgroup=name,
-                                     showlegend=False, line=dict(color=_rgba(color, 0.25), width=1),
-                                     hoverinfo="skip"))
+        # All seeds' raw curves in one trace, split by NaN gaps: a page of many runs stays cheap to draw.
+        gap = np.array([np.nan])
+        fig.add_trace(go.Scatter(x=np.concatenate([np.concatenate([x, gap]) for x, _ in curves]),
+                                 y=np.concatenate([np.concatenate([y, gap]) for _, y in curves]),
+                                 mode="lines", name=f"{name} (raw)", legendgroup=name, showlegend=False,
+                                 line=dict(color=_rgba(color, 0.25), width=1), hoverinfo="skip", connectgaps=False))
         xs, mean, std = mean_band([(x, smooth(y, smoothing)) for x, y in curves])
         if len(xs) == 0:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.viz import figures as F
+from dashboard.components import run_cache
 
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -20,6 +21,20 @@ def show(fig, key: str, height: int | None = None) -> None:
     st.plotly_chart(fig, key=key, config=PLOT_CONFIG)
 
 
+_FIGS: dict[str, tuple[tuple, object]] = {}  # widget key -> (inputs, figure): unchanged inputs are not rebuilt
+
+
 def chart(chart_id: str, runs: list[F.RunData], lang: str, key: str, height: int | None = None, **options) -> None:
-    """Draw chart `chart_id` of the figure registry for `runs` (options go to the chart function)."""
-    show(F.CHARTS[chart_id]["fn"](runs, lang, **options), key=key, height=height)
+    """Draw chart `chart_id` of the figure registry for `runs` (options go to the chart function).
+
+    Figures are rebuilt only when a run's files, the language or the options changed, so moving
+    one control on a page of many runs rebuilds only the chart it affects."""
+    inputs = (chart_id, tuple((r.run_id, run_cache.version(r)) for r in runs), lang, height,
+              tuple(sorted(options.items())))
+    hit = _FIGS.get(key)
+    if hit and hit[0] == inputs:
+        fig = hit[1]
+    else:
+        fig = F.CHARTS[chart_id]["fn"](runs, lang, **options)
+        _FIGS[key] = (inputs, fig)
+    show(fig, key=key, height=height)

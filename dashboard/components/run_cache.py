@@ -41,5 +41,11 @@ def load(runs_dir: str, run_id: str) -> tuple[RunData, dict]:
         return run, status
 
 
+def version(run: RunData) -> tuple:
+    """The file stamp `run` was read at (changes whenever the run's files change)."""
+    hit = _CACHE.get(run.reader.dir) if run.reader is not None else None
+    return hit[0] if hit and hit[1] is run else (id(run),)
+
+
 def load_many(runs_dir: str, run_ids: list[str]) -> list[tuple[RunData, dict]]:
     return [load(runs_dir, rid) for rid in run_ids if os.path.isdir(os.path.join(runs_dir, rid))]

@@ -40,8 +40,10 @@ def test_curves_band_holds_mean_band_and_faint_raw_curves():
     assert len(means) == 1 and list(means[0].y) == pytest.approx([0.6, 0.7])
     band = [tr for tr in fig.data if tr.fill == "toself"]
     assert len(band) == 1  # labo has one seed: no band
-    raw = [tr for tr in fig.data if tr.name.endswith("(raw)")]
-    assert len(raw) == 3 and all(tr.showlegend is False for tr in raw)
+    raw = {tr.name: tr for tr in fig.data if tr.name.endswith("(raw)")}
+    assert set(raw) == {"ce (raw)", "labo (raw)"} and all(tr.showlegend is False for tr in raw.values())
+    # each seed's raw curve, separated by a gap
+    assert np.array_equal(np.asarray(raw["ce (raw)"].y, float), [0.5, 0.6, np.nan, 0.7, 0.8, np.nan], equal_nan=True)
     assert "test accuracy" in fig.layout.title.text
 
 
