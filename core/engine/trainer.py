@@ -349,6 +349,17 @@ class Trainer:
     def _per_sample_numpy(self) -> dict[str, np.ndarray]:
         return {k: v.cpu().numpy() for k, v in self.per_sample.items()}
 
+    def _probe_forward(self, pidx: np.ndarray):
+        """The evaluation's eval-mode features and logits of the probe subset (it just ran on every
+        sample with this model), so probes need no forward of their own; None before any evaluation."""
+        ev = self.evaluator
+        if ev.last_feats is None:
+            return None
+        inv = torch.full((self.mctx.n_total,), -1, dtype=torch.long, device=ev.all_idx.device)
+        inv[ev.all_idx] = torch.arange(len(ev.all_idx), device=ev.all_idx.device)
+        pos = inv[torch.as_tensor(pidx, device=inv.device)]
+        return ev.last_feats[pos], ev.last_logits[pos]
+
     def _run_probes(self, model, epoch: int) -> dict:
         cpu_rng = torch.get_rng_state()
         cuda_rng = torch.cuda.get_rng_state_all() if self.device.type == "cuda" else None
@@ -366,7 +377,8 @@ class Trainer:
             y_obs=p.observed[pidx], y_true=p.truth[pidx] if p.truth is not None else None,
             flipped=p.flipped[pidx] if p.truth is not None else None, num_classes=self.K, epoch=epoch,
             method=self.cfg.method, weight_decay=self.cfg.weight_decay, per_sample=per_sample,
-            history=self.history, class_names=p.dataset.class_names, kind=p.dataset.kind, seed=self.cfg.seed)
+            history=self.history, class_names=p.dataset.class_names, kind=p.dataset.kind, seed=self.cfg.seed,
+            cached=self._probe_forward(pidx))
         total = 0.0
         try:
             for probe in self.probes:

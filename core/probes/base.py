@@ -37,7 +37,9 @@ class ProbeContext:
     kind: str = "tabular"
     seed: int = 0
 
-    _forward_cache: tuple | None = dataclasses.field(default=None, init=False, repr=False, compare=False)
+    # (features (P, D), logits (P, K)) of x in eval mode, when already computed (the engine passes its
+    # evaluation's); otherwise filled by the first `forward` call.
+    cached: tuple | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def forward(self, batch_size: int = 2048) -> tuple[torch.Tensor, torch.Tensor]:
         """Penultimate features (P, D) and logits (P, K), float32, no grad.
@@ -45,16 +47,16 @@ class ProbeContext:
         Computed once per context: the probes of one log point share it (the model does not change
         between them). Callers must not modify the returned tensors in place.
         """
-        if self._forward_cache is not None:
-            return self._forward_cache
+        if self.cached is not None:
+            return self.cached
         feats, logits = [], []
         with torch.no_grad():
             for i in range(0, len(self.x), batch_size):
                 f, z = self.model(self.x[i:i + batch_size])
                 feats.append(f.float())
                 logits.append(z.float())
-        self._forward_cache = (torch.cat(feats), torch.cat(logits))
-        return self._forward_cache
+        self.cached = (torch.cat(feats), torch.cat(logits))
+        return self.cached
 
 
 @dataclasses.dataclass

@@ -77,7 +77,7 @@ class LayerDivergence(Probe):
     class Config:
         tau: float = opt(0.5, "temperature of the feature-side neighbour softmax", lo=0.0, lo_open=True, hi=100.0)
         chunk: int = opt(100, "samples per CLID evaluation (CLID's scale depends on it)", lo=2, hi=5000)
-        chunks: int = opt(5, "chunks in the fixed probe batch (averaged)", lo=1, hi=100)
+        chunks: int = opt(3, "chunks in the fixed probe batch (averaged)", lo=1, hi=100)
         max_dim: int = opt(4096, "wider layers are randomly projected to this many dimensions", lo=16, hi=1_000_000)
 
     def run(self, ctx: ProbeContext) -> ProbeResult:

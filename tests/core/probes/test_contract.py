@@ -49,3 +49,24 @@ def test_probes_in_a_real_run(tiny_suite):
         assert f"time/probe/{name}" in last
         assert reader.load_artifact(name) is not None, name
     assert 0.0 <= last["probe/noise_detection/auroc_model_loss"] <= 1.0
+
+
+def test_engine_hands_probes_the_evaluation_forward(tmp_path):
+    """The features/logits the engine passes to the probes equal a fresh eval-mode forward of the subset."""
+    from core.engine.run_config import make_config
+    from core.engine.trainer import Trainer
+
+    cfg = make_config({"dataset": "wine", "noise": "symmetric", "noise_rate": 0.2, "method": "ce", "epochs": 1,
+                       "probe_size": 40})
+    tr = Trainer(cfg, str(tmp_path))
+    tr._setup()
+    model = tr._build(0)
+    assert tr._probe_forward(tr.probe_idx) is None
+    tr.evaluator(model)
+    feats, logits = tr._probe_forward(tr.probe_idx)
+    model.eval()
+    with torch.no_grad():
+        f, z = model(tr.X[torch.as_tensor(tr.probe_idx)])
+    torch.testing.assert_close(feats, f.float())
+    torch.testing.assert_close(logits, z.float())
+    tr.writer.close()
