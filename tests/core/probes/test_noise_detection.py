@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 import torch
 
-from core.probes.noise_detection import (auroc, cleanlab_detect, cross_val_probs, method_scores, model_scores,
-                                         precision_recall_at_k)
+from core.probes.noise_detection import (NoiseDetection, auroc, cleanlab_detect, cross_val_probs, lda_probs,
+                                         method_scores, model_scores, precision_recall_at_k, stratified_folds)
 
 
 def test_auroc_hand_made():
@@ -38,7 +38,27 @@ def test_model_and_method_scores_orientation():
     assert list(m) == ["method_clid_weight"] and m["method_clid_weight"][1] > m["method_clid_weight"][0]
 
 
-def test_cleanlab_finds_flips_and_matrix():
+def test_lda_matches_scikit_learn():
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(90, 6)) + np.repeat(np.eye(3, 6) * 2, 30, axis=0)
+    y = np.repeat(np.arange(3), 30)
+    cfg = NoiseDetection.Config(shrinkage=0.25)
+    ours = lda_probs(X[::2], y[::2], X[1::2], 4, cfg)  # class 3 absent: probability 0
+    ref = LinearDiscriminantAnalysis(solver="lsqr", shrinkage=0.25).fit(X[::2], y[::2]).predict_proba(X[1::2])
+    np.testing.assert_allclose(ours[:, :3], ref, atol=1e-10)
+    assert np.all(ours[:, 3] == 0)
+
+
+def test_stratified_folds_balance_classes():
+    y = np.repeat([0, 1], [30, 9])
+    f = stratified_folds(y, 3, seed=0)
+    assert [np.bincount(f[y == c]).tolist() for c in (0, 1)] == [[10, 10, 10], [3, 3, 3]]
+
+
+@pytest.mark.parametrize("classifier", ["lda", "logreg"])
+def test_cleanlab_finds_flips_and_matrix(classifier):
     rng = np.random.default_rng(0)
     K, n = 3, 120
     y = np.repeat(np.arange(K), n)
@@ -46,7 +66,7 @@ def test_cleanlab_finds_flips_and_matrix():
     obs = y.copy()
     flip = rng.random(len(y)) < 0.2
     obs[flip] = (obs[flip] + 1) % K  # pairflip: T[a, a+1] = 0.2
-    probs = cross_val_probs(X, obs, K, folds=3, max_iter=100, C=1.0, seed=0)
+    probs = cross_val_probs(X, obs, K, 3, NoiseDetection.Config(classifier=classifier, max_iter=100), seed=0)
     np.testing.assert_allclose(probs.sum(1), 1.0)
     cl = cleanlab_detect(probs, obs)
     assert auroc(cl["score"], obs != y) > 0.95
