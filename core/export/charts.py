@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
+import html
+import re
 
 import plotly.graph_objects as go
 
@@ -18,8 +20,16 @@ _DATA_ATTRS = ("x", "y", "z", "values", "r")
 @dataclasses.dataclass
 class BuiltChart:
     chart_id: str
-    title: str
+    title: str  # plain text, first line of the figure's title
     fig: go.Figure
+    note: str = ""  # plain text of the title's further lines (e.g. "solid: true labels · dotted: observed")
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """A plotly title with markup ("Title<br><sup>how to read it</sup>") -> (title, note) as plain text."""
+    parts = [html.unescape(re.sub(r"<[^>]+>", "", p)).strip() for p in re.split(r"<br\s*/?>", text or "", flags=re.I)]
+    parts = [p for p in parts if p]
+    return (parts[0] if parts else ""), " ".join(parts[1:])
 
 
 def applicable(target: ExportTarget) -> list[str]:
@@ -67,5 +77,6 @@ def build_charts(target: ExportTarget, chart_ids: list[str], lang: str) -> tuple
             skipped.append(f"{cid} ({t('export.no_data', 'en')})")
             continue
         # The figure's own title has its placeholders filled (e.g. the metric); the key is the fallback.
-        built.append(BuiltChart(cid, fig.layout.title.text or t(spec["title_key"], lang), fig))
+        title, note = split_title(fig.layout.title.text or t(spec["title_key"], lang))
+        built.append(BuiltChart(cid, title, fig, note))
     return built, skipped

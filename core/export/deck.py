@@ -9,6 +9,7 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from core.export.charts import BuiltChart
 from core.export.pack import MeetingPack, column_widths
 from core.export.style import EA_FONT, PPTX_FONT
 
@@ -58,11 +59,13 @@ def _bullet(paragraph, size: int) -> None:
     ppr.append(ppr.makeelement(qn("a:buChar"), {"char": "•"}))
 
 
-def _header(slide, title: str, lang: str, sub: str | None = None) -> None:
+def _header(slide, title: str, lang: str, sub: str | None = None, note: str = "") -> None:
     _text(slide, MARGIN, Inches(0.35), SLIDE_W - 2 * MARGIN, Inches(0.7), [title], 28, lang, bold=True)
-    if sub:
-        _text(slide, MARGIN, Inches(0.95), SLIDE_W - 2 * MARGIN, Inches(0.4), [sub], 14, lang, color=GREY)
-    bar = slide.shapes.add_shape(1, MARGIN, Inches(1.38), SLIDE_W - 2 * MARGIN, Emu(int(Inches(0.03))))
+    lines = [x for x in (sub, note) if x]
+    if lines:
+        _text(slide, MARGIN, Inches(0.95), SLIDE_W - 2 * MARGIN, Inches(0.4), lines, 14 if len(lines) == 1 else 12,
+              lang, color=GREY, space_after=0)
+    bar = slide.shapes.add_shape(1, MARGIN, Inches(1.42), SLIDE_W - 2 * MARGIN, Emu(int(Inches(0.03))))
     bar.fill.solid()
     bar.fill.fore_color.rgb = NAVY
     bar.line.fill.background()
@@ -115,9 +118,9 @@ def _table_slide(prs, pack: MeetingPack, number: int) -> None:
     _footer(s, pack, number)
 
 
-def _chart_slide(prs, pack: MeetingPack, title: str, png: bytes, number: int) -> None:
+def _chart_slide(prs, pack: MeetingPack, chart: BuiltChart, png: bytes, number: int) -> None:
     s = prs.slides.add_slide(prs.slide_layouts[_BLANK])
-    _header(s, title, pack.lang, pack.setting)
+    _header(s, chart.title, pack.lang, pack.setting, chart.note)
     box_top, box_bottom = Inches(1.5), SLIDE_H - Inches(0.5)
     box_w = SLIDE_W - 2 * MARGIN
     h = box_bottom - box_top
@@ -146,7 +149,7 @@ def build_deck(pack: MeetingPack, chart_pngs: list[bytes]) -> bytes:
     _title_slide(prs, pack)
     _table_slide(prs, pack, 2)
     for i, (chart, png) in enumerate(zip(pack.charts, chart_pngs)):
-        _chart_slide(prs, pack, chart.title, png, 3 + i)
+        _chart_slide(prs, pack, chart, png, 3 + i)
     _takeaways_slide(prs, pack, 3 + len(pack.charts))
     buf = io.BytesIO()
     prs.save(buf)

@@ -28,7 +28,8 @@ class ExportJob:
         return f"{self.target.target_id}_"
 
     def styled(self, chart: BuiltChart):
-        return presentable(chart.fig, chart.title, setting_line(self.target, self.lang))
+        sub = "<br>".join(x for x in (setting_line(self.target, self.lang), chart.note) if x)
+        return presentable(chart.fig, chart.title, sub)
 
     def for_slide(self, chart: BuiltChart):
         """Without its title (the slide carries it), shaped like the slide's chart area."""

@@ -42,11 +42,13 @@ def _date(ts: float) -> str:
     return time.strftime("%Y-%m-%d", time.localtime(ts)) if ts else "?"
 
 
-def _cell(key: str, mean, std) -> str:
+def _cell(key: str, mean, std, n: int) -> str:
     if mean is None:
         return "–"
     if key in _PLAIN_COLS:
         return _PLAIN_COLS[key].format(m=mean)
+    if n < 2:
+        return f"{mean:.3f}"  # one seed has no spread to show
     return f"{mean:.3f} ± {std:.3f}"  # three decimals: readable from the back of the room
 
 
@@ -63,7 +65,7 @@ def summary_table(target: ExportTarget, lang: str) -> tuple[list[str], list[list
     body = []
     for r in rows:
         cells = [str(r["method"]), f"{r['completed']}/{r['n']}"]
-        cells += [_cell(k, r[k + "_mean"], r[k + "_std"]) for k in keys]
+        cells += [_cell(k, r[k + "_mean"], r[k + "_std"], len(r[k + "_values"])) for k in keys]
         if with_cost:
             cells.append(f"{r['cost_vs_ce']:.2f}×" if r.get("cost_vs_ce") else "–")
         body.append(cells)

@@ -28,7 +28,7 @@ def presentable(fig: go.Figure, title: str | None, subtitle: str | None,
     if title is not None:
         out.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=TITLE_FONT),
                                      subtitle=dict(text=subtitle or "", font=dict(size=BASE_FONT - 2, color="#555"))))
-        top = 120 if subtitle else 80
+        top = (120 + 24 * subtitle.count("<br>")) if subtitle else 80
     else:
         out.update_layout(title=dict(text=""))
     # Legend to the right, outside the plot area, so it never sits on the data.

@@ -51,3 +51,11 @@ def test_charts_without_data_are_left_out(tiny_suite, monkeypatch):
     assert [b.chart_id for b in built] == ["bars"]
     assert [s.split(" ")[0] for s in skipped] == ["empty_test", "broken_test"]
     assert not has_data(go.Figure(go.Scatter(x=[], y=[]))) and has_data(go.Figure(go.Bar(x=["a"], y=[1])))
+
+
+def test_chart_title_markup_becomes_plain_title_and_note():
+    from core.export.charts import split_title
+
+    assert split_title("Train accuracy<br><sup>solid: true &amp; observed</sup>") == \
+        ("Train accuracy", "solid: true & observed")
+    assert split_title("Test accuracy") == ("Test accuracy", "")
