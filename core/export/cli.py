@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from core.export.formats import FORMATS, export_files
+from core.export.formats import export_files
 
 def run_export(args) -> int:
     res = export_files(args.runs_dir, args.target, args.format, args.lang, args.charts)

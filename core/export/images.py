@@ -14,6 +14,7 @@ import threading
 import plotly.graph_objects as go
 
 from core.errors import UserError
+from core.export.style import HEIGHT, WIDTH
 
 BROWSER_ENV = "LABELSCOPE_BROWSER"  # explicit path to Chrome/Chromium; a wrong path means "no browser"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -105,7 +106,7 @@ class ImageBatch:
 
 def _opts(fig: go.Figure, fmt: str, scale: float) -> dict:
     lay = fig.layout
-    return {"format": fmt, "width": lay.width or 1280, "height": lay.height or 720,
+    return {"format": fmt, "width": lay.width or WIDTH, "height": lay.height or HEIGHT,
             "scale": scale if fmt in ("png", "jpeg", "webp") else 1}
 
 
