@@ -15,9 +15,9 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from core.config import opt
+from core.probes._threads import single_thread
 from core.probes.base import Probe, ProbeContext, ProbeResult
 from core.registry import register_probe
 
@@ -61,8 +61,7 @@ class Embedding(Probe):
         feature_dtype: str = opt("float16", "precision of the stored features", choices=("float16", "float32"))
 
     def run(self, ctx: ProbeContext) -> ProbeResult:
-        # One BLAS thread: threaded BLAS spin-waits on a shared CPU cost more than the small SVD itself.
-        with threadpool_limits(1):
+        with single_thread():
             return self._run(ctx)
 
     def _run(self, ctx: ProbeContext) -> ProbeResult:

@@ -3,7 +3,8 @@ output layers on a fixed probe batch, for every method, and the same divergence 
 
 Definition for a pair of layers (a, b), on a batch of B samples: the feature-side neighbour distribution
 S^a = rowsoftmax(relu(âᵢ·âⱼ)/τ) of layer a (exactly CLID's S), against layer b's row-normalized affinities
-W̃^b_ij = relu(b̂ᵢ·b̂ⱼ) / Σ_k relu(b̂ᵢ·b̂_k), where x̂ is x / ‖x‖ and the diagonal is 1; D(a, b) = mean_i Σ_j W̃^b_ij (−log(S^a_ij + 1e−7)).
+W̃^b_ij = relu(b̂ᵢ·b̂ⱼ) / Σ_k relu(b̂ᵢ·b̂_k), where x̂ is x / ‖x‖ and the diagonal is 1;
+D(a, b) = mean_i Σ_j W̃^b_ij (−log(S^a_ij + 1e−7)), the cross-entropy of layer b's rows against layer a's.
 For b = the output layer the affinities are those of the probability vectors, and D is
 `core.methods.clid_mu.clid(features, logits, tau)` itself. Layers wider than `max_dim` are first mapped to
 `max_dim` dimensions by a fixed Gaussian projection (cosines kept approximately, Johnson–Lindenstrauss).
@@ -19,7 +20,6 @@ Scalars: clid (penultimate vs output), div_h<i>_h<i+1> for each hidden pair.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 
 import numpy as np
@@ -28,6 +28,7 @@ import torch.nn.functional as F
 
 from core.config import opt
 from core.methods.clid_mu import CLID_EPS, clid, feature_neighbours, output_affinities
+from core.probes._threads import single_thread
 from core.probes.base import Probe, ProbeContext, ProbeResult
 from core.registry import register_probe
 
@@ -55,18 +56,6 @@ def project(acts: torch.Tensor, max_dim: int, seed: int) -> torch.Tensor:
     g = torch.Generator().manual_seed(seed * 1_000_003 + acts.shape[1])
     R = torch.randn(acts.shape[1], max_dim, generator=g) / max_dim ** 0.5
     return acts.float() @ R.to(acts.device)
-
-
-@contextlib.contextmanager
-def single_thread():
-    """One torch thread for (B, B) matrices this small: intra-op threads only add spin-waits (measured
-    6 s instead of 0.15 s wall on a shared 2-core CPU). The previous setting is restored."""
-    prev = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(prev)
 
 
 @register_probe("layer_divergence")

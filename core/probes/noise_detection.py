@@ -26,13 +26,13 @@ import dataclasses
 import warnings
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 import torch
 import torch.nn.functional as F
 from scipy.stats import rankdata
 
 from core.config import opt
 from core.noise import transition_matrix
+from core.probes._threads import single_thread
 from core.probes.base import Probe, ProbeContext, ProbeResult
 from core.registry import register_probe
 
@@ -199,9 +199,13 @@ class NoiseDetection(Probe):
         top: int = opt(50, "length of the most-suspicious list", lo=1, hi=10000)
         rank_by: str = opt("cleanlab", "score that orders the most-suspicious list (falls back to model_loss)")
 
+    def __init__(self, cfg=None):
+        super().__init__(cfg)
+        if self.cfg.cleanlab:
+            import cleanlab.filter  # noqa: F401  (a one-off ~0.5 s import, paid at setup, not at every probe)
+
     def run(self, ctx: ProbeContext) -> ProbeResult:
-        # One BLAS thread: on a shared CPU, threaded BLAS spin-waits cost ~50x the work itself (measured).
-        with threadpool_limits(1):
+        with single_thread():
             return self._run(ctx)
 
     def _run(self, ctx: ProbeContext) -> ProbeResult:

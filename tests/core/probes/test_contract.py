@@ -22,10 +22,12 @@ def test_probe_contract(name, model_name, truth, training, tmp_path, make_ctx):
     params = [p.detach().clone() for p in model.parameters()]
     torch.manual_seed(123)
     rng = torch.get_rng_state()
+    threads = torch.get_num_threads()
     probe = PROBES.get(name)(build(PROBES.get(name).Config, {}))
     res = probe.run(ctx)
     assert model.training is training
     assert torch.equal(torch.get_rng_state(), rng)
+    assert torch.get_num_threads() == threads
     for p, g, v in zip(model.parameters(), grads, params):
         assert torch.equal(p.grad, g) and torch.equal(p.detach(), v)
     assert res.scalars, f"probe {name} logged no scalars"

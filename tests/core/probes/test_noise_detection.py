@@ -13,7 +13,8 @@ def test_auroc_hand_made():
     assert auroc(np.array([0.1, 0.2, 0.9, 0.8, 0.3]), pos) == 0.0
     # pairs (pos, neg): 0.9 beats all 3; 0.25 beats 0.1, 0.2 and loses to 0.3 -> 5/6
     assert auroc(np.array([0.9, 0.25, 0.1, 0.2, 0.3]), pos) == pytest.approx(5 / 6)
-    assert auroc(np.array([1.0, 0.0, 1.0, 0.0, 0.0]), pos) == pytest.approx(3.5 / 6)  # one tie at 1, two ties at 0, two wins
+    # ties count 1/2: (1 vs 1) 0.5, (1 vs 0) 2 wins, (0 vs 1) 0, (0 vs 0) 2 x 0.5 -> 3.5/6
+    assert auroc(np.array([1.0, 0.0, 1.0, 0.0, 0.0]), pos) == pytest.approx(3.5 / 6)
     assert np.isnan(auroc(np.ones(3), np.zeros(3, bool)))
     # a NaN score is left out
     assert auroc(np.array([0.9, np.nan, 0.1]), np.array([True, True, False])) == 1.0
