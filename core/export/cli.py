@@ -6,6 +6,7 @@ import sys
 
 from core.export.formats import export_files
 
+
 def run_export(args) -> int:
     res = export_files(args.runs_dir, args.target, args.format, args.lang, args.charts)
     os.makedirs(args.out, exist_ok=True)
