@@ -21,8 +21,12 @@ PAGES = (  # (file under pages/, title key, icon)
 st.set_page_config(page_title="labelscope", page_icon=":material/label:", layout="wide")
 lang = state.lang()
 with st.sidebar:
-    st.radio(f"{t('app.language', 'en')} / {t('app.language', 'ja')}", list(state.LANG_NAMES),
-             format_func=state.LANG_NAMES.get, key=state.LANG_KEY, horizontal=True)
+    # The widget has its own key: the language itself lives in state (session + query parameter) so
+    # it survives page switches and reloads.
+    langs = list(state.LANG_NAMES)
+    st.radio(f"{t('app.language', 'en')} / {t('app.language', 'ja')}", langs, index=langs.index(lang),
+             format_func=state.LANG_NAMES.get, key="lang_switch", horizontal=True,
+             on_change=lambda: state.set_lang(st.session_state["lang_switch"]))
     lang = state.lang()
     st.caption(t("app.tagline", lang))
     st.caption(t("app.runs_dir", lang, path=state.runs_dir()))

@@ -21,12 +21,15 @@ def runs_dir() -> str:
 
 
 def lang() -> str:
-    value = st.session_state.get(LANG_KEY, "en")
+    """The session's language; a reloaded tab keeps it through the `?lang=` query parameter."""
+    value = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY, "en")
     return value if value in LANGS else "en"
 
 
 def set_lang(value: str) -> None:
-    st.session_state[LANG_KEY] = value if value in LANGS else "en"
+    value = value if value in LANGS else "en"
+    st.session_state[LANG_KEY] = value
+    st.query_params[LANG_KEY] = value
 
 
 def current_suite() -> str | None:

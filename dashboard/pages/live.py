@@ -82,7 +82,7 @@ def body(runs_dir: str, run_ids: list[str], lang: str, was_active: bool) -> None
         st.success(t("live.all_done", lang))
         st.page_link("pages/compare.py", label=t("live.go_compare", lang), icon=":material/leaderboard:")
     st.markdown(f"##### {t('live.runs', lang)} ({len(pairs)})")
-    with st.container(height=ROWS_HEIGHT if len(pairs) > 4 else None, border=True):
+    with st.container(height=ROWS_HEIGHT if len(pairs) > 4 else "content", border=True):
         run_rows(runs_dir, pairs, lang)
     left, right = st.columns([3, 2], gap="large")
     with left:
