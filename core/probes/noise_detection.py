@@ -36,10 +36,11 @@ from core.probes._threads import single_thread
 from core.probes.base import Probe, ProbeContext, ProbeResult
 from core.registry import register_probe
 
-# Method per-sample values whose *low* values mean "suspicious" (sample weights); all others count high.
-LOW_IS_SUSPICIOUS = ("weight",)
-# Per-sample values that are class indices, not scores.
-NOT_SCORES = ("pseudo_label",)
+# Method per-sample values whose *low* values mean "suspicious" (sample weights, the target's mass on
+# the observed label); all others count high.
+LOW_IS_SUSPICIOUS = ("weight", "target_observed")
+# Per-sample values that are class indices, not scores (drift's pseudo-labels, pll's teacher candidates).
+NOT_SCORES = ("pseudo_label", "pll_top1", "pll_top2")
 
 
 def auroc(scores: np.ndarray, positive: np.ndarray) -> float:

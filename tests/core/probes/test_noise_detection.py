@@ -35,7 +35,7 @@ def test_model_and_method_scores_orientation():
     s = model_scores(logits, np.array([0, 0]))
     assert s["model_loss"][1] > s["model_loss"][0] and s["model_margin"][1] > 0 > s["model_margin"][0]
     m = method_scores({"clid_weight": np.array([0.9, 0.1, np.nan]), "empty": np.full(3, np.nan),
-                       "pseudo_label": np.array([2.0, 1.0, 0.0])}, np.array([0, 1]))
+                       "pseudo_label": np.array([2.0, 1.0, 0.0]), "pll_top1": np.zeros(3)}, np.array([0, 1]))
     assert list(m) == ["method_clid_weight"] and m["method_clid_weight"][1] > m["method_clid_weight"][0]
 
 
