@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-rlp", action="store_true", help="do not attach the random-label heads measurement")
     e = sub.add_parser("export", help="export a run's or a comparison's charts, data or deck")
     e.add_argument("target", help="run id or comparison id")
-    e.add_argument("--format", default="png")
+    e.add_argument("--format", default="png", help="png|svg|pdf|html|csv|pptx|pack (pptx + pdf)")
     e.add_argument("--out", default="export")
     e.add_argument("--runs-dir", default=DEFAULT_RUNS)
     e.add_argument("--lang", default="en")
@@ -106,7 +106,32 @@ def cmd_train(a) -> int:
     return 0 if summary.get("state") == "completed" else 1
 
 
+def _split_method_sets(sets: list[str], methods: list[str]) -> tuple[list[str], dict[str, dict]]:
+    """Route `--set` items of a comparison: a method option goes only to the methods that have it."""
+    from core import config as C
+    from core.engine.run_config import TOP_KEYS
+    from core.registry import METHODS
+
+    common, per = [], {m: {} for m in methods}
+    for item in sets:
+        key, _, raw = item.partition("=")
+        key = key.strip()
+        name = key[len("method."):] if key.startswith("method.") else key
+        owners = [m for m in methods if name in C.field_names(METHODS.get(m).Config)]
+        if owners and (key.startswith("method.") or name not in TOP_KEYS):
+            for m in owners:
+                per[m][name] = raw.strip()
+        elif key.startswith("method."):
+            raise UserError(f"no method in --methods has the option '{name}'; "
+                            f"see `labelscope list methods` and each method's options")
+        else:
+            common.append(item)
+    return common, per
+
+
 def cmd_compare(a) -> int:
+    from core import config as C
+    from core.registry import METHODS
     from core.engine.suite import check_one_dataset, format_table, plan_suite, run_suite, suite_rows
     from core.store.reader import RunReader
     from core.data.prepare import prepare
@@ -121,21 +146,19 @@ def cmd_compare(a) -> int:
         raise UserError("--methods and --seeds must each name at least one value")
     if a.workers < 1:
         raise UserError(f"--workers must be >= 1, got {a.workers}")
-    cfgs = [_config_from_args(a, m, seeds[0], rlp=not a.no_rlp) for m in methods]  # validates each method
-    prepare(cfgs[0])
-    base = cfgs[0]
-    suite_id, run_ids = plan_suite(base, methods, seeds, a.runs_dir)
-    # Method-specific --set options must reach their own method's runs only.
-    if a.set:
-        import dataclasses
-        from core.store.writer import RunWriter
+    for m in methods:
+        METHODS.get(m)
+    common, per_method = _split_method_sets(a.set, methods)
+    a.set = common
+    base = _config_from_args(a, methods[0], seeds[0], rlp=not a.no_rlp)
+    import dataclasses
 
-        for rid in run_ids:
-            r = RunReader(os.path.join(a.runs_dir, rid))
-            m = r.config["method"]
-            cfg = dataclasses.replace(cfgs[methods.index(m)], seed=r.config["seed"], suite=suite_id,
-                                      created=r.config["created"])
-            RunWriter(a.runs_dir, rid).write_json("config.json", cfg.to_dict())
+    from core.engine.run_config import validate
+
+    for m in methods:  # every run's config is checked before any run starts
+        validate(dataclasses.replace(base, method=m, method_options=per_method[m]))
+    prepare(base)
+    suite_id, run_ids = plan_suite(base, methods, seeds, a.runs_dir, method_options=per_method)
     print(f"comparison {suite_id}: {len(run_ids)} runs", file=sys.stderr)
     run_suite(a.runs_dir, run_ids, a.workers, echo=lambda s: print(s, file=sys.stderr))
     runs = [{"config": RunReader(os.path.join(a.runs_dir, r)).config,

@@ -43,6 +43,7 @@ class GramBlocks(DatasetLoader):
         within: float = opt(0.4, "correlation of two samples of the same class", lo=-1.0, hi=1.0)
         between: float = opt(0.1, "correlation of two samples of different classes", lo=-1.0, hi=1.0)
         jitter: float = opt(0.05, "uniform +- perturbation of the off-diagonal Gram entries", lo=0.0, hi=0.5)
+        data_seed: int = opt(0, "seed of the jitter (the run seed varies split, noise and init only)", lo=0)
 
     def load(self, cfg, seed):
         if not (cfg.between <= cfg.within < 1):
@@ -50,7 +51,7 @@ class GramBlocks(DatasetLoader):
         K, n = cfg.classes, cfg.per_class
         G = block_gram(K, n, cfg.within, cfg.between)
         if cfg.jitter > 0:
-            rng = np.random.default_rng(seed)
+            rng = np.random.default_rng(cfg.data_seed)
             E = rng.uniform(-cfg.jitter, cfg.jitter, size=G.shape)
             E = np.triu(E, 1)
             G = G + E + E.T

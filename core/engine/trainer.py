@@ -298,6 +298,7 @@ class Trainer:
                                 or (is_last and len(self.stages) > 1))
                 last_beat = time.monotonic()
         self.model = model
+        self._save_per_sample(epoch)  # the final values, also when no probe ran at the last epoch
 
     def _store_per_sample(self, key: str, idx: torch.Tensor, v: torch.Tensor) -> None:
         buf = self.per_sample.get(key)
@@ -360,16 +361,22 @@ class Trainer:
         pos = inv[torch.as_tensor(pidx, device=inv.device)]
         return ev.last_feats[pos], ev.last_logits[pos]
 
+    def _save_per_sample(self, epoch: int) -> dict[str, np.ndarray]:
+        """Write the method's per-sample values of the training (labeled and unlabeled) indices; returns all."""
+        per_sample = self._per_sample_numpy()
+        if per_sample and epoch != getattr(self, "_per_sample_saved", None):
+            idx = np.concatenate([self.prep.split.train, self.prep.split.unlabeled])
+            self.writer.save_arrays("per_sample", epoch, {"idx": idx, **{k: v[idx] for k, v in per_sample.items()}})
+            self._per_sample_saved = epoch
+        return per_sample
+
     def _run_probes(self, model, epoch: int) -> dict:
         cpu_rng = torch.get_rng_state()
         cuda_rng = torch.cuda.get_rng_state_all() if self.device.type == "cuda" else None
         was = model.training
         model.eval()
         out: dict = {}
-        per_sample = self._per_sample_numpy()
-        if per_sample:
-            self.writer.save_arrays("per_sample", epoch, {"idx": self.prep.split.train,
-                                                          **{k: v[self.prep.split.train] for k, v in per_sample.items()}})
+        per_sample = self._save_per_sample(epoch)
         pidx = self.probe_idx
         p = self.prep
         ctx = ProbeContext(
@@ -443,6 +450,14 @@ class Trainer:
                     from sklearn.metrics import roc_auc_score
 
                     s["noise_auroc"] = float(roc_auc_score(fl, ev.train_losses()))
+                    # How well each per-sample value of the method (weight, temperature, ...) ranks flipped
+                    # samples high; < 0.5 means low values point at flips (e.g. learned sample weights).
+                    tr = prep.split.train
+                    for k, buf in getattr(self, "per_sample", {}).items():
+                        v = buf[torch.as_tensor(tr, device=buf.device)].cpu().numpy()
+                        ok = np.isfinite(v)
+                        if ok.sum() > 1 and 0 < fl[ok].sum() < ok.sum() and np.ptp(v[ok]) > 0:
+                            s.setdefault("per_sample_auroc", {})[k] = float(roc_auc_score(fl[ok], v[ok]))
             for k, v in last.items():
                 if k.startswith(("probe/", "method/")) and isinstance(v, (int, float)):
                     s.setdefault("final", {})[k] = v

@@ -63,3 +63,21 @@ def test_list_shows_registered_plugins_with_help(capsys):
         assert main(["list", what]) == 0
         out = capsys.readouterr().out
         assert name in out
+
+
+def test_compare_routes_a_method_option_to_its_own_method_only(capsys, tmp_path):
+    rc = main(["compare", "--dataset", "wine", "--methods", "ce,label_smoothing", "--seeds", "0", "--epochs", "1",
+               "--runs-dir", str(tmp_path), "--json", "--no-rlp", "--set", "probes=[]", "--set", "eps=0.3"])
+    data = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert rc == 0
+    cfgs = {json.loads((tmp_path / r / "config.json").read_text())["method"]:
+            json.loads((tmp_path / r / "config.json").read_text()) for r in data["run_ids"]}
+    assert cfgs["label_smoothing"]["method_options"]["eps"] == 0.3
+    assert "eps" not in cfgs["ce"]["method_options"]
+
+
+def test_gram_blocks_comparison_keeps_the_same_data_across_seeds(capsys, tmp_path):
+    rc = main(["compare", "--dataset", "gram_blocks", "--methods", "ce", "--seeds", "0,1", "--epochs", "1",
+               "--model", "linear", "--runs-dir", str(tmp_path), "--no-rlp", "--set", "probes=[]",
+               "--set", "per_class=20"])
+    assert rc == 0, capsys.readouterr().err
