@@ -1,15 +1,11 @@
 """Dashboard entry: routes to the pages with `st.navigation` and holds the language switch; nothing else."""
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from core.i18n import t
 from dashboard import state
-from dashboard.components.optional import not_available
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 PAGES = (  # (file under pages/, title key, icon)
     ("setup.py", "nav.setup", ":material/tune:"),
     ("live.py", "nav.live", ":material/monitoring:"),
@@ -32,19 +28,6 @@ with st.sidebar:
     st.caption(t("app.runs_dir", lang, path=state.runs_dir()))
 
 
-def _missing(title_key: str):
-    def page() -> None:
-        st.title(t(title_key, state.lang()))
-        not_available(title_key, state.lang())
-
-    page.__name__ = f"missing_{title_key.split('.')[-1]}"
-    return page
-
-
-pages = []
-for file, title_key, icon in PAGES:
-    path = os.path.join(HERE, "pages", file)
-    url = file[:-3]
-    target = f"pages/{file}" if os.path.exists(path) else _missing(title_key)
-    pages.append(st.Page(target, title=t(title_key, lang), icon=icon, url_path=url, default=file == "setup.py"))
+pages = [st.Page(f"pages/{file}", title=t(title_key, lang), icon=icon, url_path=file[:-3], default=file == "setup.py")
+         for file, title_key, icon in PAGES]
 st.navigation(pages).run()

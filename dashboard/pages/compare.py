@@ -12,7 +12,7 @@ from core.viz.figures import CURVE_METRICS, setting_label
 from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
-from dashboard.components.optional import component, not_available
+from dashboard.components.export_panel import render_export_panel
 from dashboard.components.picker import LOOSE, pick_comparison
 
 # (summary key in suite_rows, column i18n key, format); None-only columns are dropped (e.g. real labels).
@@ -87,9 +87,6 @@ with right:
         lines = verdict(recs, lang)
         st.markdown("\n".join(f"- {line}" for line in lines))
 
-export = component("export_panel", "render_export_panel")
-with st.expander(t("compare.export", lang)):
-    if export is None:
-        not_available("compare.export", lang)
-    elif suite_id and suite_id != LOOSE:
-        export(runs_dir, suite_id, lang)
+if suite_id and suite_id != LOOSE:
+    with st.expander(t("compare.export", lang)):
+        render_export_panel(runs_dir, suite_id, lang)

@@ -11,7 +11,7 @@ from core.i18n import t
 from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
-from dashboard.components.optional import component, not_available
+from dashboard.components.probe_views import render_compact_probe_views
 from dashboard.components.picker import pick_comparison, pick_run
 
 POLL_S = 1.5
@@ -91,13 +91,10 @@ def body(runs_dir: str, run_ids: list[str], lang: str, was_active: bool) -> None
             curves(runs, lang)
     with right:
         st.markdown(f"##### {t('live.probes', lang)}")
-        compact = component("probe_views", "render_compact_probe_views")
         records = [{"run_id": r.run_id, "config": r.config, "status": s} for r, s in pairs]
         rid = pick_run(t("live.probe_run", lang), records, key="live-probe-run", lang=lang)
-        if compact is None:
-            not_available("live.probes", lang)
-        elif rid:
-            compact(os.path.join(runs_dir, rid), lang)
+        if rid:
+            render_compact_probe_views(os.path.join(runs_dir, rid), lang)
 
 
 lang = state.lang()

@@ -13,7 +13,7 @@ from core.i18n import t
 from core.registry import DATASETS, METHODS, MODELS, MONITORS, NOISE
 from dashboard import launcher, state
 from dashboard.components.config_form import config_form
-from dashboard.components.optional import component, not_available
+from dashboard.components.data_upload import render_data_upload
 
 # Digits with 40% symmetric noise and an MLP at a higher learning rate: plain training visibly starts
 # memorizing the flipped labels (test accuracy falls) within 40 epochs, ~10 s of CPU per run.
@@ -75,17 +75,13 @@ def demo_box(lang: str) -> None:
 def data_section(lang: str) -> tuple[str, dict, bool] | None:
     st.subheader(t("setup.data", lang))
     names = DATASETS.names()
-    upload = component("data_upload", "render_data_upload")
     options = names + [OWN]
     choice = st.selectbox(t("setup.dataset", lang), options, index=names.index("digits") if "digits" in names else 0,
                           format_func=lambda n: t("setup.own_data", lang) if n == OWN else n, key="setup.dataset")
     if choice != OWN:
         st.caption(DATASETS.help(choice))
         return choice, {}, False
-    if upload is None:
-        not_available("setup.upload_missing", lang)
-        return None
-    got = upload(lang, state.runs_dir())
+    got = render_data_upload(lang, state.runs_dir())
     if not got:
         st.caption(t("setup.upload_first", lang))
         return None
