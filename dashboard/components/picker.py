@@ -36,7 +36,8 @@ def pick_comparison(lang: str, key: str = "pick_comparison") -> tuple[str | None
     labels[LOOSE] = t("picker.other_runs", lang)
     current = state.current_suite()
     index = options.index(current) if current in options else 0
-    sid = st.selectbox(t("picker.comparison", lang), options, index=index, format_func=labels.get, key=key)
+    # The language is part of the key: a keyed selectbox keeps its first option labels otherwise.
+    sid = st.selectbox(t("picker.comparison", lang), options, index=index, format_func=labels.get, key=f"{key}-{lang}")
     state.set_current_suite(sid)
     return sid, (loose if sid == LOOSE else suite_run_ids(runs_dir, sid))
 

@@ -62,7 +62,7 @@ present = [m for m in CURVE_METRICS if any(m in row for r in runs for row in r.m
 if present:
     c1, c2 = st.columns([2, 1])
     metric = c1.selectbox(t("compare.metric", lang), present, format_func=lambda m: t(f"metric.{m}", lang),
-                          key="compare-metric")
+                          key=f"compare-metric-{lang}")
     smoothing = c2.slider(t("compare.smoothing", lang), 0.0, 0.95, 0.0, 0.05, help=t("compare.smoothing_help", lang),
                           key="compare-smoothing")
     chart("curves", runs, lang, key="compare-curves", height=440, metric=metric, smoothing=smoothing)

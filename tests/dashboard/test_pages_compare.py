@@ -54,7 +54,7 @@ def test_charts_and_verdict(page, tiny_suite):
 
 def test_smoothing_and_metric_controls_redraw(page):
     page.slider(key="compare-smoothing").set_value(0.6).run()
-    page.selectbox(key="compare-metric").set_value("train/memorized").run()
+    page.selectbox(key="compare-metric-en").set_value("train/memorized").run()
     assert not page.exception
     assert len(page.get("plotly_chart")) == 2
 
