@@ -146,7 +146,8 @@ def test_envelope_gradient_matches_finite_difference_of_the_value():
     x = torch.randn(12, 4, generator=g, dtype=torch.float64)
     y = torch.randint(0, 5, (12,), generator=g)
     W = torch.randn(5, 4, generator=g, dtype=torch.float64, requires_grad=True)
-    m = _method(alpha=0.4, eps=0.2)
+    # Full fp64 resolution: with fewer bisection steps u* is a step function of W and FD sees the steps.
+    m = _method(alpha=0.4, eps=0.2, bisection_steps=60)
     batch = Batch(x, y, torch.arange(12))
 
     def value(Wv):
@@ -183,3 +184,14 @@ def test_method_outputs():
     assert res.scalars["kl_realized"].item() == pytest.approx(m.cfg.eps, abs=1e-4)
     with pytest.raises(Exception):
         C.build(LABO.Config, {"solver": "nope"})
+
+
+def test_training_default_of_16_bisection_steps_is_close_to_the_exact_solution():
+    g = torch.Generator().manual_seed(11)
+    z = torch.randn(256, 10, generator=g) * 3
+    y = torch.randint(0, 10, (256,), generator=g)
+    u_full, T_full = optimal_smoothing(z, y, 0.1)
+    u_16, T_16 = optimal_smoothing(z, y, 0.1, steps=16)
+    # 16 halvings of a width-32 bracket in log(1/T): |log T_16 - log T| <= 32 / 2^17 ≈ 2.4e-4.
+    assert ((T_16 / T_full).log().abs() <= 32 / 2 ** 17 + 1e-6).all()
+    assert (u_16 - u_full).abs().max() < 1e-3
