@@ -110,7 +110,9 @@ def methods_section(lang: str) -> tuple[list[str], dict[str, dict], list[str]]:
     chosen, options, errors = [], {}, []
     defaults = set(demo_methods()[:2])
     for name, cls in METHODS.items():
-        if st.checkbox(f"**{name}**", value=name in defaults, key=f"setup.method.{name}", help=None):
+        ticked = st.checkbox(f"**{name}**", value=name in defaults, key=f"setup.method.{name}")
+        st.caption(cls.help or "")
+        if ticked:
             chosen.append(name)
             with st.expander(t("setup.options_of", lang, method=name)):
                 if not dataclasses.fields(cls.Config):
@@ -122,7 +124,6 @@ def methods_section(lang: str) -> tuple[list[str], dict[str, dict], list[str]]:
                     st.error(err)
                     errors.append(err)
                 options[name] = values
-        st.caption(cls.help or "")
     return chosen, options, errors
 
 
