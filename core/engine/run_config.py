@@ -39,7 +39,7 @@ class RunConfig:
     monitor_options: dict = opt({}, "options of the monitors, as {monitor: {option: value}}")
     probes: list = opt(["all"], "probes to run ('all', or names; [] for none)")
     probe_options: dict = opt({}, "options of the probes, as {probe: {option: value}}")
-    probe_every: int = opt(5, "run the probes every this many epochs (and at the end)", lo=1, hi=100000)
+    probe_every: int = opt(10, "run the probes every this many epochs (and at the end)", lo=1, hi=100000)
     probe_size: int = opt(2000, "size of the fixed, stratified probe subset", lo=10, hi=1_000_000)
     log_every: int = opt(1, "log metrics every this many epochs", lo=1, hi=100000)
     suite: str = opt("", "comparison id this run belongs to")

@@ -242,10 +242,12 @@ class Trainer:
                 loss_sum = torch.zeros((), device=dev)
                 scal_sum: dict[str, torch.Tensor] = {}
                 mon_sum: dict[str, torch.Tensor] = {}
+                # Index the epoch's order once; each step then takes a slice (a view, no extra op).
                 if uses_u:
-                    perm = torch.randperm(n_u, generator=gen).to(dev)
+                    order = self.unl_idx[torch.randperm(n_u, generator=gen).to(dev)]
+                    picks = self.train_idx[torch.randint(n_l, (steps_per_epoch, bs), generator=gen).to(dev)]
                 else:
-                    perm = torch.randperm(n_l, generator=gen).to(dev)
+                    order = self.train_idx[torch.randperm(n_l, generator=gen).to(dev)]
                 for b in range(steps_per_epoch):
                     if os.path.exists(stop_file):
                         raise RunStopped()
@@ -255,16 +257,15 @@ class Trainer:
                         for g in opts.opts["model"].param_groups:
                             g["lr"] = lr
                     if uses_u:
-                        idx_u = self.unl_idx[perm[b * bs:(b + 1) * bs]]
-                        pick = torch.randint(n_l, (bs,), generator=gen).to(dev)
-                        idx = self.train_idx[pick]
+                        idx_u = order[b * bs:(b + 1) * bs]
+                        idx = picks[b]
                         batch = Batch(self.X[idx], self.y_obs[idx], idx, self.X[idx_u], idx_u)
                     else:
-                        idx = self.train_idx[perm[b * bs:(b + 1) * bs]]
+                        idx = order[b * bs:(b + 1) * bs]
                         batch = Batch(self.X[idx], self.y_obs[idx], idx)
                     with self.autocast:
                         res = self.method.train_step(batch, model, step, opts)
-                    loss_sum = loss_sum + res.loss.detach().float()
+                    loss_sum += res.loss.detach()
                     for k, v in res.scalars.items():
                         scal_sum[k] = scal_sum.get(k, 0) + v.detach().float()
                     for k, v in res.per_sample.items():
