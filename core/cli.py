@@ -202,7 +202,7 @@ def cmd_dashboard(a) -> int:
     os.makedirs(a.runs_dir, exist_ok=True)
     env = dict(os.environ, LABELSCOPE_RUNS=os.path.abspath(a.runs_dir))
     cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.address", a.host, "--server.port", str(a.port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
     print(f"labelscope dashboard on http://{a.host}:{a.port}  (runs in {os.path.abspath(a.runs_dir)})", file=sys.stderr)
     return subprocess.call(cmd, env=env)
 

@@ -6,9 +6,6 @@ import streamlit as st
 from core.viz import figures as F
 from dashboard.components import run_cache
 
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
-
-
 SMALL = 400  # below this height the legend moves under the plot, where it cannot cover the title
 
 
@@ -18,7 +15,7 @@ def show(fig, key: str, height: int | None = None) -> None:
         if height < SMALL:
             fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.32, x=0),
                               margin=dict(l=50, r=10, t=60, b=50))
-    st.plotly_chart(fig, key=key, config=PLOT_CONFIG)
+    st.plotly_chart(fig, key=key, config=F.PLOT_CONFIG)
 
 
 _FIGS: dict[str, tuple[tuple, object]] = {}  # widget key -> (inputs, figure): unchanged inputs are not rebuilt
