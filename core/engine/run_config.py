@@ -116,5 +116,5 @@ def validate(cfg: RunConfig) -> None:
         if p != "all":
             PROBES.get(p)
     if method.uses_unlabeled and cfg.labeled_fraction >= 1.0:
-        raise UserError(f"method '{cfg.method}' trains on unlabeled data: set labeled_fraction < 1 "
-                        "(e.g. --set labeled_fraction=0.1)")
+        raise UserError(f"method '{cfg.method}' trains on unlabeled data: set labeled_fraction below 1, e.g. 0.1 "
+                        "(CLI: --set labeled_fraction=0.1; dashboard: Advanced training options)")

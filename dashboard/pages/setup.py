@@ -20,7 +20,7 @@ from dashboard.components.data_upload import render_data_upload
 DEMO = {"dataset": "digits", "noise": "symmetric", "noise_rate": 0.4, "model": "mlp", "epochs": 40, "lr": 0.003}
 DEMO_SEEDS = 3
 DEMO_METHODS = ("ce", "label_smoothing", "labo")
-ADVANCED = ("lr", "batch_size", "optimizer", "weight_decay", "schedule", "probe_every")
+ADVANCED = ("lr", "batch_size", "optimizer", "weight_decay", "schedule", "probe_every", "labeled_fraction")
 OWN = "__own__"
 
 

@@ -74,3 +74,12 @@ def test_run_button_starts_real_runs(page, tmp_path):
         for s in list_suites(str(tmp_path)):
             launcher.stop_runs(str(tmp_path), s["run_ids"])
         launcher.wait_all(timeout=60)
+
+
+def test_drift_without_hidden_labels_gets_a_clear_message_and_the_option_is_offered():
+    from core.errors import UserError
+    from dashboard.pages import setup as S
+
+    assert "labeled_fraction" in S.ADVANCED
+    with pytest.raises(UserError, match="labeled_fraction below 1"):
+        S.make_config({"dataset": "digits", "method": "drift"})
