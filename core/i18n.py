@@ -6,10 +6,32 @@ LANGS = ("en", "ja")
 TEXT: dict[str, dict[str, str]] = {
     "app.title": {"en": "labelscope", "ja": "labelscope"},
     "chart.test_acc": {"en": "Test accuracy", "ja": "テスト精度"},
-    "chart.final_acc": {"en": "Final test accuracy (mean ± std over seeds)", "ja": "最終テスト精度（シード平均 ± 標準偏差）"},
     "axis.epoch": {"en": "epoch", "ja": "エポック"},
     "axis.accuracy": {"en": "accuracy", "ja": "精度"},
     "axis.method": {"en": "method", "ja": "手法"},
+    # --- plug-in help (English comes from each plug-in's `help`) ---
+    "help.method.ce": {"ja": "ラベルをそのまま使う通常の学習（誰もが最初に試す基準）。"},
+    "help.method.label_smoothing": {"ja": "すべてのラベルを少しだけ「どのクラスでもありうる」方向へ和らげ、各ラベルを過信しないようにする。"},
+    "help.method.labo": {"ja": "各サンプルのラベルを、モデル自身がそのサンプルでもっともらしいと見るクラスへ、決まった量だけ和らげる。"},
+    "help.method.random_heads": {"ja": "ランダムなラベルを覚えようとする補助ヘッドを付け、それが覚えられないように学習する：個々のサンプルの丸暗記を抑える。"},
+    "help.method.self_distill": {"ja": "一度学習し、その予測（ソフトラベル）で新しいモデルを学習し直すことを数回繰り返す：似たサンプル同士がラベルを共有する。"},
+    "help.method.pll": {"ja": "一度学習した後、各サンプルの上位2クラスを同等の候補として学習し直す：誤ったラベルが単独で勝つ必要がなくなる。"},
+    "help.method.clid_mu": {"ja": "ネットワーク自身の特徴の構造と出力が食い違わないようにサンプルごとの重みを学ぶ。正解ラベル付きの検証データは不要。"},
+    "help.method.drift": {"ja": "ラベルなしデータでの自己学習。教師の疑似ラベルが生徒に反応して動くので、学習が安定する。"},
+    "help.dataset.digits": {"ja": "実際の手書き数字 1,797 枚（8×8、10 クラス）、1×8×8 の画像のまま"},
+    "help.dataset.wine": {"ja": "ワイン 178 本、13 の化学測定値、3 品種（表形式）"},
+    "help.dataset.breast_cancer": {"ja": "腫瘍 569 例、30 の細胞核特徴、悪性か良性か（表形式）"},
+    "help.dataset.blobs": {"ja": "合成データ：クラスごとに一つのガウス分布のかたまり"},
+    "help.dataset.gram_blocks": {"ja": "クラス内・クラス間の相関を指定した合成特徴（自己蒸留の理論検証用）"},
+    "help.noise.symmetric": {"ja": "誤ったラベルは他のクラスから一様に選ばれる"},
+    "help.noise.pairflip": {"ja": "非対称：クラス c が c+1 (mod K) と誤ってラベル付けされる"},
+    "help.noise.matrix": {"ja": "与えた遷移行列（各行の和が 1）から観測ラベルを引く（率は使わない）"},
+    "help.noise.instance": {"ja": "サンプル依存：誤り率と誤り先のクラスが特徴量で決まる（Xia ら 2020）"},
+    "help.noise.none": {"ja": "ノイズを加えない：ラベルをそのまま使う（実ノイズモード）"},
+    "help.model.linear": {"ja": "固定特徴・埋め込みに対する線形プローブ"},
+    "help.model.mlp": {"ja": "入力を平坦化した多層パーセプトロン"},
+    "help.model.cnn_small": {"ja": "8×8 以上の任意サイズの画像向けの小さな CNN"},
+    "help.model.resnet18": {"ja": "画像向けの CIFAR 型 ResNet-18"},
     # --- dashboard: app, set up, live, compare ---
     "nav.setup": {"en": "Set up", "ja": "セットアップ"},
     "nav.live": {"en": "Live", "ja": "ライブ"},
@@ -331,6 +353,12 @@ TEXT: dict[str, dict[str, str]] = {
     "export.fmt.pptx": {"en": "PowerPoint deck", "ja": "PowerPoint 資料"},
     "export.fmt.pack": {"en": "Meeting pack (PowerPoint + PDF)", "ja": "会議用資料（PowerPoint + PDF）"},
 }
+
+
+def plugin_help(kind: str, name: str, english: str, lang: str = "en") -> str:
+    """A plug-in's one-line help in `lang`; `english` is the plug-in's own `help` (the fallback)."""
+    entry = TEXT.get(f"help.{kind}.{name}", {})
+    return entry.get(lang) or english or ""
 
 
 def t(key: str, lang: str = "en", **fmt) -> str:

@@ -36,6 +36,7 @@ def start_comparison(base: RunConfig, methods: list[str], seeds: list[int], runs
                                 start_new_session=True, env=dict(os.environ))
     finally:
         log.close()
+    _PROCS[:] = [p for p in _PROCS if p.poll() is None]  # reap finished schedulers
     _PROCS.append(proc)
     return suite_id, run_ids
 

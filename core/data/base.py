@@ -84,10 +84,8 @@ def load_dataset(name_or_path: str, options: dict | None = None, seed: int = 0) 
         loader = DATASETS.get(name_or_path)()
         return loader.load(C.build(loader.Config, options), seed)
     if is_path(name_or_path):
-        try:
-            from core.data.files import load_file
-        except ImportError:  # pragma: no cover - files support lands with the bring-your-own-data work
-            raise UserError(f"cannot read files yet: '{name_or_path}'") from None
+        from core.data.files import load_file
+
         return load_file(name_or_path, options)
     raise UserError(f"unknown dataset '{name_or_path}'; valid choices: {', '.join(DATASETS.names())} "
                     "or a path to a .csv/.parquet/.npz/.npy/.zip file")

@@ -8,6 +8,7 @@ import numpy as np
 from core.data.base import Dataset, load_dataset
 from core.data.split import Split, make_split
 from core.noise import apply_noise, transition_matrix
+from core.registry import NOISE
 
 
 @dataclasses.dataclass
@@ -32,7 +33,7 @@ def prepare(cfg) -> Prepared:
     observed = ds.y.copy()
     nontest = np.sort(np.concatenate([split.train, split.val, split.unlabeled]))
     opts = dict(cfg.noise_options)
-    if cfg.noise == "instance":
+    if getattr(NOISE.get(cfg.noise), "needs_features", False):
         opts["features"] = ds.X[nontest]
     obs, _ = apply_noise(ds.y[nontest], K, cfg.noise, cfg.noise_rate, cfg.seed, **opts)
     observed[nontest] = obs

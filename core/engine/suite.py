@@ -95,7 +95,8 @@ def suite_rows(runs: list[dict]) -> list[dict]:
         row: dict = {"method": method, "n": len(sums),
                      "completed": sum(1 for s in sums if s.get("state") == "completed")}
         for key, _ in TABLE_METRICS + (("epoch_time_s", ""),):
-            vals = [s[key] for s in sums if isinstance(s.get(key), (int, float))]
+            # Partial results of failed or stopped runs would bias the means.
+            vals = [s[key] for s in sums if s.get("state") == "completed" and isinstance(s.get(key), (int, float))]
             row[key + "_mean"] = float(np.mean(vals)) if vals else None
             row[key + "_std"] = float(np.std(vals, ddof=1)) if len(vals) > 1 else (0.0 if vals else None)
             row[key + "_values"] = vals

@@ -451,14 +451,14 @@ class Trainer:
                     from sklearn.metrics import roc_auc_score
 
                     s["noise_auroc"] = float(roc_auc_score(fl, ev.train_losses()))
-                    # How well each per-sample value of the method (weight, temperature, ...) ranks flipped
-                    # samples high; < 0.5 means low values point at flips (e.g. learned sample weights).
-                    tr = prep.split.train
-                    for k, buf in getattr(self, "per_sample", {}).items():
-                        v = buf[torch.as_tensor(tr, device=buf.device)].cpu().numpy()
-                        ok = np.isfinite(v)
-                        if ok.sum() > 1 and 0 < fl[ok].sum() < ok.sum() and np.ptp(v[ok]) > 0:
-                            s.setdefault("per_sample_auroc", {})[k] = float(roc_auc_score(fl[ok], v[ok]))
+                    # How well each of the method's per-sample scores (weights, temperatures, ...) flags
+                    # flipped samples, oriented like the noise-detection probe (higher = more suspicious).
+                    from core.probes.noise_detection import auroc, method_scores
+
+                    scores = method_scores(self._per_sample_numpy(), prep.split.train)
+                    aucs = {k.removeprefix("method_"): auroc(v, fl) for k, v in scores.items()}
+                    if aucs:
+                        s["per_sample_auroc"] = {k: v for k, v in aucs.items() if np.isfinite(v)}
             for k, v in last.items():
                 if k.startswith(("probe/", "method/")) and isinstance(v, (int, float)):
                     s.setdefault("final", {})[k] = v

@@ -107,7 +107,7 @@ def meta_loss(model: nn.Module, wnet: nn.Module, x: torch.Tensor, y: torch.Tenso
 
 def meta_surrogate(model: nn.Module, wnet: nn.Module, per: torch.Tensor, x: torch.Tensor, y: torch.Tensor,
                    x_meta: torch.Tensor, lr: float, tau: float, variant: str = "ce", normalize: bool = True,
-                   rng_state: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+                   rng_state: tuple | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """The same meta-gradient as `meta_loss`, without the second-order backward.
 
     theta' = theta - lr * sum_i w^_i(phi) g_i with g_i = grad l_i(theta) independent of phi, hence exactly
@@ -117,7 +117,7 @@ def meta_surrogate(model: nn.Module, wnet: nn.Module, per: torch.Tensor, x: torc
     as its phi-gradient. This avoids the BatchNorm/conv double backward, which dominates on CPU.
 
     per (B,) per-sample losses l_i(theta) of x (B, ...) with its graph to the model's parameters (reused by
-    the caller's real step); rng_state: the CPU RNG state before that forward, so dropout masks repeat.
+    the caller's real step); rng_state: (CPU state, CUDA state or None) before that forward, so dropout masks repeat.
     Returns (surrogate (scalar, depends on phi only), CLID at theta' (scalar, detached), raw weights (B,)).
     """
     params = params_of(model)
@@ -138,9 +138,13 @@ def meta_surrogate(model: nn.Module, wnet: nn.Module, per: torch.Tensor, x: torc
         return F.cross_entropy(fcall(model, p, bufs, x)[1], y, reduction="none")
 
     # autograd's forward mode (not torch.func.jvp): BatchNorm may update the copied buffers in place.
-    with torch.random.fork_rng(devices=[]), fwAD.dual_level():
+    # Replaying the RNG of the real forward (CPU and, on CUDA, the device's) gives the same dropout masks.
+    cuda_devs = [x.device] if x.device.type == "cuda" else []
+    with torch.random.fork_rng(devices=cuda_devs), fwAD.dual_level():
         if rng_state is not None:
-            torch.set_rng_state(rng_state)
+            torch.set_rng_state(rng_state[0])
+            if cuda_devs and rng_state[1] is not None:
+                torch.cuda.set_rng_state(rng_state[1], x.device)
         out = per_loss({k: fwAD.make_dual(primals[k], tangents[k]) for k in names})
         s = fwAD.unpack_dual(out).tangent
     surrogate = -lr * weighted_loss(raw, s.detach().to(raw.dtype), normalize)
@@ -214,7 +218,8 @@ class ClidMU(Method):
         else:
             # One forward at theta serves the virtual step and the real step: l_i(theta) is what the
             # authors recompute for the real step, and the model's BatchNorm statistics move once.
-            rng = torch.get_rng_state()
+            rng = (torch.get_rng_state(),
+                   torch.cuda.get_rng_state(batch.x.device) if batch.x.device.type == "cuda" else None)
             feats, logits = model(batch.x)
             per = F.cross_entropy(logits.float(), batch.y, reduction="none")
             surrogate, meta, _ = meta_surrogate(model, self.wnet, per, batch.x, batch.y, x_meta, lr, c.tau,

@@ -140,6 +140,7 @@ class LABO(Method):
             per.mean(),
             scalars={"kl_realized": kl.mean(), "top5_mass": top_mass.mean(),
                      "top5_mass_uniform": torch.tensor(top / max(K - 1, 1)),
-                     "temperature_median": finite_T.nanmedian(),
-                     "p_target": ce.detach().neg().exp().mean()},
+                     "p_target": ce.detach().neg().exp().mean(),
+                     # With K = 2 or eps = 0 every T is infinite (u is fixed); a median would be NaN.
+                     **({"temperature_median": finite_T.nanmedian()} if c.eps > 0 and K > 2 else {})},
             per_sample={"loss": per.detach(), "labo_temperature": finite_T, "labo_entropy": H})

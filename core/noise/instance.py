@@ -23,7 +23,10 @@ def instance(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.G
     a, b = (0 - rate) / sd, (1 - rate) / sd
     q = truncnorm.rvs(a, b, loc=rate, scale=sd, size=len(labels), random_state=rng)
     W = rng.standard_normal((num_classes, X.shape[1], num_classes))
-    scores = np.einsum("nd,ndk->nk", X, W[labels])
+    scores = np.empty((len(labels), num_classes))
+    for c in range(num_classes):  # per class, so memory stays (N, K) rather than (N, D, K)
+        m = labels == c
+        scores[m] = X[m] @ W[c]
     scores[np.arange(len(labels)), labels] = -np.inf
     scores = scores - scores.max(1, keepdims=True)
     P = np.exp(scores)
@@ -34,4 +37,5 @@ def instance(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.G
     return np.minimum(out, num_classes - 1)
 
 
+instance.needs_features = True
 instance.help = "instance-dependent: per-sample flip rates and wrong classes depend on the features (Xia et al. 2020)"

@@ -33,7 +33,8 @@ class RunReader:
 
     def status(self) -> dict:
         st = read_json(os.path.join(self.dir, "status.json"), {}) or {"state": "queued"}
-        if st.get("state") in ("running", "queued") and time.time() - st.get("heartbeat", 0) > STALE_S \
+        # Only a running run has a worker whose pid and heartbeat mean anything; a queued one carries its creator's.
+        if st.get("state") == "running" and time.time() - st.get("heartbeat", 0) > STALE_S \
                 and not _pid_alive(st.get("pid")):
             st = {**st, "state": "failed", "error": st.get("error") or "the training process died (no heartbeat)"}
         return st

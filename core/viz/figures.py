@@ -62,28 +62,6 @@ def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
 # --- curves and comparison charts ---
 
 
-@chart("test_acc", scope="suite", title_key="chart.test_acc")
-def test_acc_curves(runs: list[RunData], lang: str = "en") -> go.Figure:
-    fig = go.Figure()
-    for r in runs:
-        x, y = series(r, "test/acc")
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=r.label))
-    return _layout(fig, t("chart.test_acc", lang), t("axis.epoch", lang), t("axis.accuracy", lang))
-
-
-@chart("final_acc", scope="suite", title_key="chart.final_acc")
-def final_acc_bars(runs: list[RunData], lang: str = "en") -> go.Figure:
-    by: dict[str, list[float]] = {}
-    for r in runs:
-        if r.summary and r.summary.get("test_acc_final") is not None:
-            by.setdefault(r.config.get("method"), []).append(r.summary["test_acc_final"])
-    names = list(by)
-    means = [float(np.mean(v)) for v in by.values()]
-    stds = [float(np.std(v, ddof=1)) if len(v) > 1 else 0.0 for v in by.values()]
-    fig = go.Figure(go.Bar(x=names, y=means, error_y=dict(type="data", array=stds), name="test acc"))
-    return _layout(fig, t("chart.final_acc", lang), t("axis.method", lang), t("axis.accuracy", lang))
-
-
 _GROUP_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
                  "#bcbd22", "#7f7f7f")
 CURVE_METRICS = ("test/acc", "train/acc_clean", "train/acc_observed", "train/memorized", "train/loss", "val/acc",

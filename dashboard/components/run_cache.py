@@ -33,7 +33,11 @@ def load(runs_dir: str, run_id: str) -> tuple[RunData, dict]:
     with _LOCK:
         hit = _CACHE.get(run_dir)
         if hit and hit[0] == stamp:
-            return hit[1], hit[2]
+            status = hit[2]
+            if status.get("state") not in ("completed", "failed", "stopped"):
+                status = hit[1].reader.status()  # a killed worker never touches its files again
+                _CACHE[run_dir] = (stamp, hit[1], status)
+            return hit[1], status
         reader = hit[1].reader if hit else RunReader(run_dir)
         run = RunData(run_id, reader.config, reader.summary(), list(reader.metrics()), reader)
         status = reader.status()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.engine.run_config import RunConfig, make_config
 from core.errors import UserError
-from core.i18n import t
+from core.i18n import plugin_help, t
 from core.registry import DATASETS, METHODS, MODELS, MONITORS, NOISE
 from dashboard import launcher, state
 from dashboard.components.config_form import config_form
@@ -79,7 +79,7 @@ def data_section(lang: str) -> tuple[str, dict, bool] | None:
     choice = st.selectbox(t("setup.dataset", lang), options, index=names.index("digits") if "digits" in names else 0,
                           format_func=lambda n: t("setup.own_data", lang) if n == OWN else n, key="setup.dataset")
     if choice != OWN:
-        st.caption(DATASETS.help(choice))
+        st.caption(plugin_help("dataset", choice, DATASETS.help(choice), lang))
         return choice, {}, False
     got = render_data_upload(lang, state.runs_dir())
     if not got:
@@ -100,7 +100,7 @@ def noise_section(lang: str, real_default: bool) -> dict:
     c1, c2 = st.columns(2)
     kind = c1.selectbox(t("setup.noise_kind", lang), kinds, index=kinds.index("symmetric") if "symmetric" in kinds else 0,
                         key="setup.noise_kind")
-    c1.caption(NOISE.help(kind))
+    c1.caption(plugin_help("noise", kind, NOISE.help(kind), lang))
     rate = c2.slider(t("setup.noise_rate", lang), 0.0, 0.8, 0.4, 0.05, format="%.2f", key="setup.noise_rate")
     return {"noise": kind, "noise_rate": float(rate)}
 
@@ -111,7 +111,7 @@ def methods_section(lang: str) -> tuple[list[str], dict[str, dict], list[str]]:
     defaults = set(demo_methods()[:2])
     for name, cls in METHODS.items():
         ticked = st.checkbox(f"**{name}**", value=name in defaults, key=f"setup.method.{name}")
-        st.caption(cls.help or "")
+        st.caption(plugin_help("method", name, cls.help, lang))
         if ticked:
             chosen.append(name)
             with st.expander(t("setup.options_of", lang, method=name)):
@@ -136,7 +136,7 @@ def training_section(lang: str, info: dict | None) -> tuple[dict, int, str | Non
     models = [""] + MODELS.names()
     model = c3.selectbox(t("setup.model", lang), models, key="setup.model",
                          format_func=lambda m: t("setup.model_auto", lang, model=auto or "?") if m == "" else m)
-    c3.caption(MODELS.help(model or auto) if (model or auto) else "")
+    c3.caption(plugin_help("model", model or auto, MODELS.help(model or auto), lang) if (model or auto) else "")
     devices = next(f.metadata["choices"] for f in dataclasses.fields(RunConfig) if f.name == "device")
     device = c4.selectbox(t("setup.device", lang), list(devices), key="setup.device")
     gpu, name = _device()

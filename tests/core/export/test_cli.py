@@ -25,9 +25,9 @@ def test_export_csv_writes_every_applicable_chart(tiny_suite, tmp_path, capsys):
 def test_export_of_a_run_in_japanese(tiny_suite, tmp_path):
     rid = tiny_suite["run_ids"][0]
     rc = main(["export", rid, "--format", "html", "--out", str(tmp_path), "--runs-dir", tiny_suite["runs_dir"],
-               "--lang", "ja", "--charts", "test_acc"])
+               "--lang", "ja", "--charts", "curves"])
     assert rc == 0
-    html = (tmp_path / f"{rid}_test_acc.html").read_text(encoding="utf-8")
+    html = (tmp_path / f"{rid}_curves.html").read_text(encoding="utf-8")
     title = "テスト精度"
     assert title in html or json.dumps(title)[1:-1] in html  # plotly may write it as \\u escapes
 
