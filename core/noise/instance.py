@@ -4,7 +4,6 @@ Per-sample flip rates q_i ~ N(rate, 0.1) truncated to [0, 1); a random projectio
 decides which wrong classes are likely: p_i = q_i * softmax over k != y_i, and 1 - q_i stays on y_i.
 """
 import numpy as np
-from scipy.stats import truncnorm
 
 from core.errors import UserError
 from core.registry import register_noise
@@ -17,6 +16,8 @@ def instance(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.G
         raise UserError("noise kind 'instance' needs the features")
     if rate == 0:
         return labels.copy()
+    from scipy.stats import truncnorm  # deferred: scipy.stats costs ~1 s of every worker's start-up
+
     X = np.asarray(features, dtype=np.float64).reshape(len(labels), -1)
     X = X / (np.linalg.norm(X, axis=1, keepdims=True) + 1e-12)
     sd = 0.1
