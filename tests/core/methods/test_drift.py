@@ -125,7 +125,7 @@ def test_ema_follower_path_is_one_minus_decay_times_teacher_gradient():
 def test_needs_unlabeled_data_with_a_clear_message():
     from core.engine.run_config import make_config
 
-    with pytest.raises(UserError, match="labeled_fraction < 1"):
+    with pytest.raises(UserError, match="labeled_fraction below 1"):
         make_config({"method": "drift", "dataset": "digits"})
 
 
