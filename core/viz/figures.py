@@ -155,15 +155,20 @@ def curves_band(runs: list[RunData], lang: str = "en", metric: str = "test/acc",
     return _layout(fig, t("chart.curves", lang, metric=metric_name), t("axis.epoch", lang), metric_name)
 
 
-@chart("live_metric", scope="suite", title_key="chart.live_metric")
-def live_metric_curves(runs: list[RunData], lang: str = "en", metric: str = "test/acc") -> go.Figure:
-    """One line per run, coloured by method (seeds share the colour) — for following runs as they train."""
-    fig = go.Figure()
+def _by_method(runs: list[RunData]):
+    """(run, method, colour, first run of its method) per run: seeds of one method share a colour and a legend entry."""
     colors: dict[str, str] = {}
     for r in runs:
         m = str(r.config.get("method"))
         first = m not in colors
-        color = colors.setdefault(m, _GROUP_COLORS[len(colors) % len(_GROUP_COLORS)])
+        yield r, m, colors.setdefault(m, _GROUP_COLORS[len(colors) % len(_GROUP_COLORS)]), first
+
+
+@chart("live_metric", scope="suite", title_key="chart.live_metric")
+def live_metric_curves(runs: list[RunData], lang: str = "en", metric: str = "test/acc") -> go.Figure:
+    """One line per run, coloured by method (seeds share the colour) — for following runs as they train."""
+    fig = go.Figure()
+    for r, m, color, first in _by_method(runs):
         x, y = series(r, metric)
         fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers" if len(x) < 3 else "lines", name=m,
                                  legendgroup=m, showlegend=first, line=dict(color=color, width=2),
@@ -176,11 +181,7 @@ def live_metric_curves(runs: list[RunData], lang: str = "en", metric: str = "tes
 def train_clean_vs_observed(runs: list[RunData], lang: str = "en") -> go.Figure:
     """Train accuracy against the true labels (solid) and the observed ones (dotted): the gap is memorization."""
     fig = go.Figure()
-    colors: dict[str, str] = {}
-    for r in runs:
-        m = str(r.config.get("method"))
-        first = m not in colors
-        color = colors.setdefault(m, _GROUP_COLORS[len(colors) % len(_GROUP_COLORS)])
+    for r, m, color, first in _by_method(runs):
         for key, dash, word in (("train/acc_clean", "solid", "legend.true_labels"),
                                 ("train/acc_observed", "dot", "legend.observed_labels")):
             x, y = series(r, key)

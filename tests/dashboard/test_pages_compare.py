@@ -14,13 +14,8 @@ APP = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspa
 
 
 @pytest.fixture
-def page(tiny_suite, monkeypatch):
-    monkeypatch.setenv("LABELSCOPE_RUNS", tiny_suite["runs_dir"])
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.switch_page("pages/compare.py").run()
-    assert not at.exception
-    return at
+def page(tiny_suite, open_page):
+    return open_page("pages/compare.py", tiny_suite["runs_dir"])
 
 
 def _records(tiny_suite):

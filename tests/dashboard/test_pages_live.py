@@ -1,23 +1,13 @@
 """Live page on the fixture comparison, and its progress/ETA arithmetic."""
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-APP = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "dashboard", "app.py")
-
 
 @pytest.fixture
-def page(tiny_suite, monkeypatch):
-    monkeypatch.setenv("LABELSCOPE_RUNS", tiny_suite["runs_dir"])
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.switch_page("pages/live.py").run()
-    assert not at.exception
-    return at
+def page(tiny_suite, open_page):
+    return open_page("pages/live.py", tiny_suite["runs_dir"])
 
 
 def test_every_run_with_state_progress_and_stop(page, tiny_suite):
