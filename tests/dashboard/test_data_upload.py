@@ -106,29 +106,28 @@ def test_clean_labels_unknown_to_labels_show_the_message(app, tmp_path):
     assert stored(tmp_path) == []
 
 
-def test_corrupt_image_zip_is_named(app, tmp_path):
+def _image_zip(shape: tuple[int, ...], extra: dict[str, bytes] | None = None) -> bytes:
+    """A ZIP with classes a/ and b/, three PNGs of `shape` each, plus `extra` raw entries."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for c in ("a", "b"):
             for i in range(3):
                 b = io.BytesIO()
-                Image.fromarray(np.full((6, 6), 40 * i, np.uint8)).save(b, "PNG")
+                Image.fromarray(np.full(shape, 40 * i, np.uint8)).save(b, "PNG")
                 zf.writestr(f"{c}/{i}.png", b.getvalue())
-        zf.writestr("b/broken.png", b"\x89PNG\r\n\x1a\nnot really")
-    upload(app, "imgs.zip", buf.getvalue())
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_corrupt_image_zip_is_named(app, tmp_path):
+    upload(app, "imgs.zip", _image_zip((6, 6), {"b/broken.png": b"\x89PNG\r\n\x1a\nnot really"}))
     assert [e.value for e in app.error][0].startswith("image 'b/broken.png' in the ZIP is corrupt")
     assert stored(tmp_path) == []
 
 
 def test_zip_options_are_offered(app, tmp_path):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for c in ("a", "b"):
-            for i in range(3):
-                b = io.BytesIO()
-                Image.fromarray(np.full((6, 6, 3), 40 * i, np.uint8)).save(b, "PNG")
-                zf.writestr(f"{c}/{i}.png", b.getvalue())
-    upload(app, "imgs.zip", buf.getvalue())
+    upload(app, "imgs.zip", _image_zip((6, 6, 3)))
     app.number_input[0].set_value(8)
     app.checkbox[0].set_value(True)  # grayscale
     app.run()
