@@ -24,3 +24,16 @@ def tiny_suite(tmp_path_factory):
     suite_id, run_ids = plan_suite(base, ["ce", "label_smoothing"], [0, 1], runs_dir)
     run_suite(runs_dir, run_ids, workers=1)
     return {"runs_dir": runs_dir, "suite_id": suite_id, "run_ids": run_ids}
+
+
+@pytest.fixture(scope="session")
+def tiny_hf_model(tmp_path_factory):
+    """A tiny random ResNet written by transformers' save_pretrained (config.json + model.safetensors)."""
+    import torch
+    from transformers import ResNetConfig, ResNetModel
+
+    torch.manual_seed(0)
+    cfg = ResNetConfig(num_channels=3, embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], layer_type="basic")
+    d = tmp_path_factory.mktemp("tiny_resnet")
+    ResNetModel(cfg).save_pretrained(str(d))
+    return str(d)

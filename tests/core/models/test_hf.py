@@ -15,15 +15,9 @@ from core.errors import UserError
 from core.models import hf_backbone as hb
 
 
-@pytest.fixture(scope="module")
-def tiny_resnet(tmp_path_factory):
-    from transformers import ResNetConfig, ResNetModel
-
-    torch.manual_seed(0)
-    cfg = ResNetConfig(num_channels=3, embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], layer_type="basic")
-    d = tmp_path_factory.mktemp("tiny_resnet")
-    ResNetModel(cfg).save_pretrained(str(d))
-    return str(d)
+@pytest.fixture
+def tiny_resnet(tiny_hf_model):
+    return tiny_hf_model
 
 
 def _train(capsys, runs, model, *extra):
