@@ -196,19 +196,21 @@ class RayBackend:
             rid = by_gen[id(gen)]
             a = active[rid]
             try:
-                ref = next(gen)
-                for record in ray.get(ref):
-                    _apply(a, record)
-                continue
-            except StopIteration:
-                pass
-            except Exception as e:  # the worker or its node died, or Ray cancelled the task
-                if a.stop_asked:
-                    _end(a.writer, "stopped", "stopped by the user", rid, RunReader(a.writer.dir).config)
+                try:
+                    ref = next(gen)
+                except StopIteration:
+                    ray.get(gen.completed())  # raises when the worker or its node died
                 else:
-                    _end(a.writer, "failed", _reason(e), rid, RunReader(a.writer.dir).config)
+                    for record in ray.get(ref):
+                        _apply(a, record)
+                    continue
+            except Exception as e:  # the worker or its node died, or Ray cancelled the task
+                a.state = "stopped" if a.stop_asked else "failed"
+                _end(a.writer, a.state, "stopped by the user" if a.stop_asked else _reason(e), rid,
+                     RunReader(a.writer.dir).config)
             if a.state not in ("completed", "failed", "stopped"):  # the task ended without a final status
-                _end(a.writer, "failed", "the Ray task ended before the run finished", rid,
+                a.state = "failed"
+                _end(a.writer, a.state, "the Ray task ended before the run finished", rid,
                      RunReader(a.writer.dir).config)
             a.writer.close()
             active.pop(rid)
