@@ -1,4 +1,5 @@
 """Streamed run records: what a StreamWriter emits, replayed by a RunWriter, is the folder a RunWriter writes itself."""
+
 import os
 
 import numpy as np
@@ -30,7 +31,11 @@ def test_replayed_records_make_the_same_run_folder(tmp_path):
     for rec in records:
         replay(driver, rec)
     a, b = RunReader(str(tmp_path / "direct")), RunReader(str(tmp_path / "streamed"))
-    assert a.metrics() == b.metrics() and a.summary() == b.summary() and a.read_json("data.json") == b.read_json("data.json")
+    assert (
+        a.metrics() == b.metrics()
+        and a.summary() == b.summary()
+        and a.read_json("data.json") == b.read_json("data.json")
+    )
     np.testing.assert_array_equal(a.load_artifact("gram")["eig"], b.load_artifact("gram")["eig"])
     st = b.status()
     assert st["state"] == "completed" and st["pid"] == os.getpid() and st["worker"]["pid"] == os.getpid()
@@ -38,8 +43,11 @@ def test_replayed_records_make_the_same_run_folder(tmp_path):
 
 def test_a_record_cannot_write_outside_its_run_folder(tmp_path):
     w = RunWriter(str(tmp_path), "r", {"method": "ce"})
-    for bad in (("write_json", ("../evil.json", {}), {}), ("save_arrays", ("../x", 1, {}), {}),
-                ("unlink", ("config.json",), {})):
+    for bad in (
+        ("write_json", ("../evil.json", {}), {}),
+        ("save_arrays", ("../x", 1, {}), {}),
+        ("unlink", ("config.json",), {}),
+    ):
         with pytest.raises(ValueError):
             replay(w, bad)
     assert sorted(os.listdir(tmp_path)) == ["r"]

@@ -1,4 +1,5 @@
 """The robustness curve draws the stored final/best accuracies per noise rate (mean over seeds), a panel per kind."""
+
 import numpy as np
 import pytest
 
@@ -18,7 +19,9 @@ def _store(tmp_path, kinds=("symmetric",)):
                 for seed in (0, 1, 2):
                     acc = 0.9 - rate / 2 + (0.1 if method == "labo" and rate >= 0.4 else 0.0) + 0.01 * seed
                     rid = f"{kind}-{rate}-{method}-{seed}"
-                    w = RunWriter(str(tmp_path), rid, {"method": method, "seed": seed, "noise": kind, "noise_rate": rate})
+                    w = RunWriter(
+                        str(tmp_path), rid, {"method": method, "seed": seed, "noise": kind, "noise_rate": rate}
+                    )
                     w.write_summary({"state": "completed", "test_acc_final": acc, "test_acc_best": acc + 0.02})
                     w.set_status("completed")
                     ids.append(rid)
@@ -38,7 +41,9 @@ def test_the_curve_plots_the_stored_numbers(tmp_path):
         per_rate = want[("symmetric", method)]
         np.testing.assert_allclose(final.x, sorted(per_rate))
         np.testing.assert_allclose(final.y, [np.mean(per_rate[r]) for r in sorted(per_rate)])
-        np.testing.assert_allclose(traces[f"{method} · best"].y, [np.mean(per_rate[r]) + 0.02 for r in sorted(per_rate)])
+        np.testing.assert_allclose(
+            traces[f"{method} · best"].y, [np.mean(per_rate[r]) + 0.02 for r in sorted(per_rate)]
+        )
         band = traces[f"{method} · final ± std"]
         std = np.array([np.std(per_rate[r], ddof=1) for r in sorted(per_rate)])
         np.testing.assert_allclose(band.y[:3], final.y + std)

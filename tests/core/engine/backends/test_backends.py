@@ -1,4 +1,5 @@
 """Backend registry and the Ray backend's set-up, without starting Ray."""
+
 import sys
 
 import pytest

@@ -1,5 +1,6 @@
 """The Ray backend on a local Ray instance (2 CPUs): a grid ends in the store like the local backend's, a killed
 worker fails only its run, Stop ends a run `stopped` within seconds."""
+
 from __future__ import annotations
 
 import os
@@ -22,15 +23,28 @@ TIME_KEYS = ("time",)  # wall-clock values differ between any two runs
 @pytest.fixture(scope="module")
 def local_ray():
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False,
-             _node_ip_address="127.0.0.1")
+    ray.init(
+        num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False, _node_ip_address="127.0.0.1"
+    )
     yield ray
     ray.shutdown()
 
 
 def _base(epochs: int = 3, **extra):
-    return make_config({"dataset": "digits", "noise": "symmetric", "noise_rate": 0.2, "method": "ce", "model": "mlp",
-                        "epochs": epochs, "threads": 1, "probe_every": 2, "probe_size": 200, **extra})
+    return make_config(
+        {
+            "dataset": "digits",
+            "noise": "symmetric",
+            "noise_rate": 0.2,
+            "method": "ce",
+            "model": "mlp",
+            "epochs": epochs,
+            "threads": 1,
+            "probe_every": 2,
+            "probe_size": 200,
+            **extra,
+        }
+    )
 
 
 def _metrics(runs_dir: str, rid: str) -> list[dict]:
@@ -72,8 +86,12 @@ def test_a_grid_on_ray_ends_like_the_local_backend(local_ray, tmp_path):
     # The dashboard's reader sees 4 completed runs, with the grid's settings.
     listed = list_runs(ray_dir)
     assert len(listed) == 4 and {r["status"]["state"] for r in listed} == {"completed"}
-    assert {(r["config"]["method"], r["config"]["noise_rate"]) for r in listed} == \
-        {("ce", 0.2), ("ce", 0.4), ("labo", 0.2), ("labo", 0.4)}
+    assert {(r["config"]["method"], r["config"]["noise_rate"]) for r in listed} == {
+        ("ce", 0.2),
+        ("ce", 0.4),
+        ("labo", 0.2),
+        ("labo", 0.4),
+    }
     st = listed[0]["status"]
     assert st["pid"] == os.getpid() and st["worker"]["pid"] != os.getpid()  # the driver owns, a Ray worker trains
     assert set(cells["ray"]) == set(cells["local"])
@@ -84,8 +102,10 @@ def test_a_grid_on_ray_ends_like_the_local_backend(local_ray, tmp_path):
         s_loc = RunReader(os.path.join(local_dir, lrid)).summary()
         assert s_ray["test_acc_final"] == s_loc["test_acc_final"] and s_ray["noise_auroc"] == s_loc["noise_auroc"]
         # Probe artifacts travelled too.
-        assert RunReader(os.path.join(ray_dir, rid)).artifact_names() == \
-            RunReader(os.path.join(local_dir, lrid)).artifact_names()
+        assert (
+            RunReader(os.path.join(ray_dir, rid)).artifact_names()
+            == RunReader(os.path.join(local_dir, lrid)).artifact_names()
+        )
 
 
 def test_a_killed_worker_fails_its_run_and_the_others_complete(local_ray, tmp_path):
@@ -94,8 +114,12 @@ def test_a_killed_worker_fails_its_run_and_the_others_complete(local_ray, tmp_pa
     _, (short_id,) = plan_suite(_base(epochs=3), ["ce"], [1], runs_dir)
     th = _in_thread(lambda: run_suite(runs_dir, [long_id, short_id], backend="ray"))
     reader = RunReader(os.path.join(runs_dir, long_id))
-    st = _wait(lambda: (lambda s: s if s.get("state") == "running" and reader.metrics() else None)(reader.status()),
-               90, "the long run to train")
+
+    def training():
+        st = reader.status()
+        return st if st.get("state") == "running" and reader.metrics() else None
+
+    st = _wait(training, 90, "the long run to train")
     os.kill(st["worker"]["pid"], signal.SIGKILL)
     th.join(90)
     assert not th.is_alive()
