@@ -8,9 +8,10 @@ import time
 
 import numpy as np
 
-from core.engine.launch import create_run, spawn
+from core.engine.launch import create_run, end_run, spawn
 from core.engine.run_config import RunConfig
-from core.store.reader import RunReader
+from core.store.owner import Owner
+from core.store.reader import TERMINAL, RunReader
 from core.store.writer import write_suite
 
 TABLE_METRICS = (
@@ -29,8 +30,9 @@ def new_suite_id(dataset: str) -> str:
 
 
 def plan_suite(base: RunConfig, methods: list[str], seeds: list[int], runs_dir: str,
-               suite_id: str | None = None, method_options: dict[str, dict] | None = None) -> tuple[str, list[str]]:
-    """Create every run folder (queued) and the suite record; returns (suite_id, run_ids).
+               suite_id: str | None = None, method_options: dict[str, dict] | None = None,
+               owner: str | None = None) -> tuple[str, list[str]]:
+    """Create every run folder (queued, owned by `owner`) and the suite record; returns (suite_id, run_ids).
 
     `method_options` maps a method id to its own options (the dashboard's per-method forms)."""
     suite_id = suite_id or new_suite_id(base.dataset)
@@ -39,22 +41,64 @@ def plan_suite(base: RunConfig, methods: list[str], seeds: list[int], runs_dir: 
         for s in seeds:
             opts = (method_options or {}).get(m, base.method_options if m == base.method else {})
             cfg = dataclasses.replace(base, method=m, seed=s, suite=suite_id, method_options=opts, created=time.time())
-            run_ids.append(create_run(cfg, runs_dir))
+            run_ids.append(create_run(cfg, runs_dir, owner=owner))
     write_suite(runs_dir, suite_id, {"run_ids": run_ids, "methods": methods, "seeds": seeds,
                                      "setting": {k: v for k, v in base.to_dict().items()
                                                  if k not in ("method", "seed", "suite", "created", "method_options")}})
     return suite_id, run_ids
 
 
-def run_suite(runs_dir: str, run_ids: list[str], workers: int = 1, echo=None) -> None:
-    """Train the queued runs: in this process when workers == 1, else in up to `workers` processes."""
-    echo = echo or (lambda s: None)
+def run_suite(runs_dir: str, run_ids: list[str], workers: int = 1, echo=None, owner: str | None = None) -> None:
+    """Train the queued runs: in this process when workers == 1, else in up to `workers` processes.
+
+    With `owner` (the id the runs were queued under) this process keeps that owner's record alive
+    while it works, so a reader sees the runs as dead the moment it is killed.
+    """
+    if owner is None:
+        _run_suite(runs_dir, run_ids, workers, echo or (lambda s: None))
+        return
+    with Owner(runs_dir, owner):
+        _run_suite(runs_dir, run_ids, workers, echo or (lambda s: None))
+
+
+def _startable(runs_dir: str, rid: str, echo) -> bool:
+    """A pending run is started only when still queued; Stop pressed while it waited ends it here."""
+    r = RunReader(os.path.join(runs_dir, rid))
+    state = r.raw_status().get("state")
+    if state != "queued":
+        return False
+    if os.path.exists(os.path.join(r.dir, "STOP")):
+        end_run(runs_dir, rid, "stopped", "stopped by the user before it started")
+        echo(f"{rid}: stopped before it started")
+        return False
+    return True
+
+
+def _reap(runs_dir: str, rid: str, proc, echo) -> None:
+    """A worker that exited: if it left its run unfinished (killed, out of memory), the run fails now, with why."""
+    r = RunReader(os.path.join(runs_dir, rid))
+    st = r.raw_status()
+    if st.get("state") not in TERMINAL:
+        code = proc.returncode
+        why = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        end_run(runs_dir, rid, "failed", f"the training process ended before finishing ({why})")
+    s = r.summary() or {}
+    echo(f"{rid}: {RunReader(r.dir).status().get('state')} test acc {s.get('test_acc_final', float('nan')):.4f}")
+
+
+def _run_suite(runs_dir: str, run_ids: list[str], workers: int, echo) -> None:
     if workers <= 1:
         from core import config as C
         from core.engine.trainer import Trainer
 
         for rid in run_ids:
-            cfg = C.build(RunConfig, RunReader(os.path.join(runs_dir, rid)).config)
+            if not _startable(runs_dir, rid, echo):
+                continue
+            try:
+                cfg = C.build(RunConfig, RunReader(os.path.join(runs_dir, rid)).config)
+            except Exception as e:  # an edited or damaged config fails its run, not the comparison
+                end_run(runs_dir, rid, "failed", f"{type(e).__name__}: {e}")
+                continue
             s = Trainer(cfg, runs_dir, rid).run()
             echo(f"{rid}: {s.get('state')} test acc {s.get('test_acc_final', float('nan')):.4f}")
         return
@@ -63,12 +107,12 @@ def run_suite(runs_dir: str, run_ids: list[str], workers: int = 1, echo=None) ->
     while pending or active:
         while pending and len(active) < workers:
             rid = pending.pop(0)
-            active[rid] = spawn(runs_dir, rid, threads)
+            if _startable(runs_dir, rid, echo):
+                active[rid] = spawn(runs_dir, rid, threads)
         for rid, proc in list(active.items()):
             if proc.poll() is not None:
                 active.pop(rid)
-                s = RunReader(os.path.join(runs_dir, rid)).summary() or {}
-                echo(f"{rid}: {s.get('state', 'failed')} test acc {s.get('test_acc_final', float('nan')):.4f}")
+                _reap(runs_dir, rid, proc, echo)
         time.sleep(0.2)
 
 

@@ -12,6 +12,7 @@ from core.export import export_files
 from core.export.charts import applicable
 from core.export.pack import deck_chart_ids
 from core.export.target import load_target
+from core.store.paths import safe_name
 from core.i18n import t
 from core.viz.figures import CHARTS
 
@@ -43,7 +44,7 @@ def _make(runs_dir: str, target_id: str, fmt: str, lang: str, charts: list[str],
         return
     files = res.files
     if fmt in CHART_FORMATS and len(files) > 1:
-        files = {f"{target_id}_{fmt}.zip": _zip(files)}
+        files = {f"{safe_name(target_id)}_{fmt}.zip": _zip(files)}
     st.session_state[state_key] = {"files": files, "seconds": res.seconds, "skipped": res.skipped}
 
 
