@@ -42,7 +42,7 @@ class RunReader:
         self.run_id = os.path.basename(os.path.normpath(run_dir))
         self._offset = 0
         self._rows: list[dict] = []
-        self.unreadable: dict[str, list[str]] = {}  # artifact name -> files skipped by the last load_artifact
+        self.skipped: dict[str, int | None] = {}  # unreadable artifact path -> epoch shown instead
 
     @property
     def config(self) -> dict:
@@ -131,28 +131,32 @@ class RunReader:
     def artifact_path(self, name: str, epoch: int) -> str:
         return os.path.join(self.dir, "artifacts", name, f"e{epoch:05d}.npz")
 
-    def load_artifact(self, name: str, epoch: int | None = None) -> dict[str, np.ndarray] | None:
+    def load_artifact(self, name: str, epoch: int | None = None, exact: bool = False) -> dict[str, np.ndarray] | None:
         """Arrays of `artifacts/<name>/e<epoch>.npz` (latest if epoch is None, else the nearest); never unpickles.
 
-        An unreadable file (zero bytes, truncated, not an npz) is skipped for the nearest readable
-        epoch; the skipped paths are in `self.unreadable[name]` for the page or export to name.
+        An unreadable file (zero bytes, truncated, not an npz) is passed over for the nearest readable
+        epoch (none with `exact`); `self.skipped` maps each such path to the epoch shown instead (None:
+        nothing readable), for the page or the export to name.
         """
         epochs = self.artifact_epochs(name)
         if not epochs:
             return None
         want = epochs[-1] if epoch is None else epoch
+        order = sorted(epochs, key=lambda e: (abs(e - want), -e))
         bad = []
-        for e in sorted(epochs, key=lambda e: (abs(e - want), -e)):
+        for e in order[:1] if exact else order:
             path = self.artifact_path(name, e)
             try:
                 with np.load(path, allow_pickle=False) as z:
                     arrays = {k: z[k] for k in z.files}
-            except Exception as exc:  # noqa: BLE001 - EOFError, BadZipFile, ValueError, OSError...
-                bad.append(f"{path} ({type(exc).__name__})")
+            except Exception:  # noqa: BLE001 - EOFError, BadZipFile, ValueError, OSError: the file is damaged
+                bad.append(path)
                 continue
-            self.unreadable[name] = bad
+            for p in bad:
+                self.skipped[p] = e
             return arrays
-        self.unreadable[name] = bad
+        for p in bad:
+            self.skipped[p] = None
         return None
 
 

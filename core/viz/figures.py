@@ -6,6 +6,7 @@ take one. Each returns a plotly Figure whose traces hold all plotted data (expor
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 from typing import Callable
 
@@ -100,17 +101,23 @@ def smooth(y: np.ndarray, weight: float) -> np.ndarray:
     return out
 
 
-def mean_band(curves: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean and std over seeds on the epochs all curves share: each curve (x (T,), y (T,)) -> x, mean, std."""
-    common = None
-    for x, _ in curves:
-        common = set(x.tolist()) if common is None else common & set(x.tolist())
-    xs = np.array(sorted(common or ()))
+def mean_band(curves: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and std over the seeds present at each epoch: curves (x (T,), y (T,)) -> x, mean, std, n (each (E,)).
+
+    A seed whose metrics stop early (a killed run, a truncated file) leaves the later epochs to the
+    others instead of cutting every seed's mean there; `n` says how many seeds each point averages.
+    """
+    xs = np.array(sorted(set().union(*(x.tolist() for x, _ in curves)))) if curves else np.array([])
     if len(xs) == 0:
-        return xs, np.array([]), np.array([])
-    stack = np.stack([y[np.searchsorted(x, xs)] for x, y in curves])
-    std = stack.std(0, ddof=1) if len(curves) > 1 else np.zeros(len(xs))
-    return xs, stack.mean(0), std
+        return xs, np.array([]), np.array([]), np.array([], int)
+    stack = np.full((len(curves), len(xs)), np.nan)
+    for i, (x, y) in enumerate(curves):
+        stack[i, np.searchsorted(xs, x)] = y
+    n = np.sum(~np.isnan(stack), axis=0)
+    mean = np.nanmean(stack, axis=0)
+    dev = np.where(np.isnan(stack), 0.0, stack - mean) ** 2
+    std = np.sqrt(dev.sum(0) / np.maximum(n - 1, 1))
+    return xs, mean, std, n
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -130,6 +137,7 @@ def _metric_axis(metric: str, lang: str) -> str:
 def curves_band(runs: list[RunData], lang: str = "en", metric: str = "test/acc", smoothing: float = 0.0) -> go.Figure:
     """Per group: mean ± std band over seeds (smoothed) with each seed's raw curve faint underneath."""
     fig = go.Figure()
+    notes: list[str] = []
     for gi, (name, members) in enumerate(group_runs(runs, lang).items()):
         color = _GROUP_COLORS[gi % len(_GROUP_COLORS)]
         curves = [series(r, metric) for r in members]
@@ -142,17 +150,25 @@ def curves_band(runs: list[RunData], lang: str = "en", metric: str = "test/acc",
                                  y=np.concatenate([np.concatenate([y, gap]) for _, y in curves]),
                                  mode="lines", name=f"{name} (raw)", legendgroup=name, showlegend=False,
                                  line=dict(color=_rgba(color, 0.25), width=1), hoverinfo="skip", connectgaps=False))
-        xs, mean, std = mean_band([(x, smooth(y, smoothing)) for x, y in curves])
+        xs, mean, std, n = mean_band([(x, smooth(y, smoothing)) for x, y in curves])
         if len(xs) == 0:
             continue
+        if n.min() < len(curves):  # say so: later points average fewer seeds
+            fewer = int(np.argmax(n < len(curves)))
+            notes.append(t("chart.curves.fewer_seeds", lang, name=name, n=int(n[fewer:].min()), total=len(curves),
+                           epoch=int(xs[max(0, fewer - 1)])))
         if len(curves) > 1:
             fig.add_trace(go.Scatter(x=np.concatenate([xs, xs[::-1]]), y=np.concatenate([mean + std, (mean - std)[::-1]]),
                                      fill="toself", fillcolor=_rgba(color, 0.18), line=dict(width=0),
                                      name=f"{name} ± std", legendgroup=name, showlegend=False, hoverinfo="skip"))
         fig.add_trace(go.Scatter(x=xs, y=mean, mode="lines", name=f"{name} (n={len(curves)})", legendgroup=name,
-                                 line=dict(color=color, width=2.5)))
+                                 line=dict(color=color, width=2.5), customdata=n,
+                                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.3f}} (n=%{{customdata}})<extra></extra>"))
     metric_name = _metric_axis(metric, lang)
-    return _layout(fig, t("chart.curves", lang, metric=metric_name), t("axis.epoch", lang), metric_name)
+    title = t("chart.curves", lang, metric=metric_name)
+    if notes:
+        title += "<br><sup>" + " · ".join(notes) + "</sup>"
+    return _layout(fig, title, t("axis.epoch", lang), metric_name)
 
 
 def _by_method(runs: list[RunData]):
@@ -239,9 +255,10 @@ _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#
 _CLEAN, _FLIPPED = "#1f77b4", "#d62728"
 
 
-def artifact(run: RunData, name: str, epoch: int | None = None) -> dict[str, np.ndarray]:
-    """Arrays of probe `name` at `epoch` (nearest recorded; latest if None); {} when none was recorded."""
-    return run.reader.load_artifact(name, epoch) or {}
+def artifact(run: RunData, name: str, epoch: int | None = None, exact: bool = False) -> dict[str, np.ndarray]:
+    """Arrays of probe `name` at `epoch` (nearest readable recorded; latest if None; only that one with
+    `exact`); {} when none was recorded or none is readable (the reader notes which files it passed over)."""
+    return run.reader.load_artifact(name, epoch, exact=exact) or {}
 
 
 def _first(arrays: dict, *names: str) -> np.ndarray | None:
@@ -414,7 +431,10 @@ def layer_divergence(run: RunData, lang: str = "en", epoch: int | None = None) -
 
 
 def _class_names(run: RunData) -> list[str]:
-    return list((run.reader.read_json("data.json", {}) or {}).get("class_names") or [])
+    """The user's class names, HTML-escaped: plotly draws `<b>`, `<a href>`... in labels, and a name is plain text."""
+    info = run.reader.read_json("data.json", {})
+    names = info.get("class_names") if isinstance(info, dict) else None
+    return [html.escape(str(n), quote=False) for n in names] if isinstance(names, list) else []
 
 
 @chart("embedding", scope="run", title_key="chart.embedding")
@@ -558,7 +578,7 @@ def sample_score_history(run: RunData, index: int) -> tuple[np.ndarray, np.ndarr
     """(epochs, score) of dataset `index` at every recorded noise-detection epoch (ranking score)."""
     xs, ys = [], []
     for ep in run.reader.artifact_epochs("noise_detection"):
-        a = artifact(run, "noise_detection", ep)
+        a = artifact(run, "noise_detection", ep, exact=True)  # a damaged epoch is a gap, not a neighbour's copy
         score, pos = _rank_score(a), _sample_pos(a, index)
         if score is not None and pos is not None:
             xs.append(ep)

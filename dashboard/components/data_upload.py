@@ -16,6 +16,7 @@ from core.data.file_options import FileOptions
 from core.data.files import check_size, file_columns, load_file, reader_for
 from core.errors import UserError
 from core.i18n import t
+from dashboard.components.plain import plain, tp
 
 UPLOAD_DIR = "_uploads"
 # An .npy holds one array and its labels need a second file, so a single upload takes the other formats.
@@ -124,7 +125,7 @@ def _option_widgets(lang: str, names: tuple[str, ...], columns: list[str], key: 
 
 
 def _preview(info: dict, lang: str) -> None:
-    st.success(t("upload.accepted", lang, n=info["n"], k=len(info["classes"]),
+    st.success(tp("upload.accepted", lang, n=info["n"], k=len(info["classes"]),
                  shape="×".join(map(str, info["shape"])), kind=info["kind"]))
     st.caption(t("upload.truth_known" if info["truth"] else "upload.truth_hidden", lang))
     st.dataframe(pd.DataFrame({t("upload.class", lang): info["classes"], t("upload.count", lang): info["counts"]}),
@@ -137,7 +138,7 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
     try:
         limit = upload_limit_mb()
     except UserError as e:
-        st.error(f"{LIMIT_ENV}: {e}")
+        st.error(plain(f"{LIMIT_ENV}: {e}"))
         return None
     up = st.file_uploader(t("upload.file", lang), type=list(TYPES), key="data_upload.file",
                           help=t("upload.file.help", lang, limit=f"{limit:g}"))
@@ -148,13 +149,13 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
         reader = reader_for(up.name)
         check_size(up.size, limit, up.name)
     except UserError as e:
-        st.error(str(e))
+        st.error(plain(e))
         return None
     data = up.getvalue()
     h = digest(data)
     cols = _cached((h, up.name, None), lambda: inspect(data, up.name, None))
     if not cols["ok"]:
-        st.error(cols["message"])
+        st.error(plain(cols["message"]))
         return None
     options = _option_widgets(lang, reader.options, cols["columns"], key=f"data_upload.{h}")
     if limit != FileOptions().max_upload_mb:
@@ -163,7 +164,7 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
                        key="data_upload.real_noise")
     info = _cached((h, up.name, json.dumps(options, sort_keys=True)), lambda: inspect(data, up.name, options))
     if not info["ok"]:
-        st.error(info["message"])
+        st.error(plain(info["message"]))
         return None
     stored = store_upload(data, ext, runs_dir)
     _preview(info, lang)

@@ -15,6 +15,7 @@ from typing import Callable
 import streamlit as st
 
 from core.i18n import t
+from dashboard.components.plain import tp
 from core.viz import figures as F
 from dashboard.components import charts, run_cache
 from dashboard.launcher import suite_run_ids
@@ -138,10 +139,22 @@ def render_view(name: str, view: View, run: F.RunData, lang: str, epoch: int | N
     view.render(run, lang, epoch, compact, f"{key}-{name}")
 
 
+def note_unreadable(run: F.RunData, lang: str) -> None:
+    """One warning per damaged artifact file the views just passed over, naming it and the epoch shown instead."""
+    skipped, run.reader.skipped = run.reader.skipped, {}
+    for path, shown in skipped.items():
+        if shown is None:
+            st.warning(tp("artifact.none_readable", lang, path=path), icon=":material/broken_image:")
+        else:
+            st.warning(tp("artifact.unreadable", lang, path=path, epoch=shown), icon=":material/broken_image:")
+
+
 def render_run_views(run: F.RunData, lang: str, epoch: int | None, key: str) -> None:
     """Every view of `run` at `epoch`, full size, stacked."""
+    run.reader.skipped = {}
     for name, view in views_for(run).items():
         render_view(name, view, run, lang, epoch, key)
+    note_unreadable(run, lang)
 
 
 def render_compact_probe_views(run_dir: str, lang: str) -> None:
@@ -154,8 +167,10 @@ def render_compact_probe_views(run_dir: str, lang: str) -> None:
         st.caption(t("diag.no_epochs", lang))
         return
     st.caption(t("diag.compact", lang, epoch=epochs[-1]))
+    run.reader.skipped = {}
     for name in COMPACT:
         render_view(name, VIEWS[name], run, lang, epochs[-1], f"compact-{run_id}", compact=True)
+    note_unreadable(run, lang)
 
 
 # --- UMAP on request, in a background thread, cached per (run, epoch) -------------------------
@@ -221,7 +236,7 @@ def _umap_panel(run: F.RunData, epoch: int | None, lang: str, key: str) -> dict 
                 time.sleep(0.25)
             note.empty()
     if fut.exception() is not None:
-        st.warning(t("diag.umap_failed", lang, error=fut.exception()))
+        st.warning(tp("diag.umap_failed", lang, error=str(fut.exception())))
         if st.button(t("diag.umap_button", lang), key=f"{key}-umapretry"):
             _forget_umap(run.reader.dir, epoch)
             st.rerun()
