@@ -15,7 +15,7 @@ from core.export.style import PNG_SCALE, SLIDE_CHART_SCALE, SLIDE_CHART_SIZE, pr
 from core.export.target import ExportTarget, load_target, setting_line
 from core.i18n import LANGS
 from core.store.paths import safe_name
-from core.viz.figures import PLOT_CONFIG
+from core.viz import PLOT_CONFIG
 
 
 @dataclasses.dataclass

@@ -8,7 +8,7 @@ from core.errors import UserError
 from core.i18n import t
 from core.store import list_suites, read_suite
 from core.store.paths import check_id, is_run_id, run_path
-from core.viz.figures import RunData, load_run
+from core.store.run_data import RunData, load_run
 
 
 @dataclasses.dataclass

@@ -15,7 +15,7 @@ from core.export.target import load_target
 from core.store.paths import safe_name
 from core.i18n import t
 from dashboard.components.plain import plain, tp
-from core.viz.figures import CHARTS
+from core.viz import CHARTS
 
 CHART_FORMATS = ("png", "svg", "pdf", "html", "csv")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
@@ -24,7 +24,7 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "h
 
 
 def _chart_name(cid: str, lang: str) -> str:
-    title = re.sub(r"\s*\{[^}]*\}\s*", " ", t(CHARTS[cid]["title_key"], lang)).strip(" :·()（）")
+    title = re.sub(r"\s*\{[^}]*\}\s*", " ", t(CHARTS[cid].title_key, lang)).strip(" :·()（）")
     return f"{title} ({cid})"
 
 
