@@ -38,7 +38,7 @@ def test_mean_band_averages_the_seeds_present_at_each_epoch():
 
 def test_curves_band_says_when_a_seed_stops_early():
     runs = [_run("ce", 0, [0.5, 0.6, 0.7, 0.8]), _run("ce", 1, [0.7, 0.8])]
-    fig = C.curves_band(runs, "en", metric="test/acc")
+    fig = C.curves(runs, "en", metric="test/acc")
     mean = next(tr for tr in fig.data if tr.name == "ce (n=2)")
     assert len(mean.x) == 4 and list(mean.customdata) == [2, 2, 1, 1]
     assert "seeds present at each epoch" in fig.layout.title.text
