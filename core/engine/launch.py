@@ -55,6 +55,28 @@ def request_stop(runs_dir: str, run_id: str) -> bool:
     return True
 
 
+def startable(runs_dir: str, run_id: str, echo=None) -> bool:
+    """Whether a backend should start this run: it is still queued. Stop pressed while it waited ends it here."""
+    r = RunReader(run_path(runs_dir, run_id))
+    if r.raw_status().get("state") != "queued":
+        return False
+    if os.path.exists(os.path.join(r.dir, "STOP")):
+        end_run(runs_dir, run_id, "stopped", "stopped by the user before it started")
+        (echo or print)(f"{run_id}: stopped before it started")
+        return False
+    return True
+
+
+def reap(runs_dir: str, run_id: str, returncode: int | None, echo=None) -> None:
+    """A worker process ended: if it left its run unfinished (killed, out of memory) the run fails now, with why."""
+    r = RunReader(run_path(runs_dir, run_id))
+    if r.raw_status().get("state") not in TERMINAL:
+        why = f"killed by signal {-returncode}" if returncode is not None and returncode < 0 else f"exit code {returncode}"
+        end_run(runs_dir, run_id, "failed", f"the training process ended before finishing ({why})")
+    s = r.summary() or {}
+    (echo or print)(f"{run_id}: {r.status().get('state')} test acc {s.get('test_acc_final', float('nan')):.4f}")
+
+
 def end_run(runs_dir: str, run_id: str, state: str, reason: str) -> None:
     """Mark an unfinished run that no process will finish as `state` with `reason` (best effort on a full disk)."""
     try:
