@@ -332,6 +332,7 @@ TEXT: dict[str, dict[str, str]] = {
     # --- export ---
     "export.noise_none": {"en": "labels as given (no injected noise)", "ja": "ラベルはそのまま（ノイズ注入なし）"},
     "export.noise_value": {"en": "{kind} noise {pct}%", "ja": "{kind} ノイズ {pct}%"},
+    "export.noise_grid": {"en": "{kind} noise at {pcts}%", "ja": "{kind} ノイズ {pcts}%"},
     "export.setting_line": {"en": "{dataset} · {noise} · seeds {seeds} · {epochs} epochs",
                             "ja": "{dataset} ・ {noise} ・ シード {seeds} ・ {epochs} エポック"},
     "export.kind.suite": {"en": "comparison", "ja": "比較"},

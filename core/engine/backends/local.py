@@ -1,4 +1,5 @@
 """The local backend: runs train in this process (workers=1) or in up to `workers` processes, one per run."""
+
 from __future__ import annotations
 
 import dataclasses
