@@ -105,6 +105,19 @@ TEXT: dict[str, dict[str, str]] = {
     "model_reason.embedding": {"en": "embeddings: a linear probe (linear)", "ja": "埋め込み: 線形プローブ（linear）"},
     "model_reason.tabular": {"en": "table columns: a multi-layer perceptron (mlp)",
                              "ja": "表データ: 多層パーセプトロン（mlp）"},
+    "setup.model_chosen": {"en": "Chosen: {model}, because {reason}.", "ja": "選択: {model}（理由: {reason}）。"},
+    "setup.hf_backbone": {"en": "Pretrained backbone", "ja": "事前学習済みバックボーン"},
+    "setup.hf_other": {"en": "other (type a model id or folder)", "ja": "その他（モデル ID またはフォルダを入力）"},
+    "setup.hf_source": {"en": "Hugging Face model id or local folder", "ja": "Hugging Face のモデル ID またはローカルフォルダ"},
+    "setup.hf_mode": {"en": "Backbone", "ja": "バックボーン"},
+    "setup.hf_mode.frozen": {"en": "frozen (features cached, heads train)", "ja": "固定（特徴をキャッシュしヘッドを学習）"},
+    "setup.hf_mode.finetune": {"en": "fine-tune the whole network", "ja": "ネットワーク全体を微調整"},
+    "underfit.count": {"en": "{n} of {total} finished runs look underfit.", "ja": "完了した {total} 件中 {n} 件が学習不足のようです。"},
+    "underfit.warning": {
+        "en": "Looks underfit: training accuracy still rose {gain:.1%} over the last {k} epochs and validation "
+              "accuracy still rises. Train longer (e.g. {epochs} epochs) or pick a larger model than {model}.",
+        "ja": "学習不足のようです: 最後の {k} エポックで訓練精度がまだ {gain:.1%} 上がり、検証精度も上がり続けています。"
+              "エポック数を増やす（例: {epochs}）か、{model} より大きいモデルを選んでください。"},
     "setup.model_auto": {"en": "automatic ({model})", "ja": "自動（{model}）"},
     "setup.device": {"en": "Device", "ja": "デバイス"},
     "setup.device_gpu": {"en": "A GPU is used: {name}", "ja": "GPUを使用します: {name}"},

@@ -458,6 +458,10 @@ class Trainer:
             s["noise_rate_realized"] = prep.noise.get("realized_rate")
             s["dataset_hash"] = prep.dataset.content_hash
         if h:
+            from core.engine.underfit import underfit_check
+
+            if state == "completed" and (u := underfit_check(h)):
+                s["underfit"] = u
             last = h[-1]
             accs = [r["test/acc"] for r in h if "test/acc" in r]
             s["test_acc_final"] = last.get("test/acc")
