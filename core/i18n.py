@@ -395,7 +395,7 @@ TEXT: dict[str, dict[str, str]] = {
     "export.panel.pack": {"en": "Meeting pack (PowerPoint + PDF)", "ja": "会議用資料（PowerPoint + PDF）"},
     "export.panel.download": {"en": "Download {name}", "ja": "{name} をダウンロード"},
     "export.panel.ready": {"en": "Ready in {secs:.1f} s.", "ja": "{secs:.1f} 秒で作成しました。"},
-    "export.panel.skipped": {"en": "Left out (no data): {ids}", "ja": "データがないため除外: {ids}"},
+    "export.panel.skipped": {"en": "Left out: {ids}", "ja": "除外: {ids}"},
     "export.panel.no_charts": {"en": "Choose at least one chart.", "ja": "グラフを 1 つ以上選んでください。"},
     "export.panel.toolbar_hint": {"en": "The camera icon on each chart also downloads a high-resolution PNG.",
                                   "ja": "各グラフのカメラアイコンからも高解像度 PNG をダウンロードできます。"},
@@ -406,6 +406,18 @@ TEXT: dict[str, dict[str, str]] = {
     "export.fmt.csv": {"en": "CSV (the chart's data)", "ja": "CSV（グラフのデータ）"},
     "export.fmt.pptx": {"en": "PowerPoint deck", "ja": "PowerPoint 資料"},
     "export.fmt.pack": {"en": "Meeting pack (PowerPoint + PDF)", "ja": "会議用資料（PowerPoint + PDF）"},
+    # --- damaged or refused run data (one bad file never hides the others) ---
+    "live.state.unreadable": {"en": "unreadable", "ja": "読み取り不可"},
+    "run.unreadable": {"en": "Run {run} cannot be shown: {error}. The other runs are shown as usual.",
+                       "ja": "実行 {run} は表示できません: {error}。ほかの実行は通常どおり表示しています。"},
+    "picker.refused": {"en": "This comparison names {n} run id(s) outside the runs folder; they are ignored: {ids}",
+                       "ja": "この比較は実行フォルダの外を指す実行 ID を {n} 件含むため、無視しました: {ids}"},
+    "artifact.unreadable": {"en": "This epoch's data is unreadable ({path}); showing epoch {epoch}, the nearest readable one.",
+                            "ja": "このエポックのデータは読み取れません（{path}）。読み取れる最も近いエポック {epoch} を表示しています。"},
+    "artifact.none_readable": {"en": "This run's recorded data is unreadable ({path}).",
+                               "ja": "この実行の記録データは読み取れません（{path}）。"},
+    "chart.curves.fewer_seeds": {"en": "{name}: mean over the seeds present at each epoch ({n} of {total} after epoch {epoch})",
+                                 "ja": "{name}: 各エポックで記録のあるシードの平均（エポック {epoch} 以降は {total} 件中 {n} 件）"},
 }
 
 

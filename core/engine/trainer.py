@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import time
 import traceback
 
@@ -22,6 +23,7 @@ from core.methods.base import Batch, MethodContext, OptimGroup, StageData
 from core.models import build_model, default_model_for
 from core.probes.base import ProbeContext
 from core.registry import METHODS, MONITORS, PROBES
+from core.store.files import disk_full_text
 from core.store.writer import RunWriter, new_run_id
 
 HEARTBEAT_S = 5.0
@@ -107,11 +109,12 @@ class Trainer:
     def run(self) -> dict:
         w = self.writer
         t_start = time.time()
-        w.set_status("running", progress={"epoch": 0, "epochs_total": None})
         self.t_start = t_start
         self.history: list[dict] = []
         self.summary: dict = {}
+        tb = None
         try:
+            w.set_status("running", progress={"epoch": 0, "epochs_total": None})
             self._setup()
             self._train()
             state, err = "completed", None
@@ -122,14 +125,30 @@ class Trainer:
         except KeyboardInterrupt:
             state, err = "stopped", "interrupted"
         except Exception as e:  # the run is marked failed with the reason; other runs go on
-            state, err = "failed", f"{type(e).__name__}: {e}"
-            w.write_json("traceback.json", {"traceback": traceback.format_exc()})
+            state, err = "failed", disk_full_text(e, self.runs_dir) or f"{type(e).__name__}: {e}"
+            tb = traceback.format_exc()
         summary = self._summary(state, time.time() - t_start)
-        if err:
-            summary["error"] = err
-        w.write_summary(summary)
-        w.set_status(state, error=err)
-        w.close()
+        if tb is not None:
+            try:
+                w.write_json("traceback.json", {"traceback": tb})
+            except OSError:
+                pass  # the reason is in the status; the traceback is a nice-to-have
+        try:
+            if err:
+                summary["error"] = err
+            w.write_summary(summary)
+        except OSError as e:  # the disk filled up at the end: the status below still says why
+            state, err = "failed", disk_full_text(e, self.runs_dir) or f"{type(e).__name__}: {e}"
+            summary.update(state=state, error=err)
+        try:
+            w.set_status(state, error=err)
+        except OSError:
+            # Not even the status fits: the reader reports the run dead once this process is gone, and
+            # a folder left empty is removed rather than shown as a broken run.
+            with contextlib.suppress(OSError, TypeError):
+                os.rmdir(getattr(w, "dir", None))
+        with contextlib.suppress(OSError):
+            w.close()
         return summary
 
     # ------------------------------------------------------------------------------------------
