@@ -6,6 +6,7 @@ synchronized once per log point.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import os
 import time
@@ -161,6 +162,7 @@ class Trainer:
         self.cfg = cfg = resolve(cfg, prep)
         self.writer.write_json("config.json", cfg.to_dict())
         self.device = dev = pick_device(cfg.device)
+        self.prep = prep = self._adapt_data(prep)
         ds = prep.dataset
         self.K = ds.num_classes
         sp = prep.split
@@ -206,7 +208,7 @@ class Trainer:
             "num_classes": self.K, "class_names": list(ds.class_names), "input_shape": list(ds.input_shape),
             "kind": ds.kind, "n": int(len(ds.y)), "n_train": int(len(sp.train)), "n_val": int(len(sp.val)),
             "n_test": int(len(sp.test)), "n_unlabeled": int(len(sp.unlabeled)), "noise": prep.noise,
-            "device": describe_device(dev)})
+            "device": describe_device(dev), **({"features": self.data_info} if self.data_info else {})})
         self.writer.write_json("split.json", {k: getattr(sp, k).tolist() for k in ("train", "val", "test", "unlabeled")}
                                | {"probe": pidx.tolist()})
         self.echo(f"run {self.run_id}: {cfg.method} on {ds.name} ({len(sp.train)} train) with {cfg.model} on {describe_device(dev)}")
@@ -233,6 +235,19 @@ class Trainer:
         for g in groups:
             opts.add(g.name, _make_optimizer(g.kind, g.params, g.lr, g.weight_decay, g.momentum), g.params)
         return opts
+
+    def _adapt_data(self, prep: Prepared) -> Prepared:
+        """A model may declare `adapt_data` (e.g. a frozen backbone turns images into cached features)."""
+        from core.registry import MODELS
+
+        model_cls = MODELS.get(self.cfg.model)
+        self.data_info: dict = {}
+        if not hasattr(model_cls, "adapt_data"):
+            return prep
+        ds, self.data_info = model_cls.adapt_data(prep.dataset, C.build(model_cls.Config, self.cfg.model_options),
+                                                  runs_dir=self.runs_dir, device=self.device)
+        self.echo(f"model data: {self.data_info}")
+        return dataclasses.replace(prep, dataset=ds)
 
     # ------------------------------------------------------------------------------------------
     def _train(self) -> None:
