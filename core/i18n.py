@@ -30,8 +30,12 @@ TEXT: dict[str, dict[str, str]] = {
     "help.noise.none": {"ja": "ノイズを加えない：ラベルをそのまま使う（実ノイズモード）"},
     "help.model.linear": {"ja": "固定特徴・埋め込みに対する線形プローブ"},
     "help.model.mlp": {"ja": "入力を平坦化した多層パーセプトロン"},
-    "help.model.cnn_small": {"ja": "8×8 以上の任意サイズの画像向けの小さな CNN"},
+    "help.model.cnn_small": {"ja": "8×8 以上の任意サイズの画像向けの小さな CNN（畳み込みブロック、4×4 グリッドを平坦化、全結合層）"},
     "help.model.resnet18": {"ja": "画像向けの CIFAR 型 ResNet-18"},
+    "help.model.resnet_small": {"ja": "32×32 カラー画像向けの CIFAR ResNet-20 型残差ネット（27 万パラメータ）"},
+    "help.model.hf": {"ja": "Hugging Face の事前学習済みバックボーン、--model hf:<モデル ID またはフォルダ>"
+                            "（固定特徴＋ヘッド、または微調整）"},
+    "help.dataset.mnist5k": {"ja": "実際の MNIST 手書き数字 5,000 枚（28×28 グレー画像、各クラス 500 枚）"},
     # --- dashboard: app, set up, live, compare ---
     "nav.setup": {"en": "Set up", "ja": "セットアップ"},
     "nav.live": {"en": "Live", "ja": "ライブ"},
