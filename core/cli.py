@@ -99,7 +99,7 @@ def cmd_train(a) -> int:
     from core.engine.trainer import resolve
     from core.data.prepare import prepare
 
-    prepare(cfg)  # bad data fails here with one line, before a run folder exists
+    prepare(cfg, a.runs_dir)  # bad data fails here with one line, before a run folder exists
     run_id, summary = train(cfg, a.runs_dir, echo=lambda s: print(s, file=sys.stderr))
     print(run_id)
     print(json.dumps(summary, default=str))
@@ -157,7 +157,7 @@ def cmd_compare(a) -> int:
 
     for m in methods:  # every run's config is checked before any run starts
         validate(dataclasses.replace(base, method=m, method_options=per_method[m]))
-    prepare(base)
+    prepare(base, a.runs_dir)
     suite_id, run_ids = plan_suite(base, methods, seeds, a.runs_dir, method_options=per_method)
     print(f"comparison {suite_id}: {len(run_ids)} runs", file=sys.stderr)
     run_suite(a.runs_dir, run_ids, a.workers, echo=lambda s: print(s, file=sys.stderr))

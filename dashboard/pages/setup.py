@@ -25,11 +25,11 @@ OWN = "__own__"
 
 
 @st.cache_data(show_spinner=False)
-def _data_info(name: str, options_json: str) -> dict:
+def _data_info(name: str, options_json: str, runs_dir: str) -> dict:
     from core.data.base import load_dataset
     from core.models import default_model_for
 
-    ds = load_dataset(name, json.loads(options_json), 0)
+    ds = load_dataset(name, json.loads(options_json), 0, cache_dir=runs_dir)
     return {"n": len(ds.y), "shape": list(ds.input_shape), "k": ds.num_classes, "kind": ds.kind,
             "model": default_model_for(ds.input_shape, ds.kind), "truth": ds.truth is not None}
 
@@ -156,7 +156,7 @@ data = data_section(lang)
 info = None
 if data is not None:
     try:
-        info = _data_info(data[0], json.dumps(data[1], sort_keys=True))
+        info = _data_info(data[0], json.dumps(data[1], sort_keys=True), state.runs_dir())
         st.caption(t("setup.data_shape", lang, n=info["n"], shape="×".join(map(str, info["shape"])), k=info["k"]))
     except UserError as e:
         st.error(str(e))
