@@ -28,6 +28,8 @@ class Reader:
     read: Callable[[str, FileOptions], RawData]
     options: tuple[str, ...]
     columns: Callable[[str], list[str]] | None = None
+    # Option defaults read from the file itself (e.g. a ZIP's own image size), for forms to start from.
+    defaults: Callable[[str], dict] | None = None
     texts: Callable[[str, FileOptions], object] | None = None  # the raw texts of a text column, without embedding
 
 
@@ -36,7 +38,7 @@ READERS: dict[str, Reader] = {
     ".parquet": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns, read_table.texts),
     ".npz": Reader(read_arrays.read_npz, read_arrays.OPTIONS, read_arrays.npz_keys),
     ".npy": Reader(read_arrays.read_npy, ()),
-    ".zip": Reader(read_image_zip.read_image_zip, read_image_zip.OPTIONS),
+    ".zip": Reader(read_image_zip.read_image_zip, read_image_zip.OPTIONS, defaults=read_image_zip.defaults),
 }
 
 # "text": the numeric columns beside a text column (the embedding is scaled by `core.data.text.embed`).
@@ -83,6 +85,12 @@ def file_columns(path: str) -> list[str]:
     """Column names of a table, array names (but 'X') of an NPZ; [] for formats without either."""
     r = reader_for(path)
     return r.columns(path) if r.columns else []
+
+
+def file_defaults(path: str) -> dict:
+    """`FileOptions` values that suit this file better than the general defaults ({} when none)."""
+    r = reader_for(path)
+    return r.defaults(path) if r.defaults else {}
 
 
 def load_file(path: str, options: dict | None = None, cache_dir: str | None = None) -> Dataset:

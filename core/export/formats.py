@@ -14,7 +14,7 @@ from core.export.pack import build_pack, deck_chart_ids
 from core.export.style import PNG_SCALE, SLIDE_CHART_SCALE, SLIDE_CHART_SIZE, presentable
 from core.export.target import ExportTarget, load_target, setting_line
 from core.i18n import LANGS
-from core.viz.figures import PLOT_CONFIG
+from core.viz import PLOT_CONFIG
 
 
 @dataclasses.dataclass

@@ -14,7 +14,7 @@ from core.export.charts import BuiltChart
 from core.export.target import ExportTarget, dataset_name, noise_text, seeds_text, setting_line
 from core.i18n import t
 from core.verdict import verdict
-from core.viz.figures import CHARTS
+from core.viz import CHARTS
 
 # Charts a deck shows when none are chosen (those that apply and have data), in slide order.
 DECK_DEFAULT = ("bars", "curves", "train_clean_vs_observed", "rlp_heads")
@@ -136,5 +136,5 @@ def build_pack(target: ExportTarget, charts: list[BuiltChart], lang: str, now: f
 def deck_chart_ids(available: list[str]) -> list[str]:
     """The default deck charts among `available`: DECK_DEFAULT's, then any single-run diagnostics (run exports)."""
     chosen = [c for c in DECK_DEFAULT if c in available]
-    chosen += [c for c in available if CHARTS[c]["scope"] == "run" and c not in chosen]
+    chosen += [c for c in available if CHARTS[c].scope == "run" and c not in chosen]
     return chosen or list(available)

@@ -7,7 +7,7 @@ import os
 from core.errors import UserError
 from core.i18n import t
 from core.store import list_suites, read_suite
-from core.viz.figures import RunData, load_run
+from core.store.run_data import RunData, load_run
 
 
 @dataclasses.dataclass

@@ -13,7 +13,7 @@ from core.export.charts import applicable
 from core.export.pack import deck_chart_ids
 from core.export.target import load_target
 from core.i18n import t
-from core.viz.figures import CHARTS
+from core.viz import CHARTS
 
 CHART_FORMATS = ("png", "svg", "pdf", "html", "csv")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
@@ -22,7 +22,7 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "h
 
 
 def _chart_name(cid: str, lang: str) -> str:
-    title = re.sub(r"\s*\{[^}]*\}\s*", " ", t(CHARTS[cid]["title_key"], lang)).strip(" :·()（）")
+    title = re.sub(r"\s*\{[^}]*\}\s*", " ", t(CHARTS[cid].title_key, lang)).strip(" :·()（）")
     return f"{title} ({cid})"
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.i18n import t
 from core.store.reader import list_runs, list_suites
-from core.viz.figures import setting_label
+from core.viz.curves import setting_label
 from dashboard import state
 from dashboard.launcher import suite_run_ids
 

@@ -8,7 +8,7 @@ import streamlit as st
 from core.engine.suite import suite_rows
 from core.i18n import t
 from core.verdict import verdict
-from core.viz.figures import CURVE_METRICS, setting_label
+from core.viz.curves import CURVE_METRICS, setting_label
 from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
