@@ -34,8 +34,8 @@ class Reader:
 
 
 READERS: dict[str, Reader] = {
-    ".csv": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns, read_table.texts),
-    ".parquet": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns, read_table.texts),
+    ".csv": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns, texts=read_table.texts),
+    ".parquet": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns, texts=read_table.texts),
     ".npz": Reader(read_arrays.read_npz, read_arrays.OPTIONS, read_arrays.npz_keys),
     ".npy": Reader(read_arrays.read_npy, ()),
     ".zip": Reader(read_image_zip.read_image_zip, read_image_zip.OPTIONS, defaults=read_image_zip.defaults),
