@@ -31,6 +31,9 @@ class Dataset:
     kind: str = "tabular"  # tabular | image | embedding | text
     source: str = "bundled"
     content_hash: str = ""
+    # Images only: (mean, std) of the loader's standardization, so raw pixels in [0, 1] are X * std + mean
+    # (pretrained backbones need them). None: unknown.
+    pixel_stats: tuple[float, float] | None = None
     texts: np.ndarray | None = None
     text_column: str = ""
 

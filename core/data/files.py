@@ -13,7 +13,8 @@ import numpy as np
 
 from core import config as C
 from core.data import read_arrays, read_image_zip, read_table
-from core.data._validate import RawData, check_classes, encode_labels, standardize_columns, standardize_images
+from core.data._validate import (RawData, check_classes, encode_labels, image_stats, standardize_columns,
+                                 standardize_images)
 from core.data.base import Dataset
 from core.data.file_options import FileOptions
 from core.data.text.base import make_encoder
@@ -110,9 +111,12 @@ def load_file(path: str, options: dict | None = None, cache_dir: str | None = No
     if raw.texts is not None:
         E, _ = embed_texts(raw.texts, o.text_encoder, o.text_options, cache_dir)
         X = np.concatenate([E, X], 1) if X.shape[1] else E
+    # Pixels known to lie in [0, 1] (ZIP images) can be restored for pretrained backbones.
+    in_unit = raw.kind == "image" and float(raw.X.min()) >= 0.0 and float(raw.X.max()) <= 1.0
     return Dataset(os.path.basename(path), X, y, names, labels_are_truth=False, y_clean=y_clean,
-                   kind=raw.kind, source=os.path.abspath(path), texts=raw.texts,
-                   text_column=raw.text_column)
+                   kind=raw.kind, source=os.path.abspath(path),
+                   pixel_stats=image_stats(raw.X.astype(np.float32)) if in_unit else None,
+                   texts=raw.texts, text_column=raw.text_column)
 
 
 def read_texts(path: str, options: dict | None = None) -> np.ndarray | None:

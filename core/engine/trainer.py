@@ -6,7 +6,9 @@ synchronized once per log point.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
+import os
 import time
 import traceback
 
@@ -22,6 +24,7 @@ from core.methods.base import Batch, MethodContext, OptimGroup, StageData
 from core.models import build_model, default_model_for
 from core.probes.base import ProbeContext
 from core.registry import METHODS, MONITORS, PROBES
+from core.store.files import disk_full_text
 from core.store.writer import RunWriter, new_run_id
 
 HEARTBEAT_S = 5.0
@@ -107,11 +110,12 @@ class Trainer:
     def run(self) -> dict:
         w = self.writer
         t_start = time.time()
-        w.set_status("running", progress={"epoch": 0, "epochs_total": None})
         self.t_start = t_start
         self.history: list[dict] = []
         self.summary: dict = {}
+        tb = None
         try:
+            w.set_status("running", progress={"epoch": 0, "epochs_total": None})
             self._setup()
             self._train()
             state, err = "completed", None
@@ -122,14 +126,30 @@ class Trainer:
         except KeyboardInterrupt:
             state, err = "stopped", "interrupted"
         except Exception as e:  # the run is marked failed with the reason; other runs go on
-            state, err = "failed", f"{type(e).__name__}: {e}"
-            w.write_json("traceback.json", {"traceback": traceback.format_exc()})
+            state, err = "failed", disk_full_text(e, self.runs_dir) or f"{type(e).__name__}: {e}"
+            tb = traceback.format_exc()
         summary = self._summary(state, time.time() - t_start)
-        if err:
-            summary["error"] = err
-        w.write_summary(summary)
-        w.set_status(state, error=err)
-        w.close()
+        if tb is not None:
+            try:
+                w.write_json("traceback.json", {"traceback": tb})
+            except OSError:
+                pass  # the reason is in the status; the traceback is a nice-to-have
+        try:
+            if err:
+                summary["error"] = err
+            w.write_summary(summary)
+        except OSError as e:  # the disk filled up at the end: the status below still says why
+            state, err = "failed", disk_full_text(e, self.runs_dir) or f"{type(e).__name__}: {e}"
+            summary.update(state=state, error=err)
+        try:
+            w.set_status(state, error=err)
+        except OSError:
+            # Not even the status fits: the reader reports the run dead once this process is gone, and
+            # a folder left empty is removed rather than shown as a broken run.
+            with contextlib.suppress(OSError, TypeError):
+                os.rmdir(getattr(w, "dir", None))
+        with contextlib.suppress(OSError):
+            w.close()
         return summary
 
     # ------------------------------------------------------------------------------------------
@@ -142,6 +162,7 @@ class Trainer:
         self.cfg = cfg = resolve(cfg, prep)
         self.writer.write_json("config.json", cfg.to_dict())
         self.device = dev = pick_device(cfg.device)
+        self.prep = prep = self._adapt_data(prep)
         ds = prep.dataset
         self.K = ds.num_classes
         sp = prep.split
@@ -187,7 +208,7 @@ class Trainer:
             "num_classes": self.K, "class_names": list(ds.class_names), "input_shape": list(ds.input_shape),
             "kind": ds.kind, "n": int(len(ds.y)), "n_train": int(len(sp.train)), "n_val": int(len(sp.val)),
             "n_test": int(len(sp.test)), "n_unlabeled": int(len(sp.unlabeled)), "noise": prep.noise,
-            "device": describe_device(dev)})
+            "device": describe_device(dev), **({"features": self.data_info} if self.data_info else {})})
         self.writer.write_json("split.json", {k: getattr(sp, k).tolist() for k in ("train", "val", "test", "unlabeled")}
                                | {"probe": pidx.tolist()})
         self.echo(f"run {self.run_id}: {cfg.method} on {ds.name} ({len(sp.train)} train) with {cfg.model} on {describe_device(dev)}")
@@ -214,6 +235,19 @@ class Trainer:
         for g in groups:
             opts.add(g.name, _make_optimizer(g.kind, g.params, g.lr, g.weight_decay, g.momentum), g.params)
         return opts
+
+    def _adapt_data(self, prep: Prepared) -> Prepared:
+        """A model may declare `adapt_data` (e.g. a frozen backbone turns images into cached features)."""
+        from core.registry import MODELS
+
+        model_cls = MODELS.get(self.cfg.model)
+        self.data_info: dict = {}
+        if not hasattr(model_cls, "adapt_data"):
+            return prep
+        ds, self.data_info = model_cls.adapt_data(prep.dataset, C.build(model_cls.Config, self.cfg.model_options),
+                                                  runs_dir=self.runs_dir, device=self.device)
+        self.echo(f"model data: {self.data_info}")
+        return dataclasses.replace(prep, dataset=ds)
 
     # ------------------------------------------------------------------------------------------
     def _train(self) -> None:
