@@ -158,7 +158,7 @@ class Trainer:
         if cfg.threads:
             torch.set_num_threads(cfg.threads)
         torch.manual_seed(cfg.seed)
-        self.prep = prep = prepare(cfg)
+        self.prep = prep = prepare(cfg, self.runs_dir)
         self.cfg = cfg = resolve(cfg, prep)
         self.writer.write_json("config.json", cfg.to_dict())
         self.device = dev = pick_device(cfg.device)

@@ -29,11 +29,11 @@ NOISE_MODE = "setup.noise_mode"  # the one authoritative noise control ("inject"
 
 
 @st.cache_data(show_spinner=False)
-def _data_info(name: str, options_json: str) -> dict:
+def _data_info(name: str, options_json: str, runs_dir: str) -> dict:
     from core.data.base import load_dataset
     from core.models import default_choice
 
-    ds = load_dataset(name, json.loads(options_json), 0)
+    ds = load_dataset(name, json.loads(options_json), 0, cache_dir=runs_dir)
     return {"n": len(ds.y), "shape": list(ds.input_shape), "k": ds.num_classes, "kind": ds.kind,
             "model": default_choice(ds.input_shape, ds.kind)[0], "reason": default_choice(ds.input_shape, ds.kind)[1],
             "truth": ds.truth is not None}
@@ -197,7 +197,7 @@ def data_info(data) -> tuple[dict | None, str | None]:
     if data is None:
         return None, None
     try:
-        return _data_info(data[0], json.dumps(data[1], sort_keys=True)), None
+        return _data_info(data[0], json.dumps(data[1], sort_keys=True), state.runs_dir()), None
     except UserError as e:
         return None, str(e)
 
