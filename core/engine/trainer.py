@@ -7,7 +7,6 @@ DataLoader); metrics are reduced on the device and synchronized once per log poi
 from __future__ import annotations
 
 import math
-import os
 import time
 import traceback
 
@@ -38,12 +37,13 @@ class Trainer:
     `epochs_total`, `run_probes` (whether this log point runs the probes)."""
 
     def __init__(self, cfg: RunConfig, runs_dir: str, run_id: str | None = None, echo=None,
-                 hooks: list[Hook] | None = None):
+                 hooks: list[Hook] | None = None, writer=None):
+        """`writer`: a RunWriter by default; a Ray task passes a StreamWriter with the same methods."""
         self.cfg = cfg
         self.runs_dir = runs_dir
         self.run_id = run_id or new_run_id(cfg.method, cfg.dataset, cfg.seed)
         self.echo = echo or (lambda s: None)
-        self.writer = RunWriter(runs_dir, self.run_id)
+        self.writer = writer or RunWriter(runs_dir, self.run_id)
         self.extra_hooks = list(hooks or [])
         self.history: list[dict] = []
         self.a: Assembly | None = None
@@ -129,7 +129,7 @@ class Trainer:
         uses_u = method.uses_unlabeled and n_u > 0
         steps_per_epoch = math.ceil((n_u if uses_u else n_l) / bs)
         total_steps = cfg.epochs * steps_per_epoch
-        stop_file = self.writer.stop_file
+        stop_requested = self.writer.stop_requested
         model = prev = None
         for s_i, stage in enumerate(a.stages):
             self.stage_index = s_i
@@ -153,7 +153,7 @@ class Trainer:
                 else:
                     order = a.train_idx[torch.randperm(n_l, generator=gen).to(dev)]
                 for b in range(steps_per_epoch):
-                    if os.path.exists(stop_file):
+                    if stop_requested():
                         raise RunStopped()
                     if cfg.schedule == "cosine":
                         opts.set_lr(cfg.lr * 0.5 * (1 + math.cos(math.pi * (ep * steps_per_epoch + b) / max(1, total_steps))))

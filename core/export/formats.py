@@ -116,7 +116,7 @@ def export_files(runs_dir: str, target_id: str, fmt: str, lang: str = "en",
     target = load_target(runs_dir, target_id)
     ids = parse_ids(chart_ids)
     if not ids and spec["deck"]:
-        ids = deck_chart_ids(applicable(target))
+        ids = deck_chart_ids(applicable(target), target.runs)
     charts, skipped = build_charts(target, ids, lang)
     if not charts and not spec["deck"]:
         raise UserError(f"nothing to export: no chart of '{target_id}' has data ({'; '.join(skipped)})")

@@ -70,7 +70,7 @@ def render_export_panel(runs_dir: str, target_id: str, lang: str) -> None:
         return
     ids = applicable(target)
     key = f"export-{target_id}"
-    charts = st.multiselect(t("export.panel.charts", lang), ids, default=deck_chart_ids(ids),
+    charts = st.multiselect(t("export.panel.charts", lang), ids, default=deck_chart_ids(ids, target.runs),
                             format_func=lambda c: _chart_name(c, lang), key=f"{key}-charts")
     st.caption(t("export.panel.toolbar_hint", lang))
     pack_col, file_col = st.columns(2, gap="large")
