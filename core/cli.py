@@ -112,9 +112,16 @@ def cmd_train(a) -> int:
 
     prepare(cfg)  # bad data fails here with one line, before a run folder exists
     run_id, summary = train(cfg, a.runs_dir, echo=lambda s: print(s, file=sys.stderr))
+    _say_disk_full([summary])
     print(run_id)
     print(json.dumps(summary, default=str))
     return 0 if summary.get("state") == "completed" else 1
+
+
+def _say_disk_full(summaries: list[dict]) -> None:
+    """The one stderr line for runs that failed on a full disk (their status says it too, where it fitted)."""
+    for err in dict.fromkeys(s.get("error") for s in summaries if str(s.get("error", "")).startswith("no space")):
+        print(f"labelscope: error: {err}", file=sys.stderr)
 
 
 def _split_method_sets(sets: list[str], methods: list[str]) -> tuple[list[str], dict[str, dict]]:
@@ -178,13 +185,18 @@ def cmd_compare(a) -> int:
         validate(dataclasses.replace(base, method=m, method_options=per_method[m]))
     for kind, rate in grid.settings():  # and every noise setting prepares (one line for a bad one)
         prepare(dataclasses.replace(base, noise=kind, noise_rate=rate))
+    from core.store.owner import Owner, new_owner_id
+
+    owner = new_owner_id("cli")  # its runs read as dead the moment this process is killed
+    Owner(a.runs_dir, owner).write()  # recorded before any run names it; run_suite keeps it fresh
     suite_id, run_ids = plan_suite(base, methods, seeds, a.runs_dir, method_options=per_method,
-                                   noises=list(grid.noises), rates=list(grid.rates))
+                                   noises=list(grid.noises), rates=list(grid.rates), owner=owner)
     print(f"comparison {suite_id}: {len(run_ids)} runs on the {a.backend} backend", file=sys.stderr)
     run_suite(a.runs_dir, run_ids, a.workers, echo=lambda s: print(s, file=sys.stderr), backend=a.backend,
-              options=opts)
+              options=opts, owner=owner)
     runs = [{"config": RunReader(os.path.join(a.runs_dir, r)).config,
              "summary": RunReader(os.path.join(a.runs_dir, r)).summary()} for r in run_ids]
+    _say_disk_full([r["summary"] or {} for r in runs])
     check_one_dataset(runs)
     rows = suite_rows(runs)
     if a.json:
@@ -225,10 +237,13 @@ def cmd_list(a) -> int:
         from core.store.reader import list_runs
 
         for r in list_runs(a.runs_dir):
-            s = r["summary"] or {}
+            s, st = r["summary"] or {}, r["status"]
             acc = s.get("test_acc_final")
-            print(f"{r['run_id']}  {r['status'].get('state', '?'):9s}  "
-                  f"{'' if acc is None else f'test acc {acc:.4f}'}")
+            if st.get("state") == "unreadable":  # one damaged run is named, the others listed as usual
+                print(f"{r['run_id']}  unreadable  {st.get('error', '')}")
+                continue
+            acc_text = f"test acc {acc:.4f}" if isinstance(acc, (int, float)) else ""
+            print(f"{r['run_id']}  {st.get('state', '?'):9s}  {acc_text}")
         return 0
     if a.what not in REGISTRIES:
         raise UserError(f"unknown list '{a.what}'; valid choices: {', '.join(list(REGISTRIES) + ['runs'])}")
@@ -264,6 +279,7 @@ def cmd_bench(a) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
+    a = None
     try:
         a = ap.parse_args(argv)
         if a.cmd is None:
@@ -278,5 +294,13 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         print(f"labelscope: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:
+        from core.store.files import disk_full_text
+
+        text = disk_full_text(e, getattr(a, "runs_dir", None) or getattr(e, "filename", None) or ".")
+        if text is None:
+            raise
+        print(f"labelscope: error: {text}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

@@ -142,8 +142,14 @@ def standardize_columns(X: np.ndarray) -> np.ndarray:
     return ((X - X.mean(0)) / np.where(sd > 0, sd, 1.0)).astype(np.float32)
 
 
+def image_stats(X: np.ndarray) -> tuple[float, float]:
+    """(mean, scale) that `standardize_images` uses: X_std = (X - mean) / scale."""
+    sd = float(X.std())
+    return float(X.mean()), (sd if sd > 0 else 1.0)
+
+
 def standardize_images(X: np.ndarray) -> np.ndarray:
     """(N, C, H, W) -> one mean and one scale over all pixels, so images keep their relative contrast."""
     X = X.astype(np.float32)
-    sd = float(X.std())
-    return (X - float(X.mean())) / (sd if sd > 0 else 1.0)
+    mean, sd = image_stats(X)
+    return (X - mean) / sd

@@ -30,6 +30,9 @@ class Dataset:
     kind: str = "tabular"  # tabular | image | embedding
     source: str = "bundled"
     content_hash: str = ""
+    # Images only: (mean, std) of the loader's standardization, so raw pixels in [0, 1] are X * std + mean
+    # (pretrained backbones need them). None: unknown.
+    pixel_stats: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         self.X = np.ascontiguousarray(self.X, dtype=np.float32)

@@ -9,9 +9,12 @@ import hashlib
 import os
 from typing import Callable
 
+import numpy as np
+
 from core import config as C
 from core.data import read_arrays, read_image_zip, read_table
-from core.data._validate import RawData, check_classes, encode_labels, standardize_columns, standardize_images
+from core.data._validate import (RawData, check_classes, encode_labels, image_stats, standardize_columns,
+                                 standardize_images)
 from core.data.base import Dataset
 from core.data.file_options import FileOptions
 from core.errors import UserError
@@ -95,5 +98,8 @@ def load_file(path: str, options: dict | None = None) -> Dataset:
     y, y_clean, names = encode_labels(raw)
     check_classes(y, names, raw.label_name)
     X = STANDARDIZE[raw.kind](raw.X)
+    # Pixels known to lie in [0, 1] (ZIP images) can be restored for pretrained backbones.
+    in_unit = raw.kind == "image" and float(raw.X.min()) >= 0.0 and float(raw.X.max()) <= 1.0
     return Dataset(os.path.basename(path), X, y, names, labels_are_truth=False, y_clean=y_clean,
-                   kind=raw.kind, source=os.path.abspath(path))
+                   kind=raw.kind, source=os.path.abspath(path),
+                   pixel_stats=image_stats(raw.X.astype(np.float32)) if in_unit else None)

@@ -81,7 +81,18 @@ def _plugin(registry, name: str, options: dict):
     return cls, C.build(cls.Config, options)
 
 
-def assemble(cfg: RunConfig, writer: RunWriter) -> Assembly:
+def _adapt_data(prep: Prepared, cfg: RunConfig, runs_dir: str, device: torch.device, echo) -> tuple[Prepared, dict]:
+    """A model may declare `adapt_data` (e.g. a frozen backbone turns images into cached features)."""
+    model_cls = MODELS.get(cfg.model)
+    if not hasattr(model_cls, "adapt_data"):
+        return prep, {}
+    ds, info = model_cls.adapt_data(prep.dataset, C.build(model_cls.Config, cfg.model_options),
+                                    runs_dir=runs_dir, device=device)
+    echo(f"model data: {info}")
+    return dataclasses.replace(prep, dataset=ds), info
+
+
+def assemble(cfg: RunConfig, writer: RunWriter, runs_dir: str, echo=lambda s: None) -> Assembly:
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
@@ -89,6 +100,7 @@ def assemble(cfg: RunConfig, writer: RunWriter) -> Assembly:
     cfg = resolve(cfg, prep)
     writer.write_json("config.json", cfg.to_dict())
     dev = pick_device(cfg.device)
+    prep, features_info = _adapt_data(prep, cfg, runs_dir, dev, echo)
     ds, sp = prep.dataset, prep.split
     X = torch.as_tensor(ds.X, device=dev)
     obs = prep.observed.copy()
@@ -121,7 +133,7 @@ def assemble(cfg: RunConfig, writer: RunWriter) -> Assembly:
         "num_classes": ds.num_classes, "class_names": list(ds.class_names), "input_shape": list(ds.input_shape),
         "kind": ds.kind, "n": int(len(ds.y)), "n_train": int(len(sp.train)), "n_val": int(len(sp.val)),
         "n_test": int(len(sp.test)), "n_unlabeled": int(len(sp.unlabeled)), "noise": prep.noise,
-        "device": describe_device(dev)}
+        "device": describe_device(dev), **({"features": features_info} if features_info else {})}
     writer.write_json("data.json", data_info)
     writer.write_json("split.json", {k: getattr(sp, k).tolist() for k in ("train", "val", "test", "unlabeled")}
                       | {"probe": probe_idx.tolist()})

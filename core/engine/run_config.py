@@ -62,9 +62,14 @@ def make_config(values: dict, sets: list[str] | None = None) -> RunConfig:
     """
     from core.registry import METHODS, MODELS, DATASETS
 
+    from core.models import split_model_id
+
     values = {k: v for k, v in values.items() if v is not None}
     for key in ("dataset_options", "noise_options", "method_options", "model_options", "monitor_options", "probe_options"):
         values[key] = dict(values.get(key) or {})
+    if values.get("model"):  # `family:argument` (e.g. hf:microsoft/resnet-18) -> model + its option
+        values["model"], arg = split_model_id(str(values["model"]))
+        values["model_options"].update(arg)
     for item in sets or []:
         if "=" not in item:
             raise UserError(f"--set needs key=value, got '{item}'")
@@ -111,7 +116,10 @@ def validate(cfg: RunConfig) -> None:
     method = METHODS.get(cfg.method)
     C.build(method.Config, cfg.method_options)
     if cfg.model:
-        C.build(MODELS.get(cfg.model).Config, cfg.model_options)
+        model_cls = MODELS.get(cfg.model)
+        model_cfg = C.build(model_cls.Config, cfg.model_options)
+        if hasattr(model_cls, "check"):  # a model's own fast check (e.g. its weights can be found)
+            model_cls.check(model_cfg)
     NOISE.get(cfg.noise)
     for p in cfg.probes:
         if p != "all":

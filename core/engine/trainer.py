@@ -6,7 +6,9 @@ DataLoader); metrics are reduced on the device and synchronized once per log poi
 """
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import time
 import traceback
 
@@ -19,6 +21,7 @@ from core.engine.optim import Optimizers, make_optimizer
 from core.engine.per_sample import PerSampleBuffer
 from core.engine.run_config import RunConfig
 from core.engine.summary import summarize
+from core.store.files import disk_full_text
 from core.methods.base import Batch, OptimGroup
 from core.store.writer import RunWriter, new_run_id
 
@@ -57,8 +60,9 @@ class Trainer:
         w = self.writer
         t_start = time.time()
         self.t_start = t_start
-        w.set_status("running", progress={"epoch": 0, "epochs_total": None})
+        tb = None
         try:
+            w.set_status("running", progress={"epoch": 0, "epochs_total": None})
             self.setup()
             self._train()
             state, err = "completed", None
@@ -69,21 +73,37 @@ class Trainer:
         except KeyboardInterrupt:
             state, err = "stopped", "interrupted"
         except Exception as e:  # the run is marked failed with the reason; other runs go on
-            state, err = "failed", f"{type(e).__name__}: {e}"
-            w.write_json("traceback.json", {"traceback": traceback.format_exc()})
+            state, err = "failed", disk_full_text(e, self.runs_dir) or f"{type(e).__name__}: {e}"
+            tb = traceback.format_exc()
         a = self.a
         summary = summarize(self.history, self.cfg.to_dict(), a.data_info if a else {}, run_id=self.run_id,
                             state=state, wall_time_s=time.time() - t_start,
                             select_by=getattr(a.method, "select_by", "") if a else "")
-        if err:
-            summary["error"] = err
-        w.write_summary(summary)
-        w.set_status(state, error=err)
-        w.close()
+        if tb is not None:
+            try:
+                w.write_json("traceback.json", {"traceback": tb})
+            except OSError:
+                pass  # the reason is in the status; the traceback is a nice-to-have
+        try:
+            if err:
+                summary["error"] = err
+            w.write_summary(summary)
+        except OSError as e:  # the disk filled up at the end: the status below still says why
+            state, err = "failed", disk_full_text(e, self.runs_dir) or f"{type(e).__name__}: {e}"
+            summary.update(state=state, error=err)
+        try:
+            w.set_status(state, error=err)
+        except OSError:
+            # Not even the status fits: the reader reports the run dead once this process is gone, and
+            # a folder left empty is removed rather than shown as a broken run.
+            with contextlib.suppress(OSError, TypeError):
+                os.rmdir(getattr(w, "dir", None))
+        with contextlib.suppress(OSError):
+            w.close()
         return summary
 
     def setup(self) -> Assembly:
-        self.a = a = assemble(self.cfg, self.writer)
+        self.a = a = assemble(self.cfg, self.writer, self.runs_dir, self.echo)
         self.cfg = a.cfg
         self.per_sample = PerSampleBuffer(a.mctx.n_total, a.device)
         self.hooks = default_hooks(a.monitors, a.probes) + self.extra_hooks

@@ -19,6 +19,7 @@ from core.data.files import check_size, file_columns, file_defaults, load_file, 
 from core.errors import UserError
 from core.i18n import t
 from dashboard.components.choice import choose
+from dashboard.components.plain import plain, tp
 
 UPLOAD_DIR = "_uploads"
 # An .npy holds one array and its labels need a second file, so a single upload takes the other formats.
@@ -138,7 +139,7 @@ def _option_widgets(lang: str, names: tuple[str, ...], columns: list[str], key: 
 
 
 def _preview(info: dict, lang: str) -> None:
-    st.success(t("upload.accepted", lang, n=info["n"], k=len(info["classes"]),
+    st.success(tp("upload.accepted", lang, n=info["n"], k=len(info["classes"]),
                  shape="×".join(map(str, info["shape"])), kind=info["kind"]))
     st.caption(t("upload.truth_known" if info["truth"] else "upload.truth_hidden", lang))
     st.dataframe(pd.DataFrame({t("upload.class", lang): info["classes"], t("upload.count", lang): info["counts"]}),
@@ -152,7 +153,7 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
     try:
         limit = upload_limit_mb()
     except UserError as e:
-        st.error(f"{LIMIT_ENV}: {e}")
+        st.error(plain(f"{LIMIT_ENV}: {e}"))
         return None
     up = st.file_uploader(t("upload.file", lang), type=list(TYPES), key="data_upload.file",
                           help=t("upload.file.help", lang, limit=f"{limit:g}"))
@@ -162,13 +163,13 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
         reader = reader_for(up.name)
         check_size(up.size, limit, up.name)
     except UserError as e:
-        st.error(str(e))
+        st.error(plain(e))
         return None
     data = up.getvalue()
     h = digest(data)
     cols = _cached((h, up.name, None), lambda: inspect(data, up.name, None))
     if not cols["ok"]:
-        st.error(cols["message"])
+        st.error(plain(cols["message"]))
         return None
     options = _option_widgets(lang, reader.options, cols["columns"], key=f"data_upload.{h}",
                               file_defaults=cols.get("defaults") or {})
@@ -176,7 +177,7 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
         options["max_upload_mb"] = limit  # training re-reads the file under the same limit
     info = _cached((h, up.name, json.dumps(options, sort_keys=True)), lambda: inspect(data, up.name, options))
     if not info["ok"]:
-        st.error(info["message"])
+        st.error(plain(info["message"]))
         return None
     stored = store_upload(data, up.name, runs_dir)
     _preview(info, lang)

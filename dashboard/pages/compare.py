@@ -15,7 +15,7 @@ from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
 from dashboard.components.export_panel import render_export_panel
-from dashboard.components.picker import LOOSE, pick_comparison
+from dashboard.components.picker import LOOSE, pick_comparison, readable
 
 # (summary key in suite_rows, column i18n key, format); None-only columns are dropped (e.g. real labels).
 COLUMNS = (("test_acc_final", "col.test_final", "{:.3f} ± {:.3f}"),
@@ -51,7 +51,7 @@ lang = state.lang()
 runs_dir = state.runs_dir()
 st.title(t("compare.title", lang))
 suite_id, run_ids = pick_comparison(lang, key="compare-pick")
-pairs = run_cache.load_many(runs_dir, run_ids)
+pairs = readable(run_cache.load_many(runs_dir, run_ids), lang)
 if not pairs:
     st.stop()
 runs = [r for r, _ in pairs]

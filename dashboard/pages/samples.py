@@ -9,13 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import t
-from core.store.run_data import RunData, artifact, truth_known
+from core.store.run_data import RunData, artifact, class_names, truth_known
 from core.store.suspects import suspicious
 from core.viz.noise import sample_history, sample_topk, transition_matrices
 from dashboard import state
 from dashboard.components import probe_views as V
 from dashboard.components import run_cache
-from dashboard.components.picker import pick_comparison, pick_run
+from dashboard.components.picker import pick_comparison, pick_run, readable
+from dashboard.components.plain import tp
 
 THUMB_PX = 48
 CARD_PX = 160
@@ -73,12 +74,12 @@ def _card(run: RunData, ranked: dict, pos: int, epoch: int, images, names: list[
     with c_img:
         if images is not None and 0 <= index < len(images):
             st.image(_to_png(images[index], CARD_PX))
-        st.markdown(t("samples.observed_predicted", lang, obs=_name(names, ranked["observed"][pos]),
+        st.markdown(tp("samples.observed_predicted", lang, obs=_name(names, ranked["observed"][pos]),
                       pred=_name(names, ranked["predicted"][pos]), score=f"{ranked['score'][pos]:.3f}"))
         if not truth_known(run):
             st.caption(t("samples.flipped_unknown", lang))
         elif bool(ranked["flipped"][pos]):
-            st.error(t("samples.flipped_yes", lang, true=_name(names, ranked["true"][pos])))
+            st.error(tp("samples.flipped_yes", lang, true=_name(names, ranked["true"][pos])))
         else:
             st.success(t("samples.flipped_no", lang))
         values = _per_sample_values(run, epoch, index)
@@ -102,11 +103,21 @@ def main() -> None:
         _, run_ids = pick_comparison(lang, key="samples-comparison")
     if not run_ids:
         return
-    pairs = run_cache.load_many(runs_dir, run_ids)
+    pairs = readable(run_cache.load_many(runs_dir, run_ids), lang)
+    if not pairs:
+        return
     with c1:
         run_id = pick_run(t("samples.run", lang), [{"run_id": r.run_id, "config": r.config, "status": s}
                                                    for r, s in pairs], "samples-run", lang)
     run = next(r for r, _ in pairs if r.run_id == run_id)
+    run.reader.skipped = {}
+    try:
+        _body(run, run_id, lang, c2, c3)
+    finally:
+        V.note_unreadable(run, lang)
+
+
+def _body(run: RunData, run_id: str, lang: str, c2, c3) -> None:
     epochs = run.reader.artifact_epochs("noise_detection")
     if not epochs:
         st.info(t("samples.no_detection", lang))
@@ -122,7 +133,7 @@ def main() -> None:
         st.info(t("samples.no_detection", lang))
         return
     n = min(int(top_n), len(ranked["index"]))
-    names = list((run.reader.read_json("data.json", {}) or {}).get("class_names") or [])
+    names = class_names(run)
     c = run.config
     images = _images(c.get("dataset", ""), tuple(sorted((c.get("dataset_options") or {}).items())), int(c.get("seed", 0)))
     col = {k: t(f"samples.col.{k}", lang) for k in ("rank", "index", "image", "observed", "predicted", "score", "flipped")}

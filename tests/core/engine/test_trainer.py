@@ -45,8 +45,11 @@ def test_every_method_trains_and_logs_finite_metrics(method, tmp_path):
 
 
 @pytest.mark.parametrize("model", MODELS.names())
-def test_every_model_trains(model, tmp_path):
-    opts = {"resnet18": {"width": 8}, "mlp": {"width": 32}, "cnn_small": {"channels": 8}}.get(model, {})
+def test_every_model_trains(model, tmp_path, request):
+    opts = {"resnet18": {"width": 8}, "mlp": {"width": 32}, "cnn_small": {"channels": 8},
+            "resnet_small": {"width": 4, "blocks": 1},
+            "hf": {"source": request.getfixturevalue("tiny_hf_model") if model == "hf" else "", "image_size": 16},
+            }.get(model, {})
     _, s = train(_cfg(model=model, model_options=opts, epochs=1), str(tmp_path))
     assert s["state"] == "completed", s.get("error")
 
