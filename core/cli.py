@@ -110,7 +110,7 @@ def cmd_train(a) -> int:
     cfg = _config_from_args(a, a.method, a.seed)
     from core.data.prepare import prepare
 
-    prepare(cfg)  # bad data fails here with one line, before a run folder exists
+    prepare(cfg, a.runs_dir)  # bad data fails here with one line, before a run folder exists
     run_id, summary = train(cfg, a.runs_dir, echo=lambda s: print(s, file=sys.stderr))
     _say_disk_full([summary])
     print(run_id)
@@ -184,7 +184,7 @@ def cmd_compare(a) -> int:
     for m in methods:  # every run's config is checked before any run starts
         validate(dataclasses.replace(base, method=m, method_options=per_method[m]))
     for kind, rate in grid.settings():  # and every noise setting prepares (one line for a bad one)
-        prepare(dataclasses.replace(base, noise=kind, noise_rate=rate))
+        prepare(dataclasses.replace(base, noise=kind, noise_rate=rate), a.runs_dir)
     from core.store.owner import Owner, new_owner_id
 
     owner = new_owner_id("cli")  # its runs read as dead the moment this process is killed

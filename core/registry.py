@@ -72,6 +72,7 @@ NOISE = Registry("noise", "core.noise")
 MONITORS = Registry("monitor", "core.monitors")
 OPTIMIZERS = Registry("optimizer", "core.optimizers")
 BACKENDS = Registry("backend", "core.engine.backends")
+TEXT_ENCODERS = Registry("text encoder", "core.data.text")
 
 register_method = METHODS.register
 register_model = MODELS.register
@@ -81,6 +82,7 @@ register_noise = NOISE.register
 register_monitor = MONITORS.register
 register_optimizer = OPTIMIZERS.register
 register_backend = BACKENDS.register
+register_text_encoder = TEXT_ENCODERS.register
 
 REGISTRIES = {"methods": METHODS, "models": MODELS, "datasets": DATASETS, "probes": PROBES, "noise": NOISE, "monitors": MONITORS,
-              "optimizers": OPTIMIZERS, "backends": BACKENDS}
+              "optimizers": OPTIMIZERS, "backends": BACKENDS, "text_encoders": TEXT_ENCODERS}

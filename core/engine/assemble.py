@@ -96,7 +96,7 @@ def assemble(cfg: RunConfig, writer: RunWriter, runs_dir: str, echo=lambda s: No
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
-    prep = prepare(cfg)
+    prep = prepare(cfg, runs_dir)
     cfg = resolve(cfg, prep)
     writer.write_json("config.json", cfg.to_dict())
     dev = pick_device(cfg.device)
