@@ -9,6 +9,7 @@ import os
 
 import numpy as np
 
+from core.engine.underfit import underfit_check
 from core.store.reader import RunReader
 
 # Last-record metrics copied into the summary as `<key with / as _>_final`.
@@ -39,6 +40,8 @@ def summarize(records: list[dict], config: dict, data: dict, *, run_id: str, sta
     if not records:
         return s
     s["epochs"] = records[-1]["epoch"]
+    if state == "completed" and (u := underfit_check(records)):
+        s["underfit"] = u
     last = records[-1]
     with_acc = [r for r in records if "test/acc" in r]
     s["test_acc_final"] = last.get("test/acc")
