@@ -112,9 +112,10 @@ def cmd_train(a) -> int:
     from core.engine.trainer import resolve
     from core.data.prepare import prepare
 
-    prepare(cfg)  # bad data fails here with one line, before a run folder exists
+    prepare(cfg, a.runs_dir)  # bad data fails here with one line, before a run folder exists
     run_id, summary = train(cfg, a.runs_dir, echo=lambda s: print(s, file=sys.stderr))
     _say_disk_full([summary])
+    _say_underfit([summary])
     print(run_id)
     print(json.dumps(summary, default=str))
     return 0 if summary.get("state") == "completed" else 1
@@ -124,6 +125,17 @@ def _say_disk_full(summaries: list[dict]) -> None:
     """The one stderr line for runs that failed on a full disk (their status says it too, where it fitted)."""
     for err in dict.fromkeys(s.get("error") for s in summaries if str(s.get("error", "")).startswith("no space")):
         print(f"labelscope: error: {err}", file=sys.stderr)
+
+
+def _say_underfit(summaries: list[dict]) -> None:
+    """One stderr warning when finished runs look underfit (the first such run's figures, and how many)."""
+    from core.engine.underfit import underfit_text
+
+    flagged = [s for s in summaries if s.get("underfit")]
+    if flagged:
+        more = f" ({len(flagged)} of {len(summaries)} runs)" if len(summaries) > 1 else ""
+        print(f"labelscope: warning: {underfit_text(flagged[0]['underfit'], flagged[0].get('model', ''))}{more}",
+              file=sys.stderr)
 
 
 def _split_method_sets(sets: list[str], methods: list[str]) -> tuple[list[str], dict[str, dict]]:
@@ -186,7 +198,7 @@ def cmd_compare(a) -> int:
     for m in methods:  # every run's config is checked before any run starts
         validate(dataclasses.replace(base, method=m, method_options=per_method[m]))
     for kind, rate in grid.settings():  # and every noise setting prepares (one line for a bad one)
-        prepare(dataclasses.replace(base, noise=kind, noise_rate=rate))
+        prepare(dataclasses.replace(base, noise=kind, noise_rate=rate), a.runs_dir)
     from core.store.owner import Owner, new_owner_id
 
     owner = new_owner_id("cli")  # its runs read as dead the moment this process is killed
@@ -199,6 +211,7 @@ def cmd_compare(a) -> int:
     runs = [{"config": RunReader(os.path.join(a.runs_dir, r)).config,
              "summary": RunReader(os.path.join(a.runs_dir, r)).summary()} for r in run_ids]
     _say_disk_full([r["summary"] or {} for r in runs])
+    _say_underfit([r["summary"] or {} for r in runs])
     check_one_dataset(runs)
     rows = suite_rows(runs)
     if a.json:

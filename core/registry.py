@@ -71,6 +71,7 @@ PROBES = Registry("probe", "core.probes")
 NOISE = Registry("noise", "core.noise")
 MONITORS = Registry("monitor", "core.monitors")
 BACKENDS = Registry("backend", "core.engine.backends")
+TEXT_ENCODERS = Registry("text encoder", "core.data.text")
 
 register_method = METHODS.register
 register_model = MODELS.register
@@ -79,6 +80,7 @@ register_probe = PROBES.register
 register_noise = NOISE.register
 register_monitor = MONITORS.register
 register_backend = BACKENDS.register
+register_text_encoder = TEXT_ENCODERS.register
 
 REGISTRIES = {"methods": METHODS, "models": MODELS, "datasets": DATASETS, "probes": PROBES, "noise": NOISE, "monitors": MONITORS,
-              "backends": BACKENDS}
+              "backends": BACKENDS, "text_encoders": TEXT_ENCODERS}

@@ -19,7 +19,8 @@ class RawData:
 
     X: (N, D) features or (N, C, H, W) images, finite float; labels (N,) and clean (N,) or None as
     stored in the file (numbers or strings). `rows` describes positions in messages ("row" counts
-    from 1 below a table's header, "index" from 0 in an array).
+    from 1 below a table's header, "index" from 0 in an array). `texts` (N,) str: a text column, whose
+    embedding is prepended to X (kind "text"; X may then have no columns).
     """
 
     X: np.ndarray
@@ -29,6 +30,8 @@ class RawData:
     label_name: str
     clean_name: str = ""
     rows: str = "row"
+    texts: np.ndarray | None = None
+    text_column: str = ""
 
 
 def positions(idx: np.ndarray, rows: str) -> str:

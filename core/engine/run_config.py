@@ -50,14 +50,21 @@ class RunConfig:
 
 
 TOP_KEYS = set(C.field_names(RunConfig))
-DATASET_KEYS = {"label_column", "clean_label_column", "id_column", "image_size", "grayscale", "max_upload_mb"}
+def _file_keys() -> set[str]:
+    from core.data.file_options import FileOptions
+
+    return set(C.field_names(FileOptions))
+
+
+DATASET_KEYS = _file_keys()
 
 
 def make_config(values: dict, sets: list[str] | None = None) -> RunConfig:
     """Build and validate a RunConfig from CLI/UI values plus `key=value` overrides.
 
     A key is a RunConfig field, a `method.`/`model.`/`dataset.`/`noise.` option (prefix optional
-    when the name is unique), e.g. `alpha=0.2`, `model.width=512`, `label_column=target`.
+    when the name is unique), e.g. `alpha=0.2`, `model.width=512`, `label_column=target`; `text.` options
+    go to the text encoder of a data file, e.g. `text.dims=128`.
     """
     from core.registry import METHODS, MODELS, DATASETS
 
@@ -87,6 +94,8 @@ def make_config(values: dict, sets: list[str] | None = None) -> RunConfig:
             values["model_options"][name] = raw
         elif prefix == "dataset" or (not prefix and name in ds_keys and name not in TOP_KEYS):
             values["dataset_options"][name] = raw
+        elif prefix == "text" and ds not in DATASETS:  # options of the text encoder, e.g. text.dims=128
+            values["dataset_options"].setdefault("text_options", {})[name] = _parse_value(raw)
         elif prefix == "noise" or (not prefix and name == "matrix"):
             values["noise_options"][name] = raw
         elif not prefix and name in TOP_KEYS:

@@ -158,7 +158,7 @@ class Trainer:
         if cfg.threads:
             torch.set_num_threads(cfg.threads)
         torch.manual_seed(cfg.seed)
-        self.prep = prep = prepare(cfg)
+        self.prep = prep = prepare(cfg, self.runs_dir)
         self.cfg = cfg = resolve(cfg, prep)
         self.writer.write_json("config.json", cfg.to_dict())
         self.device = dev = pick_device(cfg.device)
@@ -458,6 +458,10 @@ class Trainer:
             s["noise_rate_realized"] = prep.noise.get("realized_rate")
             s["dataset_hash"] = prep.dataset.content_hash
         if h:
+            from core.engine.underfit import underfit_check
+
+            if state == "completed" and (u := underfit_check(h)):
+                s["underfit"] = u
             last = h[-1]
             accs = [r["test/acc"] for r in h if "test/acc" in r]
             s["test_acc_final"] = last.get("test/acc")
