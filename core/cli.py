@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--quick", action="store_true")
     b.add_argument("--json", action="store_true")
     b.add_argument("--device", default="auto")
+    b.add_argument("--only", default="", help="comma-separated benchmarks, e.g. ray (default: all)")
     st = sub.add_parser("stop", help="ask a run, or every unfinished run of a comparison, to stop")
     st.add_argument("target", help="run id or comparison id")
     st.add_argument("--runs-dir", default=DEFAULT_RUNS)
