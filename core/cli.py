@@ -64,12 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--lang", default="en")
     e.add_argument("--charts", default="", help="comma-separated chart ids (default: all that apply)")
     ls = sub.add_parser("list", help="what is registered")
-    ls.add_argument("what", help="methods|models|datasets|probes|noise|monitors|runs")
+    ls.add_argument("what", help="methods|models|datasets|probes|noise|monitors|optimizers|runs")
     ls.add_argument("--runs-dir", default=DEFAULT_RUNS)
     b = sub.add_parser("bench", help="benchmarks against a plain PyTorch loop and against ce")
     b.add_argument("--quick", action="store_true")
     b.add_argument("--json", action="store_true")
     b.add_argument("--device", default="auto")
+    b.add_argument("--only", default="", help="comma-separated benchmarks, e.g. ray (default: all)")
     st = sub.add_parser("stop", help="ask a run, or every unfinished run of a comparison, to stop")
     st.add_argument("target", help="run id or comparison id")
     st.add_argument("--runs-dir", default=DEFAULT_RUNS)
@@ -108,7 +109,6 @@ def cmd_train(a) -> int:
 
     _check_dataset(a.dataset)
     cfg = _config_from_args(a, a.method, a.seed)
-    from core.engine.trainer import resolve
     from core.data.prepare import prepare
 
     prepare(cfg, a.runs_dir)  # bad data fails here with one line, before a run folder exists
