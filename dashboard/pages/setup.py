@@ -15,12 +15,11 @@ from core.registry import DATASETS, METHODS, MONITORS, NOISE
 from dashboard import launcher, state
 from dashboard.components.choice import choose, set_choice
 from dashboard.components.config_form import config_form
-from dashboard.components.model_picker import model_picker
 from dashboard.components.data_upload import render_data_upload
 from dashboard.components.grid_picker import backend_box, grid_size, noise_grid
+from dashboard.components.model_picker import model_picker
 
-# Digits with 40% symmetric noise and an MLP at a higher learning rate: plain training visibly starts
-# memorizing the flipped labels (test accuracy falls) within 40 epochs, ~10 s of CPU per run.
+# The demo comparison is the measured preset of core/presets.py (see docs/BENCHMARKS.md, "Demo setting").
 DEMO = {k: v for k, v in presets.DEMO.items() if k not in ("methods", "seeds")}
 DEMO_SEEDS = len(presets.DEMO["seeds"])
 DEMO_METHODS = tuple(presets.DEMO["methods"])
