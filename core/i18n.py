@@ -38,6 +38,8 @@ TEXT: dict[str, dict[str, str]] = {
     "help.model.resnet_small": {"ja": "32×32 カラー画像向けの CIFAR ResNet-20 型残差ネット（27 万パラメータ）"},
     "help.model.hf": {"ja": "Hugging Face の事前学習済みバックボーン、--model hf:<モデル ID またはフォルダ>"
                             "（固定特徴＋ヘッド、または微調整）"},
+    "help.dataset.cifar10": {"ja": "CIFAR-10: 実写 32×32 カラー写真 60,000 枚、10 クラス（初回にダウンロード、または --set root=DIR）"},
+    "help.dataset.cifar10n": {"ja": "CIFAR-10N: CIFAR-10 の訓練写真 50,000 枚と実際の人手ラベル（aggre、random1..3、worse）"},
     "help.dataset.mnist5k": {"ja": "実際の MNIST 手書き数字 5,000 枚（28×28 グレー画像、各クラス 500 枚）"},
     # --- dashboard: app, set up, live, compare ---
     "nav.setup": {"en": "Set up", "ja": "セットアップ"},
