@@ -168,6 +168,15 @@ class RayBackend:
     def __init__(self, cfg: Config):
         self.cfg = cfg
 
+    @staticmethod
+    def available() -> str | None:
+        """None when Ray can be imported, else the one-line install hint."""
+        try:
+            require_ray()
+        except UserError as e:
+            return str(e)
+        return None
+
     def run(self, runs_dir: str, run_ids: list[str], echo) -> None:
         ray, started = connect(self.cfg.address)
         try:
