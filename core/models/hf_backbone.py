@@ -6,6 +6,7 @@ Text encoders: `AutoModel` + `AutoTokenizer` -> `encode_texts` (mean-pooled last
 Offline with nothing cached, `locate` fails in well under a second with one line; it never waits on
 the hub client's retries.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,7 +14,8 @@ import glob
 import hashlib
 import os
 import socket
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
@@ -31,10 +33,19 @@ HUB_PROBE_TIMEOUT_S = 1.5
 # Good small image backbones the Set up page offers (CPU first, then larger ones for a GPU).
 SUGGESTED_IMAGE = (
     ("microsoft/resnet-18", "ResNet-18, ImageNet-1k, 11M parameters: fast on a CPU"),
-    ("facebook/convnext-tiny-224", "ConvNeXt-T, ImageNet-1k, 28M: strong features, still CPU-friendly"),
-    ("facebook/dinov2-small", "DINOv2 ViT-S/14, self-supervised, 22M: excellent linear-probe features"),
+    (
+        "facebook/convnext-tiny-224",
+        "ConvNeXt-T, ImageNet-1k, 28M: strong features, still CPU-friendly",
+    ),
+    (
+        "facebook/dinov2-small",
+        "DINOv2 ViT-S/14, self-supervised, 22M: excellent linear-probe features",
+    ),
     ("google/vit-base-patch16-224", "ViT-B/16, ImageNet-21k, 86M: better on a GPU"),
-    ("openai/clip-vit-base-patch32", "CLIP ViT-B/32 vision tower, 88M: broad photo features"),
+    (
+        "openai/clip-vit-base-patch32",
+        "CLIP ViT-B/32 vision tower, 88M: broad photo features",
+    ),
 )
 
 
@@ -46,8 +57,11 @@ def _quiet() -> None:
 
         tlog.set_verbosity_error()
         tlog.disable_progress_bar()
-    except Exception:  # logging tweaks only; loading works without them
-        pass
+    except (
+        ImportError,
+        AttributeError,
+    ):  # logging tweaks only; loading works without them
+        return
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,7 +75,11 @@ class Located:
 
 
 def _looks_like_path(source: str) -> bool:
-    return source.startswith(("/", ".", "~")) or os.path.isdir(source) or source.count("/") > 1
+    return (
+        source.startswith(("/", ".", "~"))
+        or os.path.isdir(source)
+        or source.count("/") > 1
+    )
 
 
 def _local_revision(folder: str) -> str:
@@ -76,9 +94,17 @@ def _local_revision(folder: str) -> str:
 
 
 def _hub_reachable() -> bool:
-    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
+    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in (
+        "1",
+        "true",
+        "yes",
+        "on",
+    ):
         return False
-    host = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co")).hostname or "huggingface.co"
+    host = (
+        urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co")).hostname
+        or "huggingface.co"
+    )
     try:
         socket.create_connection((host, 443), timeout=HUB_PROBE_TIMEOUT_S).close()
         return True
@@ -105,25 +131,35 @@ def locate(source: str) -> Located:
     """Find `source` (a local folder or a hub id) without network where possible; one-line UserError if not."""
     source = source.strip()
     if not source:
-        raise UserError("--model hf: needs a model id or a folder, e.g. hf:microsoft/resnet-18 or hf:/path/to/dir")
+        raise UserError(
+            "--model hf: needs a model id or a folder, e.g. hf:microsoft/resnet-18 or hf:/path/to/dir"
+        )
     folder = os.path.expanduser(source)
     if _looks_like_path(source):
         if not os.path.isdir(folder):
-            raise UserError(f"model folder '{source}' does not exist (a local model is a folder with config.json "
-                            "and model.safetensors, as save_pretrained writes it)")
+            raise UserError(
+                f"model folder '{source}' does not exist (a local model is a folder with config.json "
+                "and model.safetensors, as save_pretrained writes it)"
+            )
         if not os.path.isfile(os.path.join(folder, "config.json")):
-            raise UserError(f"model folder '{source}' has no config.json (save the model with save_pretrained)")
+            raise UserError(
+                f"model folder '{source}' has no config.json (save the model with save_pretrained)"
+            )
         if not glob.glob(os.path.join(folder, "*.safetensors")):
-            raise UserError(f"model folder '{source}' has no .safetensors weights; labelscope loads safetensors "
-                            "only (never pickled .bin files): save with save_pretrained(safe_serialization=True)")
+            raise UserError(
+                f"model folder '{source}' has no .safetensors weights; labelscope loads safetensors "
+                "only (never pickled .bin files): save with save_pretrained(safe_serialization=True)"
+            )
         return Located(source, os.path.abspath(folder), True, _local_revision(folder))
     rev = _cached_revision(source)
     if rev is not None:
         return Located(source, source, True, rev)
     if not _hub_reachable():
-        raise UserError(f"model '{source}' is not in the Hugging Face cache and the hub cannot be reached "
-                        "(offline): download it once on a machine with internet, or give a local folder "
-                        "with config.json + model.safetensors as --model hf:/path/to/folder")
+        raise UserError(
+            f"model '{source}' is not in the Hugging Face cache and the hub cannot be reached "
+            "(offline): download it once on a machine with internet, or give a local folder "
+            "with config.json + model.safetensors as --model hf:/path/to/folder"
+        )
     return Located(source, source, False, "")
 
 
@@ -140,8 +176,10 @@ class ImagePreprocess:
     origin: str
 
     def ident(self) -> str:
-        return (f"resize{self.resize}/crop{self.crop}/mean{','.join(f'{m:.4g}' for m in self.mean)}/"
-                f"std{','.join(f'{s:.4g}' for s in self.std)}/c{self.channels}/bilinear-aa")
+        return (
+            f"resize{self.resize}/crop{self.crop}/mean{','.join(f'{m:.4g}' for m in self.mean)}/"
+            f"std{','.join(f'{s:.4g}' for s in self.std)}/c{self.channels}/bilinear-aa"
+        )
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         """x (B, C, H, W) in [0, 1] -> (B, channels, crop, crop) normalized; grey is repeated to RGB."""
@@ -150,12 +188,16 @@ class ImagePreprocess:
         elif x.shape[1] == 3 and self.channels == 1:
             x = x.mean(1, keepdim=True)
         h, w = x.shape[-2:]
-        s = self.resize / min(h, w)  # shortest edge to `resize`, keeping the aspect ratio
+        s = self.resize / min(
+            h, w
+        )  # shortest edge to `resize`, keeping the aspect ratio
         size = (max(self.crop, round(h * s)), max(self.crop, round(w * s)))
         if size != (h, w):
-            x = F.interpolate(x, size=size, mode="bilinear", align_corners=False, antialias=True)
+            x = F.interpolate(
+                x, size=size, mode="bilinear", align_corners=False, antialias=True
+            )
         top, left = (size[0] - self.crop) // 2, (size[1] - self.crop) // 2
-        x = x[..., top:top + self.crop, left:left + self.crop]
+        x = x[..., top : top + self.crop, left : left + self.crop]
         mean = torch.tensor(self.mean, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
         std = torch.tensor(self.std, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
         return (x - mean) / std
@@ -182,11 +224,16 @@ def image_preprocess(processor, config, side: int = 0) -> ImagePreprocess:
     ch = _channels(config)
     if processor is not None:
         size = getattr(processor, "size", None) or {}
-        crop = _size_of(getattr(processor, "crop_size", None) or {}, "height", "width") \
-            if getattr(processor, "do_center_crop", False) else None
+        crop = (
+            _size_of(getattr(processor, "crop_size", None) or {}, "height", "width")
+            if getattr(processor, "do_center_crop", False)
+            else None
+        )
         short = _size_of(size, "shortest_edge", "height", "width") or DEFAULT_SIDE
         crop_pct = getattr(processor, "crop_pct", None)
-        if crop is None and crop_pct:  # ConvNeXt-style: resize to side/crop_pct, then crop to side
+        if (
+            crop is None and crop_pct
+        ):  # ConvNeXt-style: resize to side/crop_pct, then crop to side
             crop, short = short, int(short / crop_pct)
         crop = crop or short
         mean = tuple(getattr(processor, "image_mean", None) or IMAGENET_MEAN)
@@ -204,12 +251,24 @@ def image_preprocess(processor, config, side: int = 0) -> ImagePreprocess:
         origin += f", resized to {side} by option"
     if len(mean) != ch:
         mean, std = (float(np.mean(mean)),) * ch, (float(np.mean(std)),) * ch
-    return ImagePreprocess(int(short), int(crop), tuple(map(float, mean)), tuple(map(float, std)), ch, origin)
+    return ImagePreprocess(
+        int(short),
+        int(crop),
+        tuple(map(float, mean)),
+        tuple(map(float, std)),
+        ch,
+        origin,
+    )
 
 
 def feature_parts(loc: Located, preprocess: str, pooling: str) -> dict:
     """Cache-key parts naming the weights, the preprocessing and the pooling (add the data hash to them)."""
-    return {"model": loc.source, "revision": loc.revision, "preprocess": preprocess, "pooling": pooling}
+    return {
+        "model": loc.source,
+        "revision": loc.revision,
+        "preprocess": preprocess,
+        "pooling": pooling,
+    }
 
 
 @dataclasses.dataclass
@@ -226,7 +285,9 @@ class Backbone:
     def parts(self) -> dict:
         if self.kind == "image":
             return feature_parts(self.located, self.preprocess.ident(), IMAGE_POOLING)
-        return feature_parts(self.located, f"tokenizer:{type(self.tokenizer).__name__}", TEXT_POOLING)
+        return feature_parts(
+            self.located, f"tokenizer:{type(self.tokenizer).__name__}", TEXT_POOLING
+        )
 
 
 IMAGE_POOLING = "pooler-or-mean"
@@ -237,8 +298,10 @@ def _from_pretrained(fn, loc: Located, source: str, what: str, **kw):
     try:
         return fn(loc.ref, local_files_only=loc.local_only, **kw)
     except (OSError, ValueError, KeyError) as e:
-        raise UserError(f"cannot load the {what} of model '{source}' with transformers "
-                        f"({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''})") from None
+        raise UserError(
+            f"cannot load the {what} of model '{source}' with transformers "
+            f"({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''})"
+        ) from None
 
 
 def load_preprocess(loc: Located, side: int = 0) -> ImagePreprocess:
@@ -248,19 +311,30 @@ def load_preprocess(loc: Located, side: int = 0) -> ImagePreprocess:
 
     config = _from_pretrained(AutoConfig.from_pretrained, loc, loc.source, "config")
     try:
-        processor = AutoImageProcessor.from_pretrained(loc.ref, local_files_only=loc.local_only)
-    except Exception:  # no preprocessor_config.json: the stated default applies
+        processor = AutoImageProcessor.from_pretrained(
+            loc.ref, local_files_only=loc.local_only
+        )
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        ImportError,
+    ):  # no preprocessor_config.json: the stated default applies
         processor = None
     return image_preprocess(processor, config, side)
 
 
-def load_backbone(source: str, kind: str = "image", side: int = 0, located: Located | None = None) -> Backbone:
+def load_backbone(
+    source: str, kind: str = "image", side: int = 0, located: Located | None = None
+) -> Backbone:
     """Load `source` (hub id or folder) for `kind` 'image' or 'text'; safetensors weights only, no remote code."""
     _quiet()
     loc = located or locate(source)
     from transformers import AutoModel
 
-    model = _from_pretrained(AutoModel.from_pretrained, loc, source, "weights", use_safetensors=True)
+    model = _from_pretrained(
+        AutoModel.from_pretrained, loc, source, "weights", use_safetensors=True
+    )
     if not loc.revision:  # just downloaded: the cache now knows the commit
         loc = dataclasses.replace(loc, revision=_cached_revision(source) or "hub")
     model.eval()
@@ -294,25 +368,40 @@ def image_forward(model: torch.nn.Module, pixel_values: torch.Tensor) -> torch.T
 
 
 @torch.no_grad()
-def encode_images(bb: Backbone, x: np.ndarray | torch.Tensor, device: torch.device, batch_size: int = 64) -> np.ndarray:
+def encode_images(
+    bb: Backbone,
+    x: np.ndarray | torch.Tensor,
+    device: torch.device,
+    batch_size: int = 64,
+) -> np.ndarray:
     """x (N, C, H, W) pixels in [0, 1] -> pooled features (N, D) float32, batched, no grad."""
     model = bb.model.to(device)
     out = []
     for i in range(0, len(x), batch_size):
-        xb = torch.as_tensor(x[i:i + batch_size], dtype=torch.float32, device=device)
+        xb = torch.as_tensor(x[i : i + batch_size], dtype=torch.float32, device=device)
         out.append(image_forward(model, bb.preprocess(xb)).float().cpu())
     return torch.cat(out).numpy() if out else np.zeros((0, 0), np.float32)
 
 
 @torch.no_grad()
-def encode_texts(bb: Backbone, texts: Sequence[str], device: torch.device, batch_size: int = 32,
-                 max_length: int = 256) -> np.ndarray:
+def encode_texts(
+    bb: Backbone,
+    texts: Sequence[str],
+    device: torch.device,
+    batch_size: int = 32,
+    max_length: int = 256,
+) -> np.ndarray:
     """texts (N,) -> mean of the last hidden state over real tokens (N, D) float32."""
     model = bb.model.to(device)
     out = []
     for i in range(0, len(texts), batch_size):
-        enc = bb.tokenizer(list(texts[i:i + batch_size]), padding=True, truncation=True, max_length=max_length,
-                           return_tensors="pt").to(device)
+        enc = bb.tokenizer(
+            list(texts[i : i + batch_size]),
+            padding=True,
+            truncation=True,
+            max_length=max_length,
+            return_tensors="pt",
+        ).to(device)
         h = model(**enc).last_hidden_state
         m = enc["attention_mask"].unsqueeze(-1).to(h.dtype)
         out.append(((h * m).sum(1) / m.sum(1).clamp(min=1)).float().cpu())

@@ -10,10 +10,11 @@ import streamlit as st
 from core.engine.run_config import RunConfig, make_config
 from core.errors import UserError
 from core.i18n import plugin_help, t
-from core.registry import DATASETS, METHODS, MODELS, MONITORS, NOISE
+from core.registry import DATASETS, METHODS, MONITORS, NOISE
 from dashboard import launcher, state
 from dashboard.components.choice import choose, set_choice
 from dashboard.components.config_form import config_form
+from dashboard.components.model_picker import model_picker
 from dashboard.components.data_upload import render_data_upload
 from dashboard.components.grid_picker import backend_box, grid_size, noise_grid
 
@@ -30,11 +31,12 @@ NOISE_MODE = "setup.noise_mode"  # the one authoritative noise control ("inject"
 @st.cache_data(show_spinner=False)
 def _data_info(name: str, options_json: str, runs_dir: str) -> dict:
     from core.data.base import load_dataset
-    from core.models import default_model_for
+    from core.models import default_choice
 
     ds = load_dataset(name, json.loads(options_json), 0, cache_dir=runs_dir)
     return {"n": len(ds.y), "shape": list(ds.input_shape), "k": ds.num_classes, "kind": ds.kind,
-            "model": default_model_for(ds.input_shape, ds.kind), "truth": ds.truth is not None}
+            "model": default_choice(ds.input_shape, ds.kind)[0], "reason": default_choice(ds.input_shape, ds.kind)[1],
+            "truth": ds.truth is not None}
 
 
 @st.cache_resource(show_spinner=False)
@@ -150,12 +152,7 @@ def training_section(lang: str, info: dict | None) -> tuple[dict, int, str | Non
     c1, c2, c3, c4 = st.columns(4)
     seeds = c1.number_input(t("setup.seeds", lang), 1, 10, 3, help=t("setup.seeds_help", lang), key="setup.seeds")
     epochs = c2.number_input(t("setup.epochs", lang), 1, 1000, 30, key="setup.epochs")
-    auto = (info or {}).get("model", "")
-    models = [""] + MODELS.names()
-    # "" is the value of "automatic"; its label names the model the data picks (and changes with it).
-    model = choose(c3.selectbox, t("setup.model", lang), models, key="setup.model",
-                   format_func=lambda m: t("setup.model_auto", lang, model=auto or "?") if m == "" else m)
-    c3.caption(plugin_help("model", model or auto, MODELS.help(model or auto), lang) if (model or auto) else "")
+    model, model_options = model_picker(c3, lang, info)
     devices = next(f.metadata["choices"] for f in dataclasses.fields(RunConfig) if f.name == "device")
     device = choose(c4.selectbox, t("setup.device", lang), list(devices), key="setup.device",
                     format_func=lambda d: t(f"setup.device.{d}", lang))
@@ -165,7 +162,8 @@ def training_section(lang: str, info: dict | None) -> tuple[dict, int, str | Non
         adv, err = config_form(RunConfig, key="setup.adv", columns=3, only=ADVANCED)
         if err:
             st.error(err)
-    return {"model": model, "epochs": int(epochs), "device": device, **adv}, int(seeds), err
+    return {"model": model, "model_options": model_options, "epochs": int(epochs), "device": device, **adv}, \
+        int(seeds), err
 
 
 def run_section(lang: str, data, noise: dict, methods: list[str], method_options: dict, training: dict,

@@ -69,7 +69,7 @@ def test_same_config_and_seed_give_identical_metrics_on_cpu(tmp_path):
 @pytest.mark.parametrize("method", METHODS.names())
 def test_methods_never_see_the_truth(method, tmp_path, monkeypatch):
     """Scrambling the ground truth changes only the evaluation, never what a method does."""
-    import core.engine.trainer as T
+    import core.engine.assemble as T
 
     real_prepare = T.prepare
 
@@ -147,3 +147,26 @@ def test_run_folder_is_complete(tmp_path):
     data = json.loads((d / "data.json").read_text())
     T = np.array(data["noise"]["transition_matrix"])
     assert np.allclose(T.sum(1), 1)
+
+
+def test_hooks_see_every_step_and_every_record(tmp_path):
+    from core.engine.hooks import Hook
+
+    class Count(Hook):
+        def __init__(self):
+            self.steps, self.records, self.ended = 0, [], False
+
+        def on_step(self, loop, batch, out):
+            self.steps += 1
+
+        def on_record(self, loop, rec):
+            self.records.append(rec["epoch"])
+
+        def on_end(self, loop):
+            self.ended = True
+
+    h = Count()
+    t = Trainer(_cfg(method="ce", model="mlp", model_options={"width": 16}), str(tmp_path), hooks=[h])
+    s = t.run()
+    assert s["state"] == "completed", s.get("error")
+    assert h.steps == t.step > 0 and h.records == [r["epoch"] for r in t.history] == [1, 2] and h.ended

@@ -1,5 +1,6 @@
 """Contract of every registered model: forward -> (features (B, D), logits (B, K)); layers end in the logits;
 images get a model that keeps their layout; defaults per data shape name a reason."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,9 @@ SHAPES = {"image": (1, 28, 28), "colour": (3, 32, 32), "flat": (20,)}
 def _opts(name, request):
     if name == "hf":
         return {"source": request.getfixturevalue("tiny_hf_model")}
-    return {"resnet18": {"width": 4}, "resnet_small": {"width": 4, "blocks": 1}}.get(name, {})
+    return {"resnet18": {"width": 4}, "resnet_small": {"width": 4, "blocks": 1}}.get(
+        name, {}
+    )
 
 
 @pytest.mark.parametrize("name", MODELS.names())
@@ -28,14 +31,23 @@ def test_forward_and_layers(name, request):
     f, z = m(x)
     assert f.shape == (3, m.feature_dim) and z.shape == (3, 5)
     layers = m.layers(x)
-    assert torch.equal(layers[-1], z) and all(h.dim() == 2 and len(h) == 3 for h in layers)
+    assert torch.equal(layers[-1], z) and all(
+        h.dim() == 2 and len(h) == 3 for h in layers
+    )
     assert cls.help and C.build(cls.Config, _opts(name, request)) is not None
 
 
-@pytest.mark.parametrize("shape,kind,expected", [((1, 28, 28), "image", "cnn_small"), ((1, 8, 8), "image", "cnn_small"),
-                                                  ((3, 32, 32), "image", "resnet_small"),
-                                                  ((3, 16, 16), "image", "cnn_small"), ((32,), "embedding", "linear"),
-                                                  ((13,), "tabular", "mlp")])
+@pytest.mark.parametrize(
+    "shape,kind,expected",
+    [
+        ((1, 28, 28), "image", "cnn_small"),
+        ((1, 8, 8), "image", "cnn_small"),
+        ((3, 32, 32), "image", "resnet_small"),
+        ((3, 16, 16), "image", "cnn_small"),
+        ((32,), "embedding", "linear"),
+        ((13,), "tabular", "mlp"),
+    ],
+)
 def test_default_per_shape_has_a_reason(shape, kind, expected):
     name, reason = default_choice(shape, kind)
     assert name == expected and name in MODELS
