@@ -130,7 +130,7 @@ def noise_sentence(noise: dict, lang: str) -> str:
 def methods_section(lang: str) -> tuple[list[str], dict[str, dict], list[str]]:
     st.subheader(t("setup.methods", lang))
     chosen, options, errors = [], {}, []
-    defaults = set(demo_methods()[:2])
+    defaults = set(presets.TICKED) & set(METHODS.names())
     for name, cls in METHODS.items():
         ticked = st.checkbox(f"**{name}**", value=name in defaults, key=f"setup.method.{name}")
         st.caption(METHODS.help(name, lang))
