@@ -111,6 +111,8 @@ TEXT: dict[str, dict[str, str]] = {
     "model_reason.image": {"en": "small or grey images: a small CNN that keeps the image layout (cnn_small)",
                            "ja": "小さい画像またはグレー画像: 画像の配置を保つ小型 CNN（cnn_small）"},
     "model_reason.embedding": {"en": "embeddings: a linear probe (linear)", "ja": "埋め込み: 線形プローブ（linear）"},
+    "model_reason.text": {"en": "text: a multi-layer perceptron on the text embedding (mlp)",
+                          "ja": "テキスト: テキスト埋め込みの上の多層パーセプトロン（mlp）"},
     "model_reason.tabular": {"en": "table columns: a multi-layer perceptron (mlp)",
                              "ja": "表データ: 多層パーセプトロン（mlp）"},
     "setup.model_chosen": {"en": "Chosen: {model}, because {reason}.", "ja": "選択: {model}（理由: {reason}）。"},

@@ -37,7 +37,7 @@ def _data_info(name: str, options_json: str, runs_dir: str) -> dict:
     ds = load_dataset(name, json.loads(options_json), 0, cache_dir=runs_dir)
     return {"n": len(ds.y), "shape": list(ds.input_shape), "k": ds.num_classes, "kind": ds.kind,
             "model": default_choice(ds.input_shape, ds.kind)[0], "reason": default_choice(ds.input_shape, ds.kind)[1],
-            "truth": ds.truth is not None}
+            "truth": ds.truth is not None, "labels_are_truth": ds.labels_are_truth}
 
 
 @st.cache_resource(show_spinner=False)
@@ -215,8 +215,8 @@ if data_err:
     data = None
 elif info:
     st.caption(t("setup.data_shape", lang, n=info["n"], shape="×".join(map(str, info["shape"])), k=info["k"]))
-own = bool(data and data[2])
-noise = noise_section(lang, "setup.noise_real_note_builtin" if data and not own else
+# A bundled set may carry real noise with separate truth (wordnet_glosses): the note follows the labels, not the origin.
+noise = noise_section(lang, "setup.noise_real_note_builtin" if info and info.get("labels_are_truth") else
                       "setup.noise_real_note_truth" if info and info["truth"] else "setup.noise_real_note")
 methods, method_options, form_errors = methods_section(lang)
 training, seeds, train_err = training_section(lang, info)
