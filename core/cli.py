@@ -29,6 +29,7 @@ def _add_setting_args(p: argparse.ArgumentParser, single_method: bool) -> None:
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="any config, method, model or dataset option, e.g. --set alpha=0.2")
     p.add_argument("--device", default="auto", choices=None, help="auto|cpu|cuda|mps")
+    p.add_argument("--no-rlp", action="store_true", help="do not attach the random-label heads measurement")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,7 +47,6 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--seeds", default="0,1,2")
     c.add_argument("--workers", type=int, default=1)
     c.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    c.add_argument("--no-rlp", action="store_true", help="do not attach the random-label heads measurement")
     e = sub.add_parser("export", help="export a run's or a comparison's charts, data or deck")
     e.add_argument("target", help="run id or comparison id")
     e.add_argument("--format", default="png", help="png|svg|pdf|html|csv|pptx|pack (pptx + pdf)")
@@ -95,7 +95,7 @@ def cmd_train(a) -> int:
     from core.engine.trainer import train
 
     _check_dataset(a.dataset)
-    cfg = _config_from_args(a, a.method, a.seed)
+    cfg = _config_from_args(a, a.method, a.seed, rlp=not a.no_rlp)  # as compare and the dashboard do
     from core.engine.trainer import resolve
     from core.data.prepare import prepare
 
@@ -172,6 +172,11 @@ def cmd_compare(a) -> int:
     else:
         print(f"comparison {suite_id}  ({base.dataset}, {base.noise} {base.noise_rate}, seeds {a.seeds})")
         print(format_table(rows))
+        from core.i18n import t
+
+        sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in runs} - {None})
+        if sources:
+            print("noise AUROC: " + "; ".join(t(f"detect.source.{s}") for s in sources))
     return 0 if all(r["completed"] == r["n"] for r in rows) else 1
 
 

@@ -160,7 +160,8 @@ class Trainer:
         self.mctx = MethodContext(
             num_classes=self.K, n_total=len(ds.y), feature_dim=probe_model.feature_dim,
             input_shape=ds.input_shape, device=dev, seed=cfg.seed, epochs=cfg.epochs,
-            n_labeled=len(sp.train), n_unlabeled=len(sp.unlabeled), model_name=cfg.model)
+            n_labeled=len(sp.train), n_unlabeled=len(sp.unlabeled), model_name=cfg.model,
+            batch_size=cfg.batch_size)
         del probe_model
         self.method = method_cls(C.build(method_cls.Config, cfg.method_options), self.mctx)
         self.monitors = []
@@ -232,6 +233,8 @@ class Trainer:
                 prev, model = model, self._build(s_i)
             else:
                 prev = model
+            for mon in self.monitors:
+                mon.begin_stage(s_i, stage.fresh_model)
             opts = self._optimizers(model)
             stage_scalars = self.method.begin_stage(s_i, stage, model, prev, self.stage_data) or {}
             total_steps = cfg.epochs * steps_per_epoch
@@ -450,7 +453,8 @@ class Trainer:
                 if 0 < fl.sum() < len(fl):
                     from sklearn.metrics import roc_auc_score
 
-                    s["noise_auroc"] = float(roc_auc_score(fl, ev.train_losses()))
+                    # The model's own loss goes blind once it memorizes its labels; kept for comparison.
+                    s["noise_auroc_model_loss"] = float(roc_auc_score(fl, ev.train_losses()))
                     # How well each of the method's per-sample scores (weights, temperatures, ...) flags
                     # flipped samples, oriented like the noise-detection probe (higher = more suspicious).
                     from core.probes.noise_detection import auroc, method_scores
@@ -459,10 +463,27 @@ class Trainer:
                     aucs = {k.removeprefix("method_"): auroc(v, fl) for k, v in scores.items()}
                     if aucs:
                         s["per_sample_auroc"] = {k: v for k, v in aucs.items() if np.isfinite(v)}
+            if prep is not None:
+                s.update(self._honest_detection(prep))
             for k, v in last.items():
                 if k.startswith(("probe/", "method/")) and isinstance(v, (int, float)):
                     s.setdefault("final", {})[k] = v
         return s
+
+    def _honest_detection(self, prep: Prepared) -> dict:
+        """The headline `noise_auroc` and the flagged set, from cross-validated probabilities on label-free
+        features of the training inputs (they never saw the labels, so memorization cannot blind them)."""
+        from core.detection.out_of_sample import summary_entries
+
+        tr = prep.split.train
+        counts = np.bincount(prep.observed[tr], minlength=self.K)
+        if len(tr) < 4 or (counts > 0).sum() < 2 or counts[counts > 0].min() < 2:
+            return {}
+        flipped = prep.flipped[tr] if prep.truth is not None else None
+        try:
+            return summary_entries(prep.dataset.X[tr], prep.observed[tr], self.K, self.cfg.seed, flipped)
+        except Exception as e:  # a detection failure must not cost the run its summary
+            return {"noise_detection_error": f"{type(e).__name__}: {e}"}
 
 
 def train(cfg: RunConfig, runs_dir: str, run_id: str | None = None, echo=None) -> tuple[str, dict]:

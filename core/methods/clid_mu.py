@@ -180,6 +180,8 @@ class ClidMU(Method):
         virtual_lr: float = opt(0.0, "step size of the virtual step (0 = the model's current learning rate)",
                                 lo=0.0, hi=10.0)
         normalize: bool = opt(True, "normalize the weights of a batch to sum to 1")
+        warmup_epochs: int = opt(0, "epochs of plain (uniform-weight) training before the weight net is trained "
+                                 "and used", lo=0, hi=100000)
         meta_grad: str = opt("jvp", "how the meta-gradient is computed (same value): forward-mode 'jvp' "
                              "(cheaper) or 'double_backward' through create_graph", choices=("jvp", "double_backward"))
 
@@ -206,8 +208,24 @@ class ClidMU(Method):
         pick = torch.randperm(m, generator=self.gen)[: min(self.cfg.meta_batch, m)]
         return self.meta_x[pick.to(self.meta_x.device)]
 
+    def _warming_up(self, step: int) -> bool:
+        if not self.cfg.warmup_epochs:
+            return False
+        n, bs = max(1, self.ctx.n_labeled), self.ctx.batch_size or self.ctx.n_labeled
+        return step < self.cfg.warmup_epochs * -(-n // max(1, min(bs, n)))  # ceil(n / bs) steps per epoch
+
     def train_step(self, batch, model, step, opt_) -> StepOutput:
         c = self.cfg
+        if self._warming_up(step):
+            # Uniform weights while every class is still being fit: a weight net trained from the first
+            # step learns "low loss = keep" before the classes learned last are fit, and starves them.
+            feats, logits = model(batch.x)
+            per = F.cross_entropy(logits.float(), batch.y, reduction="none")
+            loss = per.mean()
+            opt_.step(loss)
+            ones = torch.ones_like(per)
+            return StepOutput(loss.detach(), scalars={"weight_mean": ones.mean(), "weight_std": per.new_zeros(())},
+                              per_sample={"loss": per.detach()}, features=feats.detach())
         lr = c.virtual_lr or opt_.lr("model")
         x_meta = self._meta_batch()
         if c.meta_grad == "double_backward":

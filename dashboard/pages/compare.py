@@ -73,6 +73,9 @@ if not finished:
     st.info(t("compare.no_finished", lang))
     st.stop()
 st.dataframe(table(records, lang), hide_index=True)
+sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in finished} - {None})
+if sources:  # the AUROC column's detector, named (it never saw the labels it scores)
+    st.caption(t("compare.auroc_source", lang, source="; ".join(t(f"detect.source.{s}", lang) for s in sources)))
 left, right = st.columns([3, 2], gap="large")
 with left:
     chart("bars", runs, lang, key="compare-bars", height=380)

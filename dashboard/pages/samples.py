@@ -72,7 +72,7 @@ def _card(run: F.RunData, ranked: dict, pos: int, epoch: int, images, names: lis
         if images is not None and 0 <= index < len(images):
             st.image(_to_png(images[index], CARD_PX))
         st.markdown(t("samples.observed_predicted", lang, obs=_name(names, ranked["observed"][pos]),
-                      pred=_name(names, ranked["predicted"][pos]), score=f"{ranked['score'][pos]:.3f}"))
+                      pred=_name(names, ranked["predicted"][pos]), score=f"{ranked['score'][pos]:.2f}"))
         if not F.truth_known(run):
             st.caption(t("samples.flipped_unknown", lang))
         elif bool(ranked["flipped"][pos]):
@@ -133,10 +133,12 @@ def main() -> None:
     if F.truth_known(run):
         table[col["flipped"]] = ranked["flipped"][:n].astype(bool)
     st.caption(t("samples.list_caption", lang, epoch=epoch))
+    source = str(F.artifact(run, "noise_detection", epoch).get("source", "features"))  # older runs: features
+    st.caption(t("samples.source", lang, source=t(f"detect.source.{source}", lang)))
     event = st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", key=f"samples-table-{run_id}",
                          on_select="rerun", selection_mode="single-row",
                          column_config={col["image"]: st.column_config.ImageColumn(col["image"], width="small"),
-                                        col["score"]: st.column_config.NumberColumn(col["score"], format="%.6f")},
+                                        col["score"]: st.column_config.NumberColumn(col["score"], format="%.2f")},
                          row_height=THUMB_PX + 4 if images is not None else None)
     picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     options = list(range(n))
