@@ -70,6 +70,7 @@ DATASETS = Registry("dataset", "core.data")
 PROBES = Registry("probe", "core.probes")
 NOISE = Registry("noise", "core.noise")
 MONITORS = Registry("monitor", "core.monitors")
+PAPERS = Registry("paper check", "core.papers")
 
 register_method = METHODS.register
 register_model = MODELS.register
@@ -77,5 +78,7 @@ register_dataset = DATASETS.register
 register_probe = PROBES.register
 register_noise = NOISE.register
 register_monitor = MONITORS.register
+register_paper_check = PAPERS.register
 
-REGISTRIES = {"methods": METHODS, "models": MODELS, "datasets": DATASETS, "probes": PROBES, "noise": NOISE, "monitors": MONITORS}
+REGISTRIES = {"methods": METHODS, "models": MODELS, "datasets": DATASETS, "probes": PROBES, "noise": NOISE, "monitors": MONITORS,
+              "papers": PAPERS}
