@@ -18,8 +18,12 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_setting_args(p: argparse.ArgumentParser, single_method: bool) -> None:
     p.add_argument("--dataset", default="digits", help="bundled dataset name or a data file path")
-    p.add_argument("--noise", default="symmetric", help="noise kind (see `labelscope list noise`)")
-    p.add_argument("--noise-rate", type=float, default=0.0, help="share of labels to corrupt, in [0, 1)")
+    if single_method:
+        p.add_argument("--noise", default="symmetric", help="noise kind (see `labelscope list noise`)")
+        p.add_argument("--noise-rate", type=float, default=0.0, help="share of labels to corrupt, in [0, 1)")
+    else:  # a comparison is a grid: every noise kind x every rate x methods x seeds
+        p.add_argument("--noise", default="symmetric", help="noise kinds, comma-separated (e.g. symmetric,pairflip)")
+        p.add_argument("--noise-rate", default="0.0", help="noise rates in [0, 1), comma-separated (e.g. 0.2,0.4,0.6)")
     if single_method:
         p.add_argument("--method", default="ce", help="method id (see `labelscope list methods`)")
         p.add_argument("--seed", type=int, default=0)
@@ -45,7 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting_args(c, single_method=False)
     c.add_argument("--methods", default="ce,label_smoothing")
     c.add_argument("--seeds", default="0,1,2")
-    c.add_argument("--workers", type=int, default=1)
+    c.add_argument("--workers", type=int, default=1, help="local backend: runs trained at once")
+    c.add_argument("--backend", default="local", help="local|ray (see `labelscope list backends`)")
+    c.add_argument("--address", default="",
+                   help="ray: 'auto', 'ray://host:10001', or empty to start a private local Ray instance")
+    c.add_argument("--cpus-per-run", type=float, default=1.0, help="ray: CPUs reserved per run")
+    c.add_argument("--gpus-per-run", type=float, default=0.0, help="ray: GPUs per run (fractions share a GPU)")
     c.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     e = sub.add_parser("export", help="export a run's or a comparison's charts, data or deck")
     e.add_argument("target", help="run id or comparison id")
@@ -61,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--quick", action="store_true")
     b.add_argument("--json", action="store_true")
     b.add_argument("--device", default="auto")
+    st = sub.add_parser("stop", help="ask a run, or every unfinished run of a comparison, to stop")
+    st.add_argument("target", help="run id or comparison id")
+    st.add_argument("--runs-dir", default=DEFAULT_RUNS)
     w = sub.add_parser("_worker")
     w.add_argument("run_dir")
     return ap
@@ -129,55 +141,87 @@ def _split_method_sets(sets: list[str], methods: list[str]) -> tuple[list[str], 
     return common, per
 
 
-def cmd_compare(a) -> int:
+def backend_options(a) -> dict:
+    """The chosen backend's options from the flags it declares in its Config (others are ignored)."""
     from core import config as C
-    from core.registry import METHODS
+    from core.registry import BACKENDS
+
+    flags = {"workers": a.workers, "address": a.address, "cpus_per_run": a.cpus_per_run, "gpus_per_run": a.gpus_per_run}
+    names = C.field_names(BACKENDS.get(a.backend).Config)
+    return {k: v for k, v in flags.items() if k in names}
+
+
+def cmd_compare(a) -> int:
+    import dataclasses
+
+    from core import config as C
+    from core.registry import BACKENDS
+    from core.engine.grid import make_grid
+    from core.engine.run_config import validate
     from core.engine.suite import check_one_dataset, format_table, plan_suite, run_suite, suite_rows
     from core.store.reader import RunReader
     from core.data.prepare import prepare
 
     _check_dataset(a.dataset)
-    methods = [m.strip() for m in a.methods.split(",") if m.strip()]
-    try:
-        seeds = [int(s) for s in a.seeds.split(",") if s.strip()]
-    except ValueError:
-        raise UserError(f"--seeds must be integers separated by commas, got '{a.seeds}'") from None
-    if not methods or not seeds:
-        raise UserError("--methods and --seeds must each name at least one value")
+    grid = make_grid(a.methods, a.seeds, a.noise, a.noise_rate)
     if a.workers < 1:
         raise UserError(f"--workers must be >= 1, got {a.workers}")
-    for m in methods:
-        METHODS.get(m)
+    backend = BACKENDS.get(a.backend)
+    opts = backend_options(a)
+    C.build(backend.Config, opts)  # bad --cpus-per-run etc. fail here, before any run folder exists
+    methods, seeds = list(grid.methods), list(grid.seeds)
     common, per_method = _split_method_sets(a.set, methods)
     a.set = common
+    kind0, rate0 = grid.settings()[0]
+    a.noise, a.noise_rate = kind0, rate0
     base = _config_from_args(a, methods[0], seeds[0], rlp=not a.no_rlp)
-    import dataclasses
-
-    from core.engine.run_config import validate
-
     for m in methods:  # every run's config is checked before any run starts
         validate(dataclasses.replace(base, method=m, method_options=per_method[m]))
-    prepare(base)
-    suite_id, run_ids = plan_suite(base, methods, seeds, a.runs_dir, method_options=per_method)
-    print(f"comparison {suite_id}: {len(run_ids)} runs", file=sys.stderr)
-    run_suite(a.runs_dir, run_ids, a.workers, echo=lambda s: print(s, file=sys.stderr))
+    for kind, rate in grid.settings():  # and every noise setting prepares (one line for a bad one)
+        prepare(dataclasses.replace(base, noise=kind, noise_rate=rate))
+    suite_id, run_ids = plan_suite(base, methods, seeds, a.runs_dir, method_options=per_method,
+                                   noises=list(grid.noises), rates=list(grid.rates))
+    print(f"comparison {suite_id}: {len(run_ids)} runs on the {a.backend} backend", file=sys.stderr)
+    run_suite(a.runs_dir, run_ids, a.workers, echo=lambda s: print(s, file=sys.stderr), backend=a.backend,
+              options=opts)
     runs = [{"config": RunReader(os.path.join(a.runs_dir, r)).config,
              "summary": RunReader(os.path.join(a.runs_dir, r)).summary()} for r in run_ids]
     check_one_dataset(runs)
     rows = suite_rows(runs)
     if a.json:
-        print(json.dumps({"suite_id": suite_id, "run_ids": run_ids,
+        print(json.dumps({"suite_id": suite_id, "run_ids": run_ids, "grid": grid.to_dict(),
                           "rows": [{k: v for k, v in r.items() if not k.endswith("_values")} for r in rows]},
                          default=str))
     else:
-        print(f"comparison {suite_id}  ({base.dataset}, {base.noise} {base.noise_rate}, seeds {a.seeds})")
+        noise = ", ".join(f"{k} {r:.0%}" if r else k for k, r in grid.settings())
+        print(f"comparison {suite_id}  ({base.dataset}, {noise}, seeds {a.seeds})")
         print(format_table(rows))
         from core.i18n import t
 
         sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in runs} - {None})
         if sources:
             print("noise AUROC: " + "; ".join(t(f"detect.source.{s}") for s in sources))
+        if len(grid.settings()) > 1:
+            from core.verdict import robustness_lines
+
+            print("\n".join(robustness_lines(runs)))
     return 0 if all(r["completed"] == r["n"] for r in rows) else 1
+
+
+def cmd_stop(a) -> int:
+    from core.engine.launch import request_stop
+    from core.store.reader import RunReader, read_suite
+
+    run_ids = [a.target] if os.path.isdir(os.path.join(a.runs_dir, a.target)) else \
+        (read_suite(a.runs_dir, a.target) or {}).get("run_ids")
+    if not run_ids:
+        raise UserError(f"no run or comparison '{a.target}' in {a.runs_dir}")
+    asked = [r for r in run_ids if RunReader(os.path.join(a.runs_dir, r)).status().get("state")
+             in ("queued", "running")]
+    for rid in asked:
+        request_stop(a.runs_dir, rid)
+    print(f"asked {len(asked)} run(s) to stop", file=sys.stderr)
+    return 0
 
 
 def cmd_list(a) -> int:
@@ -236,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_worker(a.run_dir)
         return {"train": cmd_train, "compare": cmd_compare, "list": cmd_list, "dashboard": cmd_dashboard,
-                "export": cmd_export, "bench": cmd_bench}[a.cmd](a)
+                "export": cmd_export, "bench": cmd_bench, "stop": cmd_stop}[a.cmd](a)
     except UserError as e:
         print(f"labelscope: error: {e}", file=sys.stderr)
         return 2

@@ -71,6 +71,7 @@ PROBES = Registry("probe", "core.probes")
 NOISE = Registry("noise", "core.noise")
 MONITORS = Registry("monitor", "core.monitors")
 PAPERS = Registry("paper check", "core.papers")
+BACKENDS = Registry("backend", "core.engine.backends")
 
 register_method = METHODS.register
 register_model = MODELS.register
@@ -79,6 +80,7 @@ register_probe = PROBES.register
 register_noise = NOISE.register
 register_monitor = MONITORS.register
 register_paper_check = PAPERS.register
+register_backend = BACKENDS.register
 
 REGISTRIES = {"methods": METHODS, "models": MODELS, "datasets": DATASETS, "probes": PROBES, "noise": NOISE, "monitors": MONITORS,
-              "papers": PAPERS}
+              "backends": BACKENDS, "papers": PAPERS}

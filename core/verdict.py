@@ -103,3 +103,53 @@ def verdict(runs: list[dict], lang: str = "en") -> list[str]:
     if any(c.n < 3 for c in cs):
         lines.append(t("verdict.few_seeds", lang))
     return lines
+
+
+# --- robustness: the same contrasts at every noise rate of a grid ---
+
+
+def by_setting(runs: list[dict]) -> dict[str, dict[float, list[dict]]]:
+    """Run records grouped as noise kind -> noise rate -> records (insertion order, rates sorted)."""
+    out: dict[str, dict[float, list[dict]]] = {}
+    for r in runs:
+        cfg = r.get("config") or {}
+        kind = str(cfg.get("noise", "none"))
+        out.setdefault(kind, {}).setdefault(float(cfg.get("noise_rate") or 0.0), []).append(r)
+    return {k: dict(sorted(v.items())) for k, v in out.items()}
+
+
+def _rates_text(rates: list[float], lang: str) -> str:
+    words = [f"{r:.0%}" for r in rates]
+    if len(words) == 1:
+        return words[0]
+    return t("verdict.robust.join", lang, head=t("verdict.robust.comma", lang).join(words[:-1]), last=words[-1])
+
+
+def robustness(runs: list[dict]) -> dict[str, dict[str, dict[float, Contrast]]]:
+    """noise kind -> method -> rate -> contrast with the reference at that rate (final test accuracy)."""
+    out: dict[str, dict[str, dict[float, Contrast]]] = {}
+    for kind, rates in by_setting(runs).items():
+        for rate, recs in rates.items():
+            for c in contrasts(per_method_values(recs)):
+                out.setdefault(kind, {}).setdefault(c.method, {})[rate] = c
+    return out
+
+
+def robustness_lines(runs: list[dict], lang: str = "en") -> list[str]:
+    """One sentence per method and noise kind across the grid's rates, e.g.
+    'labo beat ce at 40% and 60%, tied at 20%.' (significance as in `contrast`)."""
+    res = robustness(runs)
+    lines = []
+    for kind, methods in res.items():
+        for method, per_rate in methods.items():
+            outcome: dict[str, list[float]] = {}
+            for rate, c in per_rate.items():
+                word = "one_seed" if c.se is None else ("beat" if c.diff > 0 else "lost") if c.significant else "tie"
+                outcome.setdefault(word, []).append(rate)
+            ref = next(iter(per_rate.values())).reference
+            parts = [t(f"verdict.robust.{w}", lang, ref=ref, rates=_rates_text(outcome[w], lang))
+                     for w in ("beat", "lost", "tie", "one_seed") if w in outcome]
+            where = f" ({kind})" if len(res) > 1 else ""
+            lines.append(t("verdict.robust.line", lang, method=method, where=where,
+                           parts=t("verdict.robust.comma", lang).join(parts)))
+    return lines

@@ -24,6 +24,8 @@ class Reader:
     read: Callable[[str, FileOptions], RawData]
     options: tuple[str, ...]
     columns: Callable[[str], list[str]] | None = None
+    # Option defaults read from the file itself (e.g. a ZIP's own image size), for forms to start from.
+    defaults: Callable[[str], dict] | None = None
 
 
 READERS: dict[str, Reader] = {
@@ -31,7 +33,7 @@ READERS: dict[str, Reader] = {
     ".parquet": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns),
     ".npz": Reader(read_arrays.read_npz, read_arrays.OPTIONS, read_arrays.npz_keys),
     ".npy": Reader(read_arrays.read_npy, ()),
-    ".zip": Reader(read_image_zip.read_image_zip, read_image_zip.OPTIONS),
+    ".zip": Reader(read_image_zip.read_image_zip, read_image_zip.OPTIONS, defaults=read_image_zip.defaults),
 }
 
 STANDARDIZE = {"tabular": standardize_columns, "embedding": standardize_columns, "image": standardize_images}
@@ -76,6 +78,12 @@ def file_columns(path: str) -> list[str]:
     """Column names of a table, array names (but 'X') of an NPZ; [] for formats without either."""
     r = reader_for(path)
     return r.columns(path) if r.columns else []
+
+
+def file_defaults(path: str) -> dict:
+    """`FileOptions` values that suit this file better than the general defaults ({} when none)."""
+    r = reader_for(path)
+    return r.defaults(path) if r.defaults else {}
 
 
 def load_file(path: str, options: dict | None = None) -> Dataset:

@@ -13,6 +13,7 @@ import zipfile
 import numpy as np
 from PIL import Image
 
+from core import config as C
 from core.data._validate import RawData
 from core.data.file_options import FileOptions
 from core.errors import UserError
@@ -108,6 +109,24 @@ def _decode(zf: zipfile.ZipFile, info: zipfile.ZipInfo, gray: bool | None, size:
     mode = "L" if (gray if gray is not None else is_gray) else "RGB"
     img = img.convert(mode).resize((size, size), Image.BILINEAR)
     return np.asarray(img, dtype=np.uint8)
+
+
+def defaults(path: str) -> dict:
+    """{"image_size": the most common side of the ZIP's images} (their longer side, within the option's
+    bounds), read from the image headers only; {} when the ZIP cannot be read (loading then says why)."""
+    lo, hi = next((s["lo"], s["hi"]) for s in C.field_specs(FileOptions) if s["name"] == "image_size")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            sides = []
+            for _, info in _entries(zf, path)[:200]:  # a sample is enough to see the usual size
+                with zf.open(info) as f, Image.open(io.BytesIO(f.read(MAX_ENTRY_BYTES))) as img:
+                    sides.append(max(img.size))
+    except (UserError, zipfile.BadZipFile, OSError, EOFError, ValueError, Image.DecompressionBombError):
+        return {}
+    if not sides:
+        return {}
+    values, counts = np.unique(sides, return_counts=True)
+    return {"image_size": int(min(max(values[np.argmax(counts)], lo), hi))}
 
 
 def read_image_zip(path: str, o: FileOptions) -> RawData:

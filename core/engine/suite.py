@@ -1,4 +1,4 @@
-"""A comparison (suite): methods x seeds on one setting, run in-process or in parallel worker processes."""
+"""A comparison (suite): a grid of methods x seeds x noise settings, trained by a backend (local processes or Ray)."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,9 +8,9 @@ import time
 
 import numpy as np
 
-from core.engine.launch import create_run, spawn
+from core.engine.grid import Grid
+from core.engine.launch import create_run
 from core.engine.run_config import RunConfig
-from core.store.reader import RunReader
 from core.store.writer import write_suite
 
 TABLE_METRICS = (
@@ -29,47 +29,40 @@ def new_suite_id(dataset: str) -> str:
 
 
 def plan_suite(base: RunConfig, methods: list[str], seeds: list[int], runs_dir: str,
-               suite_id: str | None = None, method_options: dict[str, dict] | None = None) -> tuple[str, list[str]]:
+               suite_id: str | None = None, method_options: dict[str, dict] | None = None,
+               noises: list[str] | None = None, rates: list[float] | None = None) -> tuple[str, list[str]]:
     """Create every run folder (queued) and the suite record; returns (suite_id, run_ids).
 
+    The grid is methods x seeds x `noises` x `rates` (each defaults to the base config's one value);
     `method_options` maps a method id to its own options (the dashboard's per-method forms)."""
+    grid = Grid(tuple(methods), tuple(seeds), tuple(noises or [base.noise]),
+                tuple(base.noise_rate if rates is None else r for r in (rates or [None])))
     suite_id = suite_id or new_suite_id(base.dataset)
     run_ids = []
-    for m in methods:
-        for s in seeds:
-            opts = (method_options or {}).get(m, base.method_options if m == base.method else {})
-            cfg = dataclasses.replace(base, method=m, seed=s, suite=suite_id, method_options=opts, created=time.time())
-            run_ids.append(create_run(cfg, runs_dir))
-    write_suite(runs_dir, suite_id, {"run_ids": run_ids, "methods": methods, "seeds": seeds,
+    for kind, rate, m, s in grid.cells():
+        opts = (method_options or {}).get(m, base.method_options if m == base.method else {})
+        cfg = dataclasses.replace(base, method=m, seed=s, noise=kind, noise_rate=rate, suite=suite_id,
+                                  method_options=opts, created=time.time())
+        run_ids.append(create_run(cfg, runs_dir))
+    write_suite(runs_dir, suite_id, {"run_ids": run_ids, "methods": list(methods), "seeds": list(seeds),
+                                     "grid": grid.to_dict(),
                                      "setting": {k: v for k, v in base.to_dict().items()
                                                  if k not in ("method", "seed", "suite", "created", "method_options")}})
     return suite_id, run_ids
 
 
-def run_suite(runs_dir: str, run_ids: list[str], workers: int = 1, echo=None) -> None:
-    """Train the queued runs: in this process when workers == 1, else in up to `workers` processes."""
-    echo = echo or (lambda s: None)
-    if workers <= 1:
-        from core import config as C
-        from core.engine.trainer import Trainer
+def run_suite(runs_dir: str, run_ids: list[str], workers: int = 1, echo=None, backend: str = "local",
+              options: dict | None = None) -> None:
+    """Train the queued runs with a registered backend (`local`: this process when workers == 1, else
+    up to `workers` processes; `ray`: tasks on a Ray cluster). `options` are the backend's Config fields."""
+    from core import config as C
+    from core.registry import BACKENDS
 
-        for rid in run_ids:
-            cfg = C.build(RunConfig, RunReader(os.path.join(runs_dir, rid)).config)
-            s = Trainer(cfg, runs_dir, rid).run()
-            echo(f"{rid}: {s.get('state')} test acc {s.get('test_acc_final', float('nan')):.4f}")
-        return
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    pending, active = list(run_ids), {}
-    while pending or active:
-        while pending and len(active) < workers:
-            rid = pending.pop(0)
-            active[rid] = spawn(runs_dir, rid, threads)
-        for rid, proc in list(active.items()):
-            if proc.poll() is not None:
-                active.pop(rid)
-                s = RunReader(os.path.join(runs_dir, rid)).summary() or {}
-                echo(f"{rid}: {s.get('state', 'failed')} test acc {s.get('test_acc_final', float('nan')):.4f}")
-        time.sleep(0.2)
+    cls = BACKENDS.get(backend)
+    opts = dict(options or {})
+    if "workers" in C.field_names(cls.Config):
+        opts.setdefault("workers", workers)
+    cls(C.build(cls.Config, opts)).run(runs_dir, run_ids, echo or (lambda s: None))
 
 
 def check_one_dataset(runs: list[dict]) -> None:
@@ -82,17 +75,26 @@ def check_one_dataset(runs: list[dict]) -> None:
                         "the data file changed during the comparison, so its results are not comparable")
 
 
+def setting_of(config: dict) -> tuple[str, float]:
+    """(noise kind, rate) of a run config: the grid axes beyond method and seed."""
+    return str(config.get("noise", "none")), float(config.get("noise_rate") or 0.0)
+
+
 def suite_rows(runs: list[dict]) -> list[dict]:
-    """Group run records (from list_runs or RunReader) by method; mean/std of each table metric."""
-    by: dict[str, list[dict]] = {}
+    """Group run records (from list_runs or RunReader) by noise setting and method; mean/std of each table metric.
+
+    Rows come in the order their setting and method first appear (a grid's order); each row carries
+    `noise` and `noise_rate`, and `cost_vs_ce` is against `ce` in the same setting."""
+    by: dict[tuple, list[dict]] = {}
     for r in runs:
         s = r.get("summary") or {}
-        method = (r.get("config") or {}).get("method") or s.get("method")
-        by.setdefault(method, []).append(s)
+        cfg = r.get("config") or {}
+        kind, rate = setting_of(cfg or s)
+        by.setdefault((kind, rate, cfg.get("method") or s.get("method")), []).append(s)
     rows = []
-    ce_time = None
-    for method, sums in by.items():
-        row: dict = {"method": method, "n": len(sums),
+    ce_time: dict[tuple, float | None] = {}
+    for (kind, rate, method), sums in by.items():
+        row: dict = {"method": method, "noise": kind, "noise_rate": rate, "n": len(sums),
                      "completed": sum(1 for s in sums if s.get("state") == "completed")}
         for key, _ in TABLE_METRICS + (("epoch_time_s", ""),):
             # Partial results of failed or stopped runs would bias the means.
@@ -101,19 +103,21 @@ def suite_rows(runs: list[dict]) -> list[dict]:
             row[key + "_std"] = float(np.std(vals, ddof=1)) if len(vals) > 1 else (0.0 if vals else None)
             row[key + "_values"] = vals
         if method == "ce":
-            ce_time = row["epoch_time_s_mean"]
+            ce_time[(kind, rate)] = row["epoch_time_s_mean"]
         rows.append(row)
     for row in rows:
-        t = row["epoch_time_s_mean"]
-        row["cost_vs_ce"] = (t / ce_time) if (t and ce_time) else None
+        t, ref = row["epoch_time_s_mean"], ce_time.get((row["noise"], row["noise_rate"]))
+        row["cost_vs_ce"] = (t / ref) if (t and ref) else None
     return rows
 
 
 def format_table(rows: list[dict]) -> str:
-    head = ["method", "runs"] + [label for _, label in TABLE_METRICS] + ["cost vs ce"]
+    """The CLI table; a noise column appears when the rows span more than one noise setting."""
+    grid = len({(r["noise"], r["noise_rate"]) for r in rows}) > 1
+    head = (["noise"] if grid else []) + ["method", "runs"] + [label for _, label in TABLE_METRICS] + ["cost vs ce"]
     lines = []
     for r in rows:
-        cells = [r["method"], f"{r['completed']}/{r['n']}"]
+        cells = ([f"{r['noise']} {r['noise_rate']:.0%}"] if grid else []) + [r["method"], f"{r['completed']}/{r['n']}"]
         for key, _ in TABLE_METRICS:
             m, s = r[key + "_mean"], r[key + "_std"]
             if m is None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import time
 import traceback
 
@@ -96,12 +95,13 @@ def resolve(cfg: RunConfig, prep: Prepared | None = None) -> RunConfig:
 
 
 class Trainer:
-    def __init__(self, cfg: RunConfig, runs_dir: str, run_id: str | None = None, echo=None):
+    def __init__(self, cfg: RunConfig, runs_dir: str, run_id: str | None = None, echo=None, writer=None):
+        """`writer`: a RunWriter by default; a Ray task passes a StreamWriter with the same methods."""
         self.cfg = cfg
         self.runs_dir = runs_dir
         self.run_id = run_id or new_run_id(cfg.method, cfg.dataset, cfg.seed)
         self.echo = echo or (lambda s: None)
-        self.writer = RunWriter(runs_dir, self.run_id)
+        self.writer = writer or RunWriter(runs_dir, self.run_id)
 
     # ------------------------------------------------------------------------------------------
     def run(self) -> dict:
@@ -224,7 +224,7 @@ class Trainer:
         bs = min(cfg.batch_size, max(1, n_l))
         uses_u = self.method.uses_unlabeled and n_u > 0
         steps_per_epoch = math.ceil((n_u if uses_u else n_l) / bs)
-        stop_file = self.writer.stop_file
+        stop_requested = self.writer.stop_requested
         step, epoch = 0, 0
         model = prev = None
         last_beat = time.monotonic()
@@ -252,7 +252,7 @@ class Trainer:
                 else:
                     order = self.train_idx[torch.randperm(n_l, generator=gen).to(dev)]
                 for b in range(steps_per_epoch):
-                    if os.path.exists(stop_file):
+                    if stop_requested():
                         raise RunStopped()
                     if cfg.schedule == "cosine":
                         t = (ep * steps_per_epoch + b) / max(1, total_steps)

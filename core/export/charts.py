@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from core.errors import UserError
 from core.export.target import ExportTarget
 from core.i18n import t
-from core.viz.figures import CHARTS
+from core.viz import CHARTS
 
 # A run exports its own charts and the comparison charts drawn for it alone; a comparison its comparison charts.
 SCOPES = {"suite": ("suite",), "run": ("run", "suite")}
@@ -33,7 +33,7 @@ def split_title(text: str) -> tuple[str, str]:
 
 
 def applicable(target: ExportTarget) -> list[str]:
-    return [cid for cid, spec in CHARTS.items() if spec["scope"] in SCOPES[target.kind]]
+    return [cid for cid, spec in CHARTS.items() if spec.scope in SCOPES[target.kind]]
 
 
 def has_data(fig: go.Figure) -> bool:
@@ -67,9 +67,9 @@ def build_charts(target: ExportTarget, chart_ids: list[str], lang: str) -> tuple
     built, skipped = [], []
     for cid in wanted:
         spec = CHARTS[cid]
-        arg = target.runs if spec["scope"] == "suite" else target.runs[0]
+        arg = target.runs if spec.scope == "suite" else target.runs[0]
         try:
-            fig = spec["fn"](arg, lang=lang)
+            fig = spec.fn(arg, lang=lang)
         except Exception as e:  # a chart needing data this run lacks must not sink the other charts
             skipped.append(f"{cid} ({type(e).__name__}: {e})")
             continue
@@ -77,6 +77,6 @@ def build_charts(target: ExportTarget, chart_ids: list[str], lang: str) -> tuple
             skipped.append(f"{cid} ({t('export.no_data', 'en')})")
             continue
         # The figure's own title has its placeholders filled (e.g. the metric); the key is the fallback.
-        title, note = split_title(fig.layout.title.text or t(spec["title_key"], lang))
+        title, note = split_title(fig.layout.title.text or t(spec.title_key, lang))
         built.append(BuiltChart(cid, title, fig, note))
     return built, skipped

@@ -14,7 +14,7 @@ from core.export.pack import build_pack, deck_chart_ids
 from core.export.style import PNG_SCALE, SLIDE_CHART_SCALE, SLIDE_CHART_SIZE, presentable
 from core.export.target import ExportTarget, load_target, setting_line
 from core.i18n import LANGS
-from core.viz.figures import PLOT_CONFIG
+from core.viz import PLOT_CONFIG
 
 
 @dataclasses.dataclass
@@ -116,7 +116,7 @@ def export_files(runs_dir: str, target_id: str, fmt: str, lang: str = "en",
     target = load_target(runs_dir, target_id)
     ids = parse_ids(chart_ids)
     if not ids and spec["deck"]:
-        ids = deck_chart_ids(applicable(target))
+        ids = deck_chart_ids(applicable(target), target.runs)
     charts, skipped = build_charts(target, ids, lang)
     if not charts and not spec["deck"]:
         raise UserError(f"nothing to export: no chart of '{target_id}' has data ({'; '.join(skipped)})")

@@ -7,7 +7,7 @@ import os
 from core.errors import UserError
 from core.i18n import t
 from core.store import list_suites, read_suite
-from core.viz.figures import RunData, load_run
+from core.store.run_data import RunData, load_run
 
 
 @dataclasses.dataclass
@@ -30,6 +30,9 @@ def load_target(runs_dir: str, target_id: str) -> ExportTarget:
         if not runs:
             raise UserError(f"comparison '{target_id}' has no runs left in {runs_dir}")
         setting = dict(suite.get("setting") or runs[0].config)
+        grid = suite.get("grid") or {}
+        if len(grid.get("noise") or ()) > 1 or len(grid.get("noise_rate") or ()) > 1:
+            setting["grid"] = grid  # a grid over noise settings: the facts and subtitles name all of them
         methods = list(suite.get("methods") or dict.fromkeys(r.config.get("method") for r in runs))
         seeds = list(suite.get("seeds") or sorted({r.config.get("seed") for r in runs}))
         return ExportTarget("suite", target_id, runs, setting, methods, seeds, float(suite.get("created", 0)))
@@ -49,6 +52,10 @@ def dataset_name(setting: dict) -> str:
 
 def noise_text(setting: dict, lang: str) -> str:
     kind, rate = setting.get("noise", "none"), float(setting.get("noise_rate") or 0.0)
+    grid = setting.get("grid")
+    if grid:
+        return t("export.noise_grid", lang, kind="/".join(grid["noise"]),
+                 pcts=", ".join(f"{100 * r:g}" for r in grid["noise_rate"]))
     if kind == "none" or rate <= 0:
         return t("export.noise_none", lang)
     return t("export.noise_value", lang, kind=kind, pct=f"{100 * rate:g}")

@@ -10,3 +10,4 @@ def none(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.Gener
 
 
 none.help = "inject nothing: use the labels as given (real-noise mode)"
+none.uses_rate = False  # a grid gives this kind one cell, not one per noise rate

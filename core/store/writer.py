@@ -38,6 +38,10 @@ class RunWriter:
     def stop_file(self) -> str:
         return os.path.join(self.dir, "STOP")
 
+    def stop_requested(self) -> bool:
+        """True once someone asked this run to stop (the STOP file; a streamed run asks its driver)."""
+        return os.path.exists(self.stop_file)
+
     def set_status(self, state: str, error: str | None = None, **extra) -> None:
         now = time.time()
         st = dict(self._status)

@@ -1,9 +1,10 @@
-"""Chart helpers shared by the pages: build a registered figure from `core.viz.figures` and show it."""
+"""Chart helpers shared by the pages: build a registered figure from `core.viz.CHARTS` and show it."""
 from __future__ import annotations
 
 import streamlit as st
 
-from core.viz import figures as F
+from core.store.run_data import RunData
+from core.viz import CHARTS, PLOT_CONFIG
 from dashboard.components import run_cache
 
 SMALL = 400  # below this height the legend moves under the plot, where it cannot cover the title
@@ -15,13 +16,13 @@ def show(fig, key: str, height: int | None = None) -> None:
         if height < SMALL:
             fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.32, x=0),
                               margin=dict(l=50, r=10, t=60, b=50))
-    st.plotly_chart(fig, key=key, config=F.PLOT_CONFIG)
+    st.plotly_chart(fig, key=key, config=PLOT_CONFIG)
 
 
 _FIGS: dict[str, tuple[tuple, object]] = {}  # widget key -> (inputs, figure): unchanged inputs are not rebuilt
 
 
-def chart(chart_id: str, runs: list[F.RunData], lang: str, key: str, height: int | None = None, **options) -> None:
+def chart(chart_id: str, runs: list[RunData], lang: str, key: str, height: int | None = None, **options) -> None:
     """Draw chart `chart_id` of the figure registry for `runs` (options go to the chart function).
 
     Figures are rebuilt only when a run's files, the language or the options changed, so moving
@@ -32,6 +33,6 @@ def chart(chart_id: str, runs: list[F.RunData], lang: str, key: str, height: int
     if hit and hit[0] == inputs:
         fig = hit[1]
     else:
-        fig = F.CHARTS[chart_id]["fn"](runs, lang, **options)
+        fig = CHARTS[chart_id].fn(runs, lang, **options)
         _FIGS[key] = (inputs, fig)
     show(fig, key=key, height=height)

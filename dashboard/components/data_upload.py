@@ -1,10 +1,12 @@
 """Upload component: a user's data file in, validated by `core.data.files.load_file`, stored once under
-`<runs_dir>/_uploads/<sha256-16>.<ext>`; a failure shows its one clear message, a success a small preview."""
+`<runs_dir>/_uploads/<sha256-16>/<file name>` (pickers show the file's own name); a failure shows its one clear
+message, a success a small preview."""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import secrets
 import tempfile
 
@@ -13,15 +15,17 @@ import streamlit as st
 
 from core import config as C
 from core.data.file_options import FileOptions
-from core.data.files import check_size, file_columns, load_file, reader_for
+from core.data.files import check_size, file_columns, file_defaults, load_file, reader_for
 from core.errors import UserError
 from core.i18n import t
+from dashboard.components.choice import choose
 
 UPLOAD_DIR = "_uploads"
 # An .npy holds one array and its labels need a second file, so a single upload takes the other formats.
 TYPES = ("csv", "parquet", "npz", "zip")
 NONE = ""
 CACHE = "data_upload.cache"
+SEEN = "data_upload.seen"  # digests accepted in this session: only a new file resets the noise choice
 LIMIT_ENV = "LABELSCOPE_MAX_UPLOAD_MB"
 
 
@@ -29,10 +33,18 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def store_upload(data: bytes, ext: str, runs_dir: str) -> str:
-    """`<runs_dir>/_uploads/<digest><ext>` holding `data`; an existing file (same bytes) is reused, never replaced."""
-    folder = os.path.join(runs_dir, UPLOAD_DIR)
-    final = os.path.join(folder, f"{digest(data)}{ext}")
+def safe_name(name: str) -> str:
+    """`name`'s base name with only letters, digits, '.', '-', '_' (others become '_'); never empty."""
+    stem, ext = os.path.splitext(os.path.basename(name))
+    stem = re.sub(r"[^\w.-]", "_", stem).strip("._") or "upload"
+    return f"{stem[:80]}{ext.lower()}"
+
+
+def store_upload(data: bytes, name: str, runs_dir: str) -> str:
+    """`<runs_dir>/_uploads/<digest>/<safe name>` holding `data`; an existing file (same bytes, same name) is
+    reused, never replaced. The digest folder keeps two different files of one name apart."""
+    folder = os.path.join(runs_dir, UPLOAD_DIR, digest(data))
+    final = os.path.join(folder, safe_name(name))
     if os.path.exists(final):
         return final
     os.makedirs(folder, exist_ok=True)
@@ -63,7 +75,7 @@ def inspect(data: bytes, name: str, options: dict | None) -> dict:
             f.write(data)
         try:
             if options is None:
-                return {"ok": True, "columns": file_columns(path)}
+                return {"ok": True, "columns": file_columns(path), "defaults": file_defaults(path)}
             ds = load_file(path, options)
         except UserError as e:
             return {"ok": False, "message": str(e).replace(path, name)}
@@ -99,24 +111,26 @@ def _column_default(name: str, columns: list[str]) -> str:
     return NONE
 
 
-def _option_widgets(lang: str, names: tuple[str, ...], columns: list[str], key: str) -> dict:
-    """Widgets generated from `FileOptions` metadata: `_column` fields pick one of the file's columns."""
+def _option_widgets(lang: str, names: tuple[str, ...], columns: list[str], key: str, file_defaults: dict) -> dict:
+    """Widgets generated from `FileOptions` metadata: `_column` fields pick one of the file's columns;
+    `file_defaults` (read from the file, e.g. its images' size) replace the general defaults."""
     values = {}
     for spec in C.field_specs(FileOptions):
         name = spec["name"]
         if name not in names:
             continue
+        start = file_defaults.get(name, spec["default"])
         label, helptext = t(f"upload.opt.{name}", lang), t(f"upload.opt.{name}.help", lang)
         k = f"{key}.{name}"
         if name.endswith("_column"):
             choices = columns if name == "label_column" else [NONE] + columns
             default = _column_default(name, columns)
-            value = st.selectbox(label, choices, index=choices.index(default) if default in choices else 0,
-                                 format_func=lambda c: t("upload.none", lang) if c == NONE else c, help=helptext, key=k)
+            value = choose(st.selectbox, label, choices, key=k, default=default, help=helptext,
+                           format_func=lambda c: t("upload.none", lang) if c == NONE else c)
         elif isinstance(spec["default"], bool):
-            value = st.checkbox(label, value=spec["default"], help=helptext, key=k)
+            value = st.checkbox(label, value=start, help=helptext, key=k)
         else:
-            value = st.number_input(label, value=spec["default"], step=1, min_value=int(spec["lo"]),
+            value = st.number_input(label, value=start, step=1, min_value=int(spec["lo"]),
                                     max_value=int(spec["hi"]), help=helptext, key=k)
         if value != spec["default"] and value != NONE:
             values[name] = value
@@ -132,8 +146,9 @@ def _preview(info: dict, lang: str) -> None:
 
 
 def render_data_upload(lang: str, runs_dir: str) -> dict | None:
-    """The upload box and its options. Returns {"dataset": stored path, "dataset_options": {...},
-    "real_noise": bool} once the file is valid, else None."""
+    """The upload box and its options. Returns {"dataset": stored path, "dataset_options": {...}, "new": first
+    time this file is accepted in the session, "truth": it has clean labels} once the file is valid, else None.
+    Whether noise is injected is the Set up page's one noise control, not a choice made here."""
     try:
         limit = upload_limit_mb()
     except UserError as e:
@@ -143,7 +158,6 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
                           help=t("upload.file.help", lang, limit=f"{limit:g}"))
     if up is None:
         return None
-    ext = os.path.splitext(up.name)[1].lower()
     try:
         reader = reader_for(up.name)
         check_size(up.size, limit, up.name)
@@ -156,15 +170,17 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
     if not cols["ok"]:
         st.error(cols["message"])
         return None
-    options = _option_widgets(lang, reader.options, cols["columns"], key=f"data_upload.{h}")
+    options = _option_widgets(lang, reader.options, cols["columns"], key=f"data_upload.{h}",
+                              file_defaults=cols.get("defaults") or {})
     if limit != FileOptions().max_upload_mb:
         options["max_upload_mb"] = limit  # training re-reads the file under the same limit
-    real = st.checkbox(t("upload.real_noise", lang), value=True, help=t("upload.real_noise.help", lang),
-                       key="data_upload.real_noise")
     info = _cached((h, up.name, json.dumps(options, sort_keys=True)), lambda: inspect(data, up.name, options))
     if not info["ok"]:
         st.error(info["message"])
         return None
-    stored = store_upload(data, ext, runs_dir)
+    stored = store_upload(data, up.name, runs_dir)
     _preview(info, lang)
-    return {"dataset": stored, "dataset_options": options, "real_noise": bool(real)}
+    seen = st.session_state.setdefault(SEEN, set())
+    new = h not in seen
+    seen.add(h)
+    return {"dataset": stored, "dataset_options": options, "new": new, "truth": bool(info["truth"])}

@@ -13,7 +13,7 @@ from core.export.charts import applicable
 from core.export.pack import deck_chart_ids
 from core.export.target import load_target
 from core.i18n import t
-from core.viz.figures import CHARTS
+from core.viz import CHARTS
 
 CHART_FORMATS = ("png", "svg", "pdf", "html", "csv")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
@@ -22,7 +22,7 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "h
 
 
 def _chart_name(cid: str, lang: str) -> str:
-    title = re.sub(r"\s*\{[^}]*\}\s*", " ", t(CHARTS[cid]["title_key"], lang)).strip(" :·()（）")
+    title = re.sub(r"\s*\{[^}]*\}\s*", " ", t(CHARTS[cid].title_key, lang)).strip(" :·()（）")
     return f"{title} ({cid})"
 
 
@@ -70,7 +70,7 @@ def render_export_panel(runs_dir: str, target_id: str, lang: str) -> None:
         return
     ids = applicable(target)
     key = f"export-{target_id}"
-    charts = st.multiselect(t("export.panel.charts", lang), ids, default=deck_chart_ids(ids),
+    charts = st.multiselect(t("export.panel.charts", lang), ids, default=deck_chart_ids(ids, target.runs),
                             format_func=lambda c: _chart_name(c, lang), key=f"{key}-charts")
     st.caption(t("export.panel.toolbar_hint", lang))
     pack_col, file_col = st.columns(2, gap="large")

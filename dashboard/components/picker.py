@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.i18n import t
 from core.store.reader import list_runs, list_suites
-from core.viz.figures import setting_label
+from core.viz.curves import setting_label
 from dashboard import state
 from dashboard.launcher import suite_run_ids
 
@@ -18,8 +18,12 @@ LOOSE = "_loose"  # pseudo-comparison: runs started outside any comparison (e.g.
 def _suite_label(s: dict, lang: str) -> str:
     when = _dt.datetime.fromtimestamp(s.get("created", 0)).strftime("%Y-%m-%d %H:%M")
     setting = s.get("setting") or {}
+    grid = s.get("grid") or {}
+    noise = setting_label(setting, lang)
+    if len(grid.get("noise_rate") or ()) > 1 or len(grid.get("noise") or ()) > 1:  # a grid over noise settings
+        noise = f"{'/'.join(grid['noise'])} {'/'.join(f'{r:.0%}'.rstrip('%') for r in grid['noise_rate'])}%"
     return t("picker.label", lang, when=when, dataset=os.path.basename(str(setting.get("dataset", "?"))),
-             noise=setting_label(setting, lang), n=len(s.get("run_ids", [])))
+             noise=noise, n=len(s.get("run_ids", [])))
 
 
 def pick_comparison(lang: str, key: str = "pick_comparison") -> tuple[str | None, list[str]]:

@@ -1,7 +1,8 @@
 """One Streamlit view per probe (chart + two-line caption) for a run at an epoch, full size or compact.
 
 Used by the Diagnostics page (full views, two runs side by side) and the Live page
-(`render_compact_probe_views`). Charts come from `core.viz.figures`; UMAP runs in a background thread.
+(`render_compact_probe_views`). View ids are the ones registered charts name as their `view`; charts come
+from `core.viz`; UMAP runs in a background thread.
 """
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from typing import Callable
 import streamlit as st
 
 from core.i18n import t
-from core.viz import figures as F
+from core.store.run_data import RunData, artifact, series, truth_known
+from core.viz.embedding import embedding
+from core.viz.label_averaging import gram_rounds, gram_spectrum
+from core.viz.layers import layer_divergence
+from core.viz.method_scalars import drift_teacher
+from core.viz.random_labels import rlp_heads
+from core.viz.smoothing import smoothing_hist, smoothing_names
 from dashboard.components import charts, run_cache
 from dashboard.launcher import suite_run_ids
 
@@ -43,13 +50,13 @@ def caption(key: str, lang: str) -> None:
     st.caption(t(key, lang).replace("\n", "  \n"))
 
 
-def recorded_epochs(run: F.RunData) -> list[int]:
+def recorded_epochs(run: RunData) -> list[int]:
     """Epochs at which any probe wrote arrays, ascending."""
     names = [n for n in run.reader.artifact_names() if n != "per_sample"]
     return sorted({e for n in names for e in run.reader.artifact_epochs(n)})
 
 
-def suite_runs(run: F.RunData) -> list[F.RunData]:
+def suite_runs(run: RunData) -> list[RunData]:
     """The runs of `run`'s comparison (itself alone when it belongs to none)."""
     suite = run.config.get("suite")
     runs_dir = os.path.dirname(os.path.normpath(run.reader.dir))
@@ -61,38 +68,38 @@ def suite_runs(run: F.RunData) -> list[F.RunData]:
 
 def _gram(run, lang, epoch, compact, key):
     if compact:
-        show(F.gram_spectrum(run, lang, epoch), f"{key}-gram", compact)
+        show(gram_spectrum(run, lang, epoch), f"{key}-gram", compact)
         return
-    show(F.gram_spectrum(run, lang, epoch), f"{key}-gram")
-    if F.truth_known(run):
-        show(F.gram_rounds(run, lang, epoch), f"{key}-rounds")
+    show(gram_spectrum(run, lang, epoch), f"{key}-gram")
+    if truth_known(run):
+        show(gram_rounds(run, lang, epoch), f"{key}-rounds")
     else:
         st.info(t("diag.no_truth", lang))
 
 
 def _rlp(run, lang, epoch, compact, key, runs=None):
     runs = runs or suite_runs(run)
-    if not any(F.series(r, "rlp/acc_train")[0].size for r in runs):
+    if not any(series(r, "rlp/acc_train")[0].size for r in runs):
         st.info(t("diag.no_rlp", lang))
         return
-    show(F.rlp_heads(runs, lang), f"{key}-rlp", compact)
+    show(rlp_heads(runs, lang), f"{key}-rlp", compact)
 
 
 def _smoothing(run, lang, epoch, compact, key):
-    names = F.smoothing_names(F.artifact(run, "smoothing", epoch))
+    names = smoothing_names(artifact(run, "smoothing", epoch))
     if not names:
         st.info(t("diag.missing", lang))
         return
     name = None
     if not compact and len(names) > 1:
         name = st.selectbox(t("axis.value", lang), names, key=f"{key}-smv")
-    show(F.smoothing_hist(run, lang, epoch, value=name), f"{key}-sm", compact)
-    if not compact and not F.truth_known(run):
+    show(smoothing_hist(run, lang, epoch, value=name), f"{key}-sm", compact)
+    if not compact and not truth_known(run):
         st.info(t("diag.no_truth", lang))
 
 
 def _layer(run, lang, epoch, compact, key):
-    show(F.layer_divergence(run, lang, epoch), f"{key}-ld", compact)
+    show(layer_divergence(run, lang, epoch), f"{key}-ld", compact)
 
 
 def _embedding(run, lang, epoch, compact, key):
@@ -101,34 +108,34 @@ def _embedding(run, lang, epoch, compact, key):
         kind = st.radio(t("diag.map", lang), ("PCA", "UMAP"), horizontal=True, key=f"{key}-map")
         if kind == "UMAP":
             umap = _umap_panel(run, epoch, lang, key)
-    show(F.embedding_map(run, lang, epoch, umap=umap), f"{key}-emb", compact)
-    if not compact and not F.truth_known(run):
+    show(embedding(run, lang, epoch, umap=umap), f"{key}-emb", compact)
+    if not compact and not truth_known(run):
         st.info(t("diag.no_truth", lang))
 
 
 def _drift(run, lang, epoch, compact, key):
-    show(F.drift_teacher(run, lang, epoch), f"{key}-drift", compact)
+    show(drift_teacher(run, lang, epoch), f"{key}-drift", compact)
 
 
 VIEWS: dict[str, View] = {
     "gram": View("diag.v.gram", "diag.cap.gram", _gram),
     "rlp": View("diag.v.rlp", "diag.cap.rlp", _rlp),
     "smoothing": View("diag.v.smoothing", "diag.cap.smoothing", _smoothing),
-    "layer": View("diag.v.layer", "diag.cap.layer", _layer),
+    "layer_divergence": View("diag.v.layer_divergence", "diag.cap.layer_divergence", _layer),
     "embedding": View("diag.v.embedding", "diag.cap.embedding", _embedding),
 }
 # Views that exist only for one method, keyed by method id.
 METHOD_VIEWS: dict[str, dict[str, View]] = {
     "drift": {"drift": View("diag.v.drift", "diag.cap.drift", _drift)},
 }
-COMPACT = ("gram", "rlp", "smoothing", "layer")
+COMPACT = ("gram", "rlp", "smoothing", "layer_divergence")
 
 
-def views_for(run: F.RunData) -> dict[str, View]:
+def views_for(run: RunData) -> dict[str, View]:
     return {**VIEWS, **METHOD_VIEWS.get(str(run.config.get("method")), {})}
 
 
-def render_view(name: str, view: View, run: F.RunData, lang: str, epoch: int | None, key: str,
+def render_view(name: str, view: View, run: RunData, lang: str, epoch: int | None, key: str,
                 compact: bool = False) -> None:
     if compact:
         st.markdown(f"**{t(view.title_key, lang)}**")
@@ -138,7 +145,7 @@ def render_view(name: str, view: View, run: F.RunData, lang: str, epoch: int | N
     view.render(run, lang, epoch, compact, f"{key}-{name}")
 
 
-def render_run_views(run: F.RunData, lang: str, epoch: int | None, key: str) -> None:
+def render_run_views(run: RunData, lang: str, epoch: int | None, key: str) -> None:
     """Every view of `run` at `epoch`, full size, stacked."""
     for name, view in views_for(run).items():
         render_view(name, view, run, lang, epoch, key)
@@ -195,7 +202,7 @@ def _compute_umap(run_dir: str, epoch: int) -> dict:
     return umap_map(run_dir, epoch)
 
 
-def _umap_panel(run: F.RunData, epoch: int | None, lang: str, key: str) -> dict | None:
+def _umap_panel(run: RunData, epoch: int | None, lang: str, key: str) -> dict | None:
     """The UMAP map (see `core.analysis.umap_map`) once computed; shows the button, the spinner or the error."""
     from core.analysis.umap_map import cached_umap
 

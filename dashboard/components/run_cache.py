@@ -8,7 +8,7 @@ import os
 import threading
 
 from core.store.reader import RunReader
-from core.viz.figures import RunData
+from core.store.run_data import RunData
 
 _FILES = ("config.json", "status.json", "metrics.jsonl", "summary.json")
 _CACHE: dict[str, tuple[tuple, RunData, dict]] = {}
@@ -39,7 +39,7 @@ def load(runs_dir: str, run_id: str) -> tuple[RunData, dict]:
                 _CACHE[run_dir] = (stamp, hit[1], status)
             return hit[1], status
         reader = hit[1].reader if hit else RunReader(run_dir)
-        run = RunData(run_id, reader.config, reader.summary(), list(reader.metrics()), reader)
+        run = RunData.from_reader(reader)
         status = reader.status()
         _CACHE[run_dir] = (stamp, run, status)
         return run, status

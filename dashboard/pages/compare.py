@@ -1,5 +1,6 @@
 """Compare page: runs grouped by method (and noise setting), mean ± band curves with a smoothing slider,
-a summary table, a bar chart with error bars and a plain-words verdict for each setting."""
+a summary table, a bar chart with error bars and a plain-words verdict for each setting; for a grid over
+noise rates, the robustness curve (accuracy against noise rate) and a verdict per noise rate."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,8 +8,9 @@ import streamlit as st
 
 from core.engine.suite import suite_rows
 from core.i18n import t
-from core.verdict import verdict
-from core.viz.figures import CURVE_METRICS, setting_label
+from core.verdict import robustness_lines, verdict
+from core.viz.curves import CURVE_METRICS, setting_label
+from core.viz.robustness import spans_rates
 from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
@@ -76,6 +78,14 @@ st.dataframe(table(records, lang), hide_index=True)
 sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in finished} - {None})
 if sources:  # the AUROC column's detector, named (it never saw the labels it scores)
     st.caption(t("compare.auroc_source", lang, source="; ".join(t(f"detect.source.{s}", lang) for s in sources)))
+if spans_rates(runs):  # a grid over noise rates: which method holds up as the labels get worse
+    st.subheader(t("compare.robustness", lang))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        chart("robustness", runs, lang, key="compare-robustness", height=420)
+    with right:
+        st.markdown(f"**{t('compare.robustness_verdict', lang)}**")
+        st.markdown("\n".join(f"- {line}" for line in robustness_lines(finished, lang)) or "–")
 left, right = st.columns([3, 2], gap="large")
 with left:
     chart("bars", runs, lang, key="compare-bars", height=380)

@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import t
-from core.viz import figures as F
+from core.store.run_data import RunData, artifact, truth_known
+from core.store.suspects import suspicious
+from core.viz.noise import sample_history, sample_topk, transition_matrices
 from dashboard import state
 from dashboard.components import probe_views as V
 from dashboard.components import run_cache
@@ -52,9 +54,9 @@ def _name(names: list[str], c) -> str:
     return names[c] if 0 <= c < len(names) else str(c)
 
 
-def _per_sample_values(run: F.RunData, epoch: int, index: int) -> dict[str, float]:
+def _per_sample_values(run: RunData, epoch: int, index: int) -> dict[str, float]:
     """The method's per-sample values (e.g. loss, LABO temperature) of dataset `index` at `epoch`."""
-    a = F.artifact(run, "per_sample", epoch)
+    a = artifact(run, "per_sample", epoch)
     if "idx" not in a:
         return {}
     hit = np.flatnonzero(np.asarray(a["idx"]) == index)
@@ -64,7 +66,7 @@ def _per_sample_values(run: F.RunData, epoch: int, index: int) -> dict[str, floa
     return {k: v for k, v in out.items() if np.isfinite(v)}
 
 
-def _card(run: F.RunData, ranked: dict, pos: int, epoch: int, images, names: list[str], lang: str) -> None:
+def _card(run: RunData, ranked: dict, pos: int, epoch: int, images, names: list[str], lang: str) -> None:
     index = int(ranked["index"][pos])
     st.subheader(t("samples.card", lang, index=index))
     c_img, c_probs, c_hist = st.columns([1, 2, 2])
@@ -73,7 +75,7 @@ def _card(run: F.RunData, ranked: dict, pos: int, epoch: int, images, names: lis
             st.image(_to_png(images[index], CARD_PX))
         st.markdown(t("samples.observed_predicted", lang, obs=_name(names, ranked["observed"][pos]),
                       pred=_name(names, ranked["predicted"][pos]), score=f"{ranked['score'][pos]:.2f}"))
-        if not F.truth_known(run):
+        if not truth_known(run):
             st.caption(t("samples.flipped_unknown", lang))
         elif bool(ranked["flipped"][pos]):
             st.error(t("samples.flipped_yes", lang, true=_name(names, ranked["true"][pos])))
@@ -86,9 +88,9 @@ def _card(run: F.RunData, ranked: dict, pos: int, epoch: int, images, names: lis
         else:
             st.caption(t("samples.no_per_sample", lang))
     with c_probs:
-        V.show(F.sample_topk(run, lang, epoch, index=index), f"samples-topk-{index}")
+        V.show(sample_topk(run, lang, epoch, index=index), f"samples-topk-{index}")
     with c_hist:
-        V.show(F.sample_history(run, lang, epoch, index=index), f"samples-hist-{index}")
+        V.show(sample_history(run, lang, epoch, index=index), f"samples-hist-{index}")
 
 
 def main() -> None:
@@ -115,7 +117,7 @@ def main() -> None:
     with c3:
         top_n = st.number_input(t("samples.top_n", lang), min_value=5, max_value=500, value=20, step=5,
                                 key="samples-top-n")
-    ranked = F.suspicious(run, epoch)
+    ranked = suspicious(run, epoch)
     if not ranked:
         st.info(t("samples.no_detection", lang))
         return
@@ -130,10 +132,10 @@ def main() -> None:
     table[col["observed"]] = [_name(names, v) for v in ranked["observed"][:n]]
     table[col["predicted"]] = [_name(names, v) for v in ranked["predicted"][:n]]
     table[col["score"]] = ranked["score"][:n].astype(float)
-    if F.truth_known(run):
+    if truth_known(run):
         table[col["flipped"]] = ranked["flipped"][:n].astype(bool)
     st.caption(t("samples.list_caption", lang, epoch=epoch))
-    source = str(F.artifact(run, "noise_detection", epoch).get("source", "features"))  # older runs: features
+    source = str(artifact(run, "noise_detection", epoch).get("source", "features"))  # older runs: features
     st.caption(t("samples.source", lang, source=t(f"detect.source.{source}", lang)))
     event = st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", key=f"samples-table-{run_id}",
                          on_select="rerun", selection_mode="single-row",
@@ -149,9 +151,9 @@ def main() -> None:
     _card(run, ranked, pos, epoch, images, names, lang)
     st.subheader(t("samples.transition", lang))
     st.caption(t("samples.transition_caption", lang))
-    if not F.truth_known(run):
+    if not truth_known(run):
         st.info(t("samples.no_injected", lang))
-    V.show(F.transition_matrices(run, lang, epoch), "samples-transition")
+    V.show(transition_matrices(run, lang, epoch), "samples-transition")
 
 
 main()

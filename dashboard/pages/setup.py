@@ -12,6 +12,7 @@ from core.errors import UserError
 from core.i18n import plugin_help, t
 from core.registry import DATASETS, METHODS, MODELS, MONITORS, NOISE
 from dashboard import launcher, state
+from dashboard.components.choice import choose, set_choice
 from dashboard.components.config_form import config_form
 from dashboard.components.data_upload import render_data_upload
 
@@ -22,6 +23,7 @@ DEMO_SEEDS = 3
 DEMO_METHODS = ("ce", "label_smoothing", "labo")
 ADVANCED = ("lr", "batch_size", "optimizer", "weight_decay", "schedule", "probe_every", "labeled_fraction")
 OWN = "__own__"
+NOISE_MODE = "setup.noise_mode"  # the one authoritative noise control ("inject" / "real"); an upload sets it
 
 
 @st.cache_data(show_spinner=False)
@@ -76,33 +78,43 @@ def data_section(lang: str) -> tuple[str, dict, bool] | None:
     st.subheader(t("setup.data", lang))
     names = DATASETS.names()
     options = names + [OWN]
-    choice = st.selectbox(t("setup.dataset", lang), options, index=names.index("digits") if "digits" in names else 0,
-                          format_func=lambda n: t("setup.own_data", lang) if n == OWN else n, key="setup.dataset")
+    choice = choose(st.selectbox, t("setup.dataset", lang), options, key="setup.dataset",
+                    default="digits" if "digits" in names else names[0],
+                    format_func=lambda n: t("setup.own_data", lang) if n == OWN else n)
     if choice != OWN:
         st.caption(plugin_help("dataset", choice, DATASETS.help(choice), lang))
         return choice, {}, False
     got = render_data_upload(lang, state.runs_dir())
     if not got:
-        st.caption(t("setup.upload_first", lang))
         return None
-    return got["dataset"], dict(got.get("dataset_options") or {}), bool(got.get("real_noise"))
+    if got.get("new"):  # a freshly uploaded file holds the user's real labels unless they say otherwise
+        set_choice(NOISE_MODE, "real")
+    st.caption(t("setup.noise_set_by_upload", lang))
+    return got["dataset"], dict(got.get("dataset_options") or {}), True
 
 
-def noise_section(lang: str, real_default: bool) -> dict:
+def noise_section(lang: str, note: str) -> dict:
+    """The one noise control; `note` says what real-labels mode means for the chosen data."""
     st.subheader(t("setup.noise", lang))
-    modes = ["inject", "real"]
-    mode = st.radio(t("setup.noise_mode", lang), modes, index=1 if real_default else 0,
-                    format_func=lambda m: t(f"setup.noise_{m}", lang), key="setup.noise_mode")
+    mode = choose(st.radio, t("setup.noise_mode", lang), ["inject", "real"], key=NOISE_MODE,
+                  format_func=lambda m: t(f"setup.noise_{m}", lang))
     if mode == "real":
-        st.caption(t("setup.noise_real_note", lang))
+        st.caption(t(note, lang))
         return {"noise": "none", "noise_rate": 0.0}
     kinds = [k for k in NOISE.names() if k not in ("none", "matrix")]
     c1, c2 = st.columns(2)
-    kind = c1.selectbox(t("setup.noise_kind", lang), kinds, index=kinds.index("symmetric") if "symmetric" in kinds else 0,
-                        key="setup.noise_kind")
+    kind = choose(c1.selectbox, t("setup.noise_kind", lang), kinds, key="setup.noise_kind", default="symmetric",
+                  format_func=lambda k: t(f"noise.{k}", lang))
     c1.caption(plugin_help("noise", kind, NOISE.help(kind), lang))
     rate = c2.slider(t("setup.noise_rate", lang), 0.0, 0.8, 0.4, 0.05, format="%.2f", key="setup.noise_rate")
     return {"noise": kind, "noise_rate": float(rate)}
+
+
+def noise_sentence(noise: dict, lang: str) -> str:
+    """What the run will do to the labels, in plain words (shown next to the Run button)."""
+    if noise["noise"] == "none" or not noise.get("noise_rate"):
+        return t("setup.will.none", lang)
+    return t("setup.will.inject", lang, pct=100 * noise["noise_rate"], how=t(f"noise.how.{noise['noise']}", lang))
 
 
 def methods_section(lang: str) -> tuple[list[str], dict[str, dict], list[str]]:
@@ -134,11 +146,13 @@ def training_section(lang: str, info: dict | None) -> tuple[dict, int, str | Non
     epochs = c2.number_input(t("setup.epochs", lang), 1, 1000, 30, key="setup.epochs")
     auto = (info or {}).get("model", "")
     models = [""] + MODELS.names()
-    model = c3.selectbox(t("setup.model", lang), models, key="setup.model",
-                         format_func=lambda m: t("setup.model_auto", lang, model=auto or "?") if m == "" else m)
+    # "" is the value of "automatic"; its label names the model the data picks (and changes with it).
+    model = choose(c3.selectbox, t("setup.model", lang), models, key="setup.model",
+                   format_func=lambda m: t("setup.model_auto", lang, model=auto or "?") if m == "" else m)
     c3.caption(plugin_help("model", model or auto, MODELS.help(model or auto), lang) if (model or auto) else "")
     devices = next(f.metadata["choices"] for f in dataclasses.fields(RunConfig) if f.name == "device")
-    device = c4.selectbox(t("setup.device", lang), list(devices), key="setup.device")
+    device = choose(c4.selectbox, t("setup.device", lang), list(devices), key="setup.device",
+                    format_func=lambda d: t(f"setup.device.{d}", lang))
     gpu, name = _device()
     c4.caption(t("setup.device_gpu", lang, name=name) if gpu else t("setup.device_cpu", lang, name=name))
     with st.expander(t("setup.advanced", lang)):
@@ -148,32 +162,48 @@ def training_section(lang: str, info: dict | None) -> tuple[dict, int, str | Non
     return {"model": model, "epochs": int(epochs), "device": device, **adv}, int(seeds), err
 
 
+def run_section(lang: str, data, noise: dict, methods: list[str], method_options: dict, training: dict,
+                seeds: int, errors: list[str]) -> None:
+    st.divider()
+    if methods:
+        st.write(t("setup.summary", lang, runs=len(methods) * seeds, methods=", ".join(methods), seeds=seeds,
+                   epochs=training["epochs"]))
+    else:
+        st.warning(t("setup.pick_method", lang))
+    st.info(noise_sentence(noise, lang), icon=":material/label:")
+    ready = data is not None and bool(methods) and not errors
+    if st.button(t("setup.run", lang), type="primary", disabled=not ready, icon=":material/rocket_launch:", key="run"):
+        values = {"dataset": data[0], "dataset_options": data[1], **noise, **training}
+        try:
+            _started(*start(values, methods, seeds, method_options), lang=lang)
+        except UserError as e:
+            st.error(str(e))
+
+
+def data_info(data) -> tuple[dict | None, str | None]:
+    """(shape/classes/default model of the chosen data, None) or (None, the one-line reason it cannot be read)."""
+    if data is None:
+        return None, None
+    try:
+        return _data_info(data[0], json.dumps(data[1], sort_keys=True)), None
+    except UserError as e:
+        return None, str(e)
+
+
 lang = state.lang()
 st.title(t("setup.title", lang))
 st.write(t("setup.intro", lang))
 demo_box(lang)
 data = data_section(lang)
-info = None
-if data is not None:
-    try:
-        info = _data_info(data[0], json.dumps(data[1], sort_keys=True))
-        st.caption(t("setup.data_shape", lang, n=info["n"], shape="×".join(map(str, info["shape"])), k=info["k"]))
-    except UserError as e:
-        st.error(str(e))
-        data = None
-noise = noise_section(lang, bool(data and data[2]))
+info, data_err = data_info(data)
+if data_err:
+    st.error(data_err)
+    data = None
+elif info:
+    st.caption(t("setup.data_shape", lang, n=info["n"], shape="×".join(map(str, info["shape"])), k=info["k"]))
+own = bool(data and data[2])
+noise = noise_section(lang, "setup.noise_real_note_builtin" if data and not own else
+                      "setup.noise_real_note_truth" if info and info["truth"] else "setup.noise_real_note")
 methods, method_options, form_errors = methods_section(lang)
 training, seeds, train_err = training_section(lang, info)
-st.divider()
-if methods:
-    st.write(t("setup.summary", lang, runs=len(methods) * seeds, methods=", ".join(methods), seeds=seeds,
-               epochs=training["epochs"]))
-else:
-    st.warning(t("setup.pick_method", lang))
-ready = data is not None and bool(methods) and not form_errors and not train_err
-if st.button(t("setup.run", lang), type="primary", disabled=not ready, icon=":material/rocket_launch:", key="run"):
-    values = {"dataset": data[0], "dataset_options": data[1], **noise, **training}
-    try:
-        _started(*start(values, methods, seeds, method_options), lang=lang)
-    except UserError as e:
-        st.error(str(e))
+run_section(lang, data, noise, methods, method_options, training, seeds, form_errors + [e for e in [train_err] if e])

@@ -1,5 +1,5 @@
 """The upload component through Streamlit's AppTest: bad files show one message (no traceback, nothing stored),
-a good file is stored once under _uploads/<hash>.<ext> and returned for the Set up page."""
+a good file is stored once under _uploads/<hash>/<file name> and returned for the Set up page."""
 from __future__ import annotations
 
 import io
@@ -53,7 +53,12 @@ def upload(at, name: str, data: bytes):
 
 def stored(tmp_path) -> list[str]:
     d = tmp_path / "runs" / "_uploads"
-    return sorted(os.listdir(d)) if d.exists() else []
+    return sorted(os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d) for f in fs) if d.exists() else []
+
+
+def column_box(at, name: str):
+    """The column picker for FileOptions field `name` (its widget key carries a digest of its labels)."""
+    return next(s for s in at.selectbox if s.key.rsplit(".w", 1)[0].endswith(f".{name}"))
 
 
 def test_nothing_uploaded_returns_none(app):
@@ -64,13 +69,14 @@ def test_csv_pick_columns_then_accepted_and_stored(app, tmp_path):
     data = csv_bytes()
     upload(app, "mine.csv", data)
     # 'label' is absent, so the picker starts on the last column ('kind'); id is still a feature -> numeric, fine
-    labels = app.selectbox(key=[s.key for s in app.selectbox if s.key.endswith(".label_column")][0])
+    labels = column_box(app, "label_column")
     assert labels.options == ["id", "x1", "x2", "kind"] and labels.value == "kind"
-    app.selectbox(key=labels.key.replace("label_column", "id_column")).set_value("id")
+    column_box(app, "id_column").set_value("id")
     app.run()
     res = app.session_state["result"]
-    assert res["dataset_options"] == {"label_column": "kind", "id_column": "id"} and res["real_noise"] is True
-    assert res["dataset"] == str(tmp_path / "runs" / "_uploads" / f"{digest(data)}.csv")
+    assert res["dataset_options"] == {"label_column": "kind", "id_column": "id"} and res["truth"] is False
+    assert res["dataset"] == str(tmp_path / "runs" / "_uploads" / digest(data) / "mine.csv")
+    assert res["new"] is False  # accepted on the first run already: only the first acceptance is new
     assert open(res["dataset"], "rb").read() == data
     assert "15 samples, 3 classes" in app.success[0].value
     table = app.dataframe[0].value
@@ -98,9 +104,8 @@ def test_bad_file_shows_one_message_and_stores_nothing(app, tmp_path, name, data
 
 def test_clean_labels_unknown_to_labels_show_the_message(app, tmp_path):
     upload(app, "c.csv", csv_bytes({"truth": ["a"] * 14 + ["zebra"]}))
-    key = [s.key for s in app.selectbox if s.key.endswith(".clean_label_column")][0]
-    app.selectbox(key=key.replace("clean_label_column", "label_column")).set_value("kind")
-    app.selectbox(key=key).set_value("truth")
+    column_box(app, "label_column").set_value("kind")
+    column_box(app, "clean_label_column").set_value("truth")
     app.run()
     assert "never occur in label column 'kind': 'zebra'" in app.error[0].value
     assert stored(tmp_path) == []
@@ -170,10 +175,11 @@ def test_japanese_labels(app, tmp_path, monkeypatch):
 
 def test_store_upload_never_overwrites(tmp_path):
     runs = str(tmp_path)
-    p = store_upload(b"abc", ".csv", runs)
+    p = store_upload(b"abc", "our data.csv", runs)
+    assert os.path.basename(p) == "our_data.csv"  # pickers show the file's own name
     os.chmod(p, 0o444)
     mtime = os.stat(p).st_mtime_ns
-    assert store_upload(b"abc", ".csv", runs) == p and os.stat(p).st_mtime_ns == mtime
-    q = store_upload(b"abd", ".csv", runs)
+    assert store_upload(b"abc", "our data.csv", runs) == p and os.stat(p).st_mtime_ns == mtime
+    q = store_upload(b"abd", "our data.csv", runs)  # same name, other bytes: kept apart
     assert q != p and open(q, "rb").read() == b"abd" and open(p, "rb").read() == b"abc"
-    assert sorted(os.listdir(os.path.dirname(p))) == sorted([os.path.basename(p), os.path.basename(q)])
+    assert os.path.basename(q) == os.path.basename(p)

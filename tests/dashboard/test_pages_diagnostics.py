@@ -13,7 +13,7 @@ from core.store.reader import RunReader
 from core.store.writer import write_suite
 
 PAGES = os.path.join(os.path.dirname(__file__), "..", "..", "dashboard", "pages")
-VIEW_TITLES = ("diag.v.gram", "diag.v.rlp", "diag.v.smoothing", "diag.v.layer", "diag.v.embedding")
+VIEW_TITLES = ("diag.v.gram", "diag.v.rlp", "diag.v.smoothing", "diag.v.layer_divergence", "diag.v.embedding")
 
 
 def _page(runs_dir: str, monkeypatch, name: str = "diagnostics.py", lang: str = "en") -> AppTest:

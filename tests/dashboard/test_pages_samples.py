@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from core.i18n import t
 from core.store.reader import RunReader
 from core.store.writer import write_suite
-from core.viz import figures as F
+from core.store.run_data import RunData, load_run
+from core.store.suspects import suspicious
 
 PAGE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "dashboard", "pages", "samples.py"))
 
@@ -23,16 +24,16 @@ def _page(runs_dir: str, monkeypatch, lang: str = "en") -> AppTest:
     return at.run()
 
 
-def _first_run(tiny_suite, at) -> F.RunData:
+def _first_run(tiny_suite, at) -> RunData:
     rid = at.selectbox(key="samples-run").value
-    return F.load_run(tiny_suite["runs_dir"], rid)
+    return load_run(tiny_suite["runs_dir"], rid)
 
 
 def test_ranked_list_card_and_matrices(tiny_suite, monkeypatch):
     at = _page(tiny_suite["runs_dir"], monkeypatch)
     assert not at.exception
     run = _first_run(tiny_suite, at)
-    ranked = F.suspicious(run)
+    ranked = suspicious(run)
     table = at.dataframe[0].value
     assert len(table) == 20
     np.testing.assert_array_equal(table[t("samples.col.index")].to_numpy(), ranked["index"][:20])
@@ -51,7 +52,7 @@ def test_ranked_list_card_and_matrices(tiny_suite, monkeypatch):
 def test_picking_a_sample_shows_its_card(tiny_suite, monkeypatch):
     at = _page(tiny_suite["runs_dir"], monkeypatch)
     run = _first_run(tiny_suite, at)
-    ranked = F.suspicious(run)
+    ranked = suspicious(run)
     pick = next(s for s in at.selectbox if s.key and s.key.startswith("samples-pick"))
     pick.set_value(4).run()
     assert not at.exception

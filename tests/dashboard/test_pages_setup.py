@@ -23,14 +23,14 @@ def page(tmp_path, monkeypatch):
     return at
 
 
-def test_every_method_dataset_and_help_text(page):
+def test_every_method_dataset_and_help_text(page, choice_of):
     keys = {c.key for c in page.checkbox}
     assert {f"setup.method.{m}" for m in METHODS.names()} <= keys
     captions = " ".join(c.value for c in page.caption)
     for m in METHODS.names():
         assert METHODS.get(m).help in captions
     assert DATASETS.help("digits") in captions
-    assert page.selectbox(key="setup.dataset").options[:len(DATASETS.names())] == DATASETS.names()
+    assert choice_of(page.selectbox, "setup.dataset").options[:len(DATASETS.names())] == DATASETS.names()
     assert page.button(key="demo").label == "Run the demo comparison"
 
 
@@ -52,12 +52,12 @@ def test_demo_preset_is_a_valid_quick_comparison():
         assert cfg.dataset == "digits" and cfg.noise_rate == 0.4
 
 
-def test_run_button_starts_real_runs(page, tmp_path):
-    page.selectbox(key="setup.dataset").set_value("blobs").run()
+def test_run_button_starts_real_runs(page, tmp_path, choice_of):
+    choice_of(page.selectbox, "setup.dataset").set_value("blobs").run()
     page.checkbox(key="setup.method.label_smoothing").uncheck().run()
     page.number_input(key="setup.epochs").set_value(2).run()
     page.number_input(key="setup.seeds").set_value(2).run()
-    page.selectbox(key="setup.model").set_value("mlp").run()
+    choice_of(page.selectbox, "setup.model").set_value("mlp").run()
     page.number_input(key="setup.adv.lr").set_value(0.01).run()
     page.button(key="run").click().run()
     try:
@@ -83,3 +83,27 @@ def test_drift_without_hidden_labels_gets_a_clear_message_and_the_option_is_offe
     assert "labeled_fraction" in S.ADVANCED
     with pytest.raises(UserError, match="labeled_fraction below 1"):
         S.make_config({"dataset": "digits", "method": "drift"})
+
+
+def test_one_noise_control_and_a_plain_sentence_next_to_run(page, choice_of):
+    assert "40% of the training labels will be flipped at random" in page.info[-1].value
+    choice_of(page.radio, "setup.noise_mode").set_value("real").run()
+    assert page.info[-1].value == "No noise injected: your labels are used as they are."
+    from dashboard.pages import setup as S
+
+    assert S.noise_sentence({"noise": "none", "noise_rate": 0.0}, "ja").startswith("ノイズは加えません")
+
+
+def test_choices_survive_a_language_switch_and_a_changing_label(page, choice_of):
+    # Streamlit keeps a radio's state as its label: without `choose` the Japanese radio showed no selection
+    # and the model box handed 'automatic (cnn_small)' on as a model name.
+    choice_of(page.radio, "setup.noise_mode").set_value("real").run()
+    page.session_state["lang"] = "ja"  # (AppTest drops the sidebar after a rerun under st.navigation)
+    page.run()
+    assert not page.exception
+    radio = choice_of(page.radio, "setup.noise_mode")
+    assert radio.value == "real" and radio.index == 1 and page.info[-1].value.startswith("ノイズは加えません")
+    choice_of(page.selectbox, "setup.dataset").set_value("digits").run()
+    choice_of(page.selectbox, "setup.dataset").set_value("blobs").run()  # the automatic model's label changes
+    assert not page.exception and choice_of(page.selectbox, "setup.model").value == ""
+    assert not page.button(key="run").disabled

@@ -430,3 +430,14 @@ def test_load_dataset_routes_paths_to_files(tmp_path):
 
 def test_dataset_keys_match_the_file_options():
     assert DATASET_KEYS == set(C.field_names(FileOptions))
+
+
+def test_zip_suggests_its_own_image_size(tmp_path):
+    from core.data.files import file_defaults
+
+    entries = image_entries(k=2, n_per=3, size=28)
+    entries["c0/odd.png"] = png_bytes(np.zeros((40, 30), np.uint8))  # one odd size: the common one wins
+    assert file_defaults(write_zip(tmp_path, entries)) == {"image_size": 28}
+    assert file_defaults(write_zip(tmp_path, image_entries(size=4), "tiny.zip")) == {"image_size": 8}  # bounds
+    assert file_defaults(write_zip(tmp_path, {"a/x.txt": b"no images"}, "none.zip")) == {}
+    assert file_defaults(str(tmp_path / "t.csv")) == {}  # tables have no such defaults

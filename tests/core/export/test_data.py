@@ -14,7 +14,7 @@ import pytest
 from core.export import export_files
 from core.export.data import figure_csv, trace_rows
 from core.export.target import load_target
-from core.viz.figures import CHARTS
+from core.viz import CHARTS
 
 
 def _decode(v):
@@ -27,7 +27,7 @@ def _decode(v):
 @pytest.mark.parametrize("chart_id", ["curves", "bars", "rlp_heads"])
 def test_csv_round_trips_to_the_plotted_values(tiny_suite, chart_id):
     target = load_target(tiny_suite["runs_dir"], tiny_suite["suite_id"])
-    fig = CHARTS[chart_id]["fn"](target.runs, lang="en")
+    fig = CHARTS[chart_id].fn(target.runs, lang="en")
     files = export_files(tiny_suite["runs_dir"], tiny_suite["suite_id"], "csv", "en", chart_id).files
     df = pd.read_csv(io.BytesIO(next(iter(files.values()))), encoding="utf-8-sig")
     assert len(fig.data) > 0
@@ -54,7 +54,7 @@ def test_csv_heatmap_gives_one_row_per_cell():
 
 def test_html_is_offline_and_holds_the_figure_data(tiny_suite):
     target = load_target(tiny_suite["runs_dir"], tiny_suite["suite_id"])
-    fig = CHARTS["bars"]["fn"](target.runs, lang="en")
+    fig = CHARTS["bars"].fn(target.runs, lang="en")
     files = export_files(tiny_suite["runs_dir"], tiny_suite["suite_id"], "html", "en", "bars").files
     html = next(iter(files.values())).decode("utf-8")
     assert not re.search(r"<script[^>]+src=[\"']https?:", html)  # no CDN: opens without network

@@ -9,7 +9,7 @@ from core.errors import UserError
 from core.export.charts import build_charts, has_data
 from core.export.pack import build_pack, summary_table
 from core.export.target import load_target, setting_line
-from core.viz import figures as F
+from core.viz import CHARTS, ChartSpec
 
 
 def test_summary_table_matches_the_summaries(tiny_suite):
@@ -42,10 +42,10 @@ def test_unknown_target_and_chart_are_clear_errors(tiny_suite):
 
 
 def test_charts_without_data_are_left_out(tiny_suite, monkeypatch):
-    monkeypatch.setitem(F.CHARTS, "empty_test", {"fn": lambda runs, lang="en": go.Figure(), "scope": "suite",
-                                                 "title_key": "chart.test_acc"})
-    monkeypatch.setitem(F.CHARTS, "broken_test", {"fn": lambda runs, lang="en": 1 / 0, "scope": "suite",
-                                                  "title_key": "chart.test_acc"})
+    monkeypatch.setitem(CHARTS, "empty_test", ChartSpec("empty_test", lambda runs, lang="en": go.Figure(), "suite",
+                                                        "compare"))
+    monkeypatch.setitem(CHARTS, "broken_test", ChartSpec("broken_test", lambda runs, lang="en": 1 / 0, "suite",
+                                                         "compare"))
     target = load_target(tiny_suite["runs_dir"], tiny_suite["suite_id"])
     built, skipped = build_charts(target, ["bars", "empty_test", "broken_test"], "en")
     assert [b.chart_id for b in built] == ["bars"]

@@ -4,7 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.viz import figures as F
+from core.store.run_data import RunData
+from core.viz import CHARTS
+from core.viz import curves as C
+from core.viz.style import method_colour
 
 
 def _run(method, seed, accs, noise="symmetric", rate=0.4, final=None, state="completed"):
@@ -12,22 +15,22 @@ def _run(method, seed, accs, noise="symmetric", rate=0.4, final=None, state="com
                 "train/loss": 1 - a} for i, a in enumerate(accs)]
     cfg = {"method": method, "seed": seed, "noise": noise, "noise_rate": rate}
     summary = {"state": state, "test_acc_final": accs[-1] if final is None else final}
-    return F.RunData(f"{method}-{seed}", cfg, summary, metrics, reader=None)
+    return RunData(f"{method}-{seed}", cfg, summary, metrics, reader=None)
 
 
 def test_smooth_is_identity_at_zero_and_matches_closed_form():
     y = np.array([1.0, 0.0, 0.0])
-    assert np.array_equal(F.smooth(y, 0.0), y)
+    assert np.array_equal(C.smooth(y, 0.0), y)
     w = 0.5
     # bias-corrected EMA: s_t = sum_i w^(t-i)(1-w) y_i / (1 - w^(t+1))
     expect = [1.0, (0.5 * 0.5) / 0.75, (0.25 * 0.5) / 0.875]
-    assert F.smooth(y, w) == pytest.approx(expect)
+    assert C.smooth(y, w) == pytest.approx(expect)
 
 
 def test_mean_band_uses_shared_epochs():
     x1, y1 = np.array([1, 2, 3]), np.array([0.1, 0.2, 0.3])
     x2, y2 = np.array([1, 2]), np.array([0.3, 0.4])
-    xs, mean, std = F.mean_band([(x1, y1), (x2, y2)])
+    xs, mean, std = C.mean_band([(x1, y1), (x2, y2)])
     assert xs.tolist() == [1, 2]
     assert mean == pytest.approx([0.2, 0.3])
     assert std == pytest.approx([np.std([0.1, 0.3], ddof=1), np.std([0.2, 0.4], ddof=1)])
@@ -35,7 +38,7 @@ def test_mean_band_uses_shared_epochs():
 
 def test_curves_band_holds_mean_band_and_faint_raw_curves():
     runs = [_run("ce", 0, [0.5, 0.6]), _run("ce", 1, [0.7, 0.8]), _run("labo", 0, [0.6, 0.9])]
-    fig = F.curves_band(runs, "en", metric="test/acc")
+    fig = C.curves(runs, "en", metric="test/acc")
     means = [tr for tr in fig.data if tr.name and tr.name.startswith("ce (n=2)")]
     assert len(means) == 1 and list(means[0].y) == pytest.approx([0.6, 0.7])
     band = [tr for tr in fig.data if tr.fill == "toself"]
@@ -49,15 +52,15 @@ def test_curves_band_holds_mean_band_and_faint_raw_curves():
 
 def test_groups_split_by_noise_setting_only_when_mixed():
     same = [_run("ce", 0, [0.5]), _run("ce", 1, [0.6])]
-    assert list(F.group_runs(same)) == ["ce"]
+    assert list(C.group_runs(same)) == ["ce"]
     mixed = same + [_run("ce", 0, [0.7], noise="none", rate=0.0)]
-    assert list(F.group_runs(mixed)) == ["ce · symmetric 40%", "ce · real labels"]
+    assert list(C.group_runs(mixed)) == ["ce · symmetric 40%", "ce · real labels"]
 
 
 def test_summary_bars_mean_std_and_seed_dots_skip_unfinished():
     runs = [_run("ce", 0, [0.5], final=0.70), _run("ce", 1, [0.5], final=0.74),
             _run("labo", 0, [0.5], final=0.80), _run("labo", 1, [0.5], final=0.99, state="running")]
-    fig = F.summary_bars(runs, "ja")
+    fig = C.bars(runs, "ja")
     bar, dots = fig.data
     assert list(bar.x) == ["ce", "labo"]
     assert list(bar.y) == pytest.approx([0.72, 0.80])
@@ -68,9 +71,9 @@ def test_summary_bars_mean_std_and_seed_dots_skip_unfinished():
 
 def test_live_and_clean_vs_observed_curves():
     runs = [_run("ce", 0, [0.5, 0.6]), _run("labo", 0, [0.4, 0.9])]
-    fig = F.live_metric_curves(runs, "en", metric="train/loss")
+    fig = C.live_metric(runs, "en", metric="train/loss")
     assert [list(tr.y) for tr in fig.data] == [pytest.approx([0.5, 0.4]), pytest.approx([0.6, 0.1])]
-    fig = F.train_clean_vs_observed(runs, "en")
+    fig = C.train_clean_vs_observed(runs, "en")
     assert len(fig.data) == 4
     assert {tr.line.dash for tr in fig.data} == {"solid", "dot"}
     assert [tr.name for tr in fig.data if tr.showlegend] == ["ce", "labo"]  # one legend entry per method
@@ -78,4 +81,28 @@ def test_live_and_clean_vs_observed_curves():
 
 def test_my_charts_are_registered_for_export():
     for cid in ("curves", "live_metric", "train_clean_vs_observed", "bars"):
-        assert F.CHARTS[cid]["scope"] == "suite"
+        assert CHARTS[cid].scope == "suite"
+
+
+def test_a_method_has_one_colour_in_every_chart():
+    runs = [_run("ce", 0, [0.5, 0.6], final=0.6), _run("labo", 0, [0.6, 0.9], final=0.9)]
+    colours = {"ce": method_colour("ce"), "labo": method_colour("labo")}
+    assert colours["ce"] != colours["labo"]
+    mean = {tr.name.split(" ")[0]: tr.line.color for tr in C.curves(runs).data if "(n=" in tr.name}
+    live = {tr.name: tr.line.color for tr in C.live_metric(runs).data}
+    bar = dict(zip(C.bars(runs).data[0].x, C.bars(runs).data[0].marker.color))
+    assert mean == live == bar == colours
+
+
+def test_mixed_settings_keep_the_method_colour_and_differ_by_dash():
+    runs = [_run("ce", 0, [0.5, 0.6]), _run("ce", 1, [0.7, 0.8], noise="none", rate=0.0)]
+    means = [tr for tr in C.curves(runs).data if "(n=" in tr.name]
+    assert {tr.line.color for tr in means} == {method_colour("ce")}
+    assert len({tr.line.dash for tr in means}) == 2
+
+
+def test_suite_charts_without_data_say_no_data():
+    runs = [RunData("ce-0", {"method": "ce", "seed": 0}, None, [], None)]
+    for fn in (C.curves, C.live_metric, C.train_clean_vs_observed, C.bars):
+        fig = fn(runs, "ja")
+        assert not fig.data and fig.layout.annotations[0].text == C.t("chart.no_data", "ja")

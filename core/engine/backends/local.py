@@ -1,0 +1,50 @@
+"""The local backend: runs train in this process (workers=1) or in up to `workers` processes, one per run."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+
+from core.config import opt
+from core.registry import register_backend
+from core.store.reader import RunReader
+
+
+@register_backend("local")
+class LocalBackend:
+    help = "train on this machine: in this process, or one process per run with --workers N"
+
+    @dataclasses.dataclass(frozen=True)
+    class Config:
+        workers: int = opt(1, "runs trained at once (1 trains in this process)", lo=1, hi=1024)
+
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+
+    def run(self, runs_dir: str, run_ids: list[str], echo) -> None:
+        if self.cfg.workers <= 1:
+            from core import config as C
+            from core.engine.run_config import RunConfig
+            from core.engine.trainer import Trainer
+
+            for rid in run_ids:
+                cfg = C.build(RunConfig, RunReader(os.path.join(runs_dir, rid)).config)
+                s = Trainer(cfg, runs_dir, rid).run()
+                echo(f"{rid}: {s.get('state')} test acc {s.get('test_acc_final', float('nan')):.4f}")
+            return
+        from core.engine.launch import spawn
+
+        workers = self.cfg.workers
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        pending, active = list(run_ids), {}
+        while pending or active:
+            while pending and len(active) < workers:
+                rid = pending.pop(0)
+                active[rid] = spawn(runs_dir, rid, threads)
+            for rid, proc in list(active.items()):
+                if proc.poll() is not None:
+                    active.pop(rid)
+                    s = RunReader(os.path.join(runs_dir, rid)).summary() or {}
+                    echo(f"{rid}: {s.get('state', 'failed')} test acc {s.get('test_acc_final', float('nan')):.4f}")
+            time.sleep(0.2)

@@ -1,0 +1,77 @@
+"""The look every chart shares: one colour per method (the same in every chart), class and series colours, layout.
+
+Colours are assigned by a method's place in the method registry, so `labo` is the same colour on the
+Compare page, the Live page, the diagnostics views and the exported slides.
+"""
+from __future__ import annotations
+
+import functools
+import zlib
+
+import plotly.graph_objects as go
+
+from core.i18n import t
+
+# Tableau-like palette, then darker variants: 20 distinguishable colours before any repeats.
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+           "#bcbd22", "#7f7f7f", "#393b79", "#ad494a", "#637939", "#8c6d31", "#7b4173", "#3182bd",
+           "#e6550d", "#31a354", "#756bb1", "#636363")
+CLEAN, FLIPPED = "#1f77b4", "#d62728"  # samples whose label is clean / was flipped
+NEUTRAL, REFERENCE, GRID = "#444", "#888", "#aaa"  # one-trace series, reference lines (chance), epoch markers
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash")  # one per noise setting when a comparison mixes them
+
+# For st.plotly_chart(config=...) and exported HTML: the toolbar's camera icon saves a 3x PNG, sharp on slides.
+PLOT_CONFIG: dict = {"displaylogo": False,
+                     "toImageButtonOptions": {"format": "png", "scale": 3, "filename": "labelscope-chart"}}
+
+
+@functools.lru_cache(maxsize=1)
+def _method_order() -> dict[str, int]:
+    from core.registry import METHODS
+
+    return {name: i for i, name in enumerate(METHODS.names())}
+
+
+def method_colour(method: str) -> str:
+    """The one colour of `method` in every chart (registry order; an unregistered name gets a stable hash)."""
+    order = _method_order()
+    i = order[method] if method in order else len(order) + zlib.crc32(method.encode()) % len(PALETTE)
+    return PALETTE[i % len(PALETTE)]
+
+
+def series_colour(i: int) -> str:
+    """Colour of the i-th class or the i-th quantity of one chart (not a method)."""
+    return PALETTE[i % len(PALETTE)]
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
+
+
+def hover(label: str) -> str:
+    return f"{label}<br>%{{x}}: %{{y:.3f}}<extra></extra>"
+
+
+def layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
+    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, template="plotly_white",
+                      font=dict(size=14), legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+                      margin=dict(l=60, r=20, t=80, b=50))
+    return fig
+
+
+def empty(fig: go.Figure, lang: str) -> go.Figure:
+    """`fig` with the "no data recorded" note and no traces: what a chart shows when its data is missing."""
+    fig.add_annotation(text=t("chart.no_data", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    return fig
+
+
+def legend_below(fig: go.Figure) -> go.Figure:
+    """The legend under the x-axis title, so it never covers the chart title in a narrow column."""
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.22, x=0, xanchor="left"),
+                      margin=dict(b=90))
+    return fig
+
+
+def metric_axis(metric: str, lang: str) -> str:
+    return t(f"metric.{metric}", lang)
