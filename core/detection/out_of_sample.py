@@ -109,15 +109,15 @@ def detect(X: np.ndarray, labels: np.ndarray, num_classes: int, seed: int, sourc
     return Detection(log_odds_suspicion(logp, labels), cl["issues"], probs, cl["T"], source)
 
 
-def summary_entries(X: np.ndarray, labels: np.ndarray, num_classes: int, seed: int,
-                    flipped: np.ndarray | None) -> dict:
-    """The run summary's detection keys: `noise_auroc` (AUROC of the honest score vs the flips), its source,
+def record_entries(X: np.ndarray, labels: np.ndarray, num_classes: int, seed: int,
+                   flipped: np.ndarray | None) -> dict:
+    """A run record's detection entries: `detect/auroc` (AUROC of the honest score vs the flips), `detect/source`,
     and the flagged set's share, precision and recall. X (N, ...), labels (N,), flipped (N,) or None."""
     det = detect(X, labels, num_classes, seed)
-    out = {"noise_auroc_source": det.source, "noise_flagged_frac": float(det.issues.mean())}
+    out = {"detect/source": det.source, "detect/flagged_frac": float(det.issues.mean())}
     if flipped is not None and 0 < flipped.sum() < len(flipped):
-        out["noise_auroc"] = auroc(det.score, flipped)
-        out["noise_flagged_recall"] = float(det.issues[flipped].mean())
+        out["detect/auroc"] = auroc(det.score, flipped)
+        out["detect/flagged_recall"] = float(det.issues[flipped].mean())
         if det.issues.any():
-            out["noise_flagged_precision"] = float(flipped[det.issues].mean())
+            out["detect/flagged_precision"] = float(flipped[det.issues].mean())
     return out

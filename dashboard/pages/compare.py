@@ -15,7 +15,8 @@ from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
 from dashboard.components.export_panel import render_export_panel
-from dashboard.components.picker import LOOSE, pick_comparison
+from dashboard.components.underfit_note import underfit_note
+from dashboard.components.picker import LOOSE, pick_comparison, readable
 
 # (summary key in suite_rows, column i18n key, format); None-only columns are dropped (e.g. real labels).
 COLUMNS = (("test_acc_final", "col.test_final", "{:.3f} ± {:.3f}"),
@@ -51,7 +52,7 @@ lang = state.lang()
 runs_dir = state.runs_dir()
 st.title(t("compare.title", lang))
 suite_id, run_ids = pick_comparison(lang, key="compare-pick")
-pairs = run_cache.load_many(runs_dir, run_ids)
+pairs = readable(run_cache.load_many(runs_dir, run_ids), lang)
 if not pairs:
     st.stop()
 runs = [r for r, _ in pairs]
@@ -78,6 +79,7 @@ st.dataframe(table(records, lang), hide_index=True)
 sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in finished} - {None})
 if sources:  # the AUROC column's detector, named (it never saw the labels it scores)
     st.caption(t("compare.auroc_source", lang, source="; ".join(t(f"detect.source.{s}", lang) for s in sources)))
+underfit_note(finished, lang)
 if spans_rates(runs):  # a grid over noise rates: which method holds up as the labels get worse
     st.subheader(t("compare.robustness", lang))
     left, right = st.columns([3, 2], gap="large")

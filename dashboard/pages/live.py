@@ -12,13 +12,14 @@ from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
 from dashboard.components.probe_views import render_compact_probe_views
-from dashboard.components.picker import pick_comparison, pick_run
+from dashboard.components.picker import pick_comparison, pick_run, readable
+from dashboard.components.plain import tp
 
 POLL_S = 1.5
 CURVE_HEIGHT = 330
 ROWS_HEIGHT = 270  # the run list scrolls past this, so the curves stay in view
 STATE_ICONS = {"queued": ":material/schedule:", "running": ":material/autorenew:", "completed": ":material/check_circle:",
-               "failed": ":material/error:", "stopped": ":material/stop_circle:"}
+               "failed": ":material/error:", "stopped": ":material/stop_circle:", "unreadable": ":material/broken_image:"}
 
 
 def progress(status: dict, lang: str) -> tuple[float, str]:
@@ -51,7 +52,7 @@ def run_rows(runs_dir: str, pairs, lang: str) -> None:
             launcher.stop_runs(runs_dir, [run.run_id])
             st.toast(t("live.stopping", lang))
         if st_ == "failed":
-            st.error(t("live.failed_reason", lang, error=status.get("error") or "?"))
+            st.error(tp("live.failed_reason", lang, error=status.get("error") or "?"))
 
 
 def curves(runs, lang: str) -> None:
@@ -69,7 +70,7 @@ def curves(runs, lang: str) -> None:
 
 
 def body(runs_dir: str, run_ids: list[str], lang: str, was_active: bool) -> None:
-    pairs = run_cache.load_many(runs_dir, run_ids)
+    pairs = readable(run_cache.load_many(runs_dir, run_ids), lang)
     n_active = sum(1 for _, s in pairs if s.get("state") not in launcher.TERMINAL)
     if was_active and not n_active:
         st.rerun()  # the whole page reruns once more, without polling

@@ -8,6 +8,7 @@ import time
 
 from core.config import opt
 from core.registry import register_backend
+from core.engine.launch import end_run, reap, spawn, startable
 from core.store.reader import RunReader
 
 
@@ -29,22 +30,26 @@ class LocalBackend:
             from core.engine.trainer import Trainer
 
             for rid in run_ids:
-                cfg = C.build(RunConfig, RunReader(os.path.join(runs_dir, rid)).config)
+                if not startable(runs_dir, rid, echo):
+                    continue
+                try:
+                    cfg = C.build(RunConfig, RunReader(os.path.join(runs_dir, rid)).config)
+                except Exception as e:  # an edited or damaged config fails its run, not the comparison
+                    end_run(runs_dir, rid, "failed", f"{type(e).__name__}: {e}")
+                    continue
                 s = Trainer(cfg, runs_dir, rid).run()
                 echo(f"{rid}: {s.get('state')} test acc {s.get('test_acc_final', float('nan')):.4f}")
             return
-        from core.engine.launch import spawn
-
         workers = self.cfg.workers
         threads = max(1, (os.cpu_count() or 1) // workers)
         pending, active = list(run_ids), {}
         while pending or active:
             while pending and len(active) < workers:
                 rid = pending.pop(0)
-                active[rid] = spawn(runs_dir, rid, threads)
+                if startable(runs_dir, rid, echo):
+                    active[rid] = spawn(runs_dir, rid, threads)
             for rid, proc in list(active.items()):
                 if proc.poll() is not None:
                     active.pop(rid)
-                    s = RunReader(os.path.join(runs_dir, rid)).summary() or {}
-                    echo(f"{rid}: {s.get('state', 'failed')} test acc {s.get('test_acc_final', float('nan')):.4f}")
+                    reap(runs_dir, rid, proc.returncode, echo)  # a killed worker's run fails at once
             time.sleep(0.2)

@@ -67,7 +67,7 @@ class _Control:
         return run_id in self.stopped
 
 
-def _train_task(config: dict, run_id: str, control, threads: int):
+def _train_task(config: dict, run_id: str, control, threads: int, driver_runs_dir: str = ""):
     """Body of the Ray task (a generator): yields lists of run records until the run has ended."""
     import queue
     import tempfile
@@ -108,9 +108,12 @@ def _train_task(config: dict, run_id: str, control, threads: int):
             validate(cfg)
             if not cfg.threads:
                 torch.set_num_threads(max(1, threads))
-            # Node-local scratch for caches (e.g. backbone features); the run's records go to the driver.
-            scratch = os.path.join(tempfile.gettempdir(), "labelscope-ray")
-            Trainer(cfg, scratch, run_id, writer=writer).run()
+            # Caches (e.g. backbone features, `<runs_dir>/_features`) go to the driver's runs folder when this node
+            # sees it (same machine or a shared filesystem), else to node-local scratch; the run's own records
+            # always travel to the driver.
+            cache_dir = driver_runs_dir if driver_runs_dir and os.access(driver_runs_dir, os.W_OK) else \
+                os.path.join(tempfile.gettempdir(), "labelscope-ray")
+            Trainer(cfg, cache_dir, run_id, writer=writer).run()
         except BaseException as e:  # noqa: BLE001  (a config that cannot be built still ends failed, with why)
             writer.set_status("failed", error=f"{type(e).__name__}: {e}")
         finally:
@@ -184,7 +187,7 @@ class RayBackend:
                 _end(w, "stopped", "stopped before it started", rid, RunReader(w.dir).config)
                 continue
             w.set_status("queued", backend="ray")  # this driver now owns the queued run
-            gen = task.remote(RunReader(w.dir).config, rid, control, threads)
+            gen = task.remote(RunReader(w.dir).config, rid, control, threads, os.path.abspath(runs_dir))
             active[rid] = _Active(gen, w, submitted=time.monotonic())
         try:
             while active:
