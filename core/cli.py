@@ -66,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="what is registered")
     ls.add_argument("what", help="methods|models|datasets|probes|noise|monitors|optimizers|runs")
     ls.add_argument("--runs-dir", default=DEFAULT_RUNS)
+    pp = sub.add_parser("papers", help="one small experiment per paper: claim, prediction, measurement, held or not")
+    pp.add_argument("--quick", action="store_true", help="fewer seeds and epochs (a few minutes per check)")
+    pp.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    pp.add_argument("--only", default="", help="comma-separated check names (default: all; see `labelscope list papers`)")
+    pp.add_argument("--runs-dir", default=DEFAULT_RUNS, help="results are also saved under RUNS_DIR/_papers/")
+    pp.add_argument("--record", action="store_true", help="also write the results as the repository's record "
+                    "(core/papers/recorded.json, shown by the dashboard before a machine runs its own)")
     b = sub.add_parser("bench", help="benchmarks against a plain PyTorch loop and against ce")
     b.add_argument("--quick", action="store_true")
     b.add_argument("--json", action="store_true")
@@ -290,6 +297,24 @@ def cmd_export(a) -> int:
     return run_export(a)
 
 
+def cmd_papers(a) -> int:
+    from core.papers import report
+    from core.registry import PAPERS
+
+    names = [n.strip() for n in a.only.split(",") if n.strip()] or PAPERS.names()
+    for n in names:
+        PAPERS.get(n)  # an unknown name fails here with the valid choices
+    results = report.run_checks(names, a.quick, echo=lambda s: print(s, file=sys.stderr))
+    data = report.payload(results)
+    path = report.save(a.runs_dir, data)
+    if a.record:
+        with open(report.RECORDED, "w") as f:
+            json.dump(data, f, indent=1, default=float)
+    print(json.dumps(data, default=float) if a.json else report.format_text(results))
+    print(f"saved {path}", file=sys.stderr)
+    return 0
+
+
 def cmd_bench(a) -> int:
     from core.bench import main as bench_main
 
@@ -309,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_worker(a.run_dir)
         return {"train": cmd_train, "compare": cmd_compare, "list": cmd_list, "dashboard": cmd_dashboard,
-                "export": cmd_export, "bench": cmd_bench, "stop": cmd_stop}[a.cmd](a)
+                "export": cmd_export, "bench": cmd_bench, "stop": cmd_stop, "papers": cmd_papers}[a.cmd](a)
     except UserError as e:
         print(f"labelscope: error: {e}", file=sys.stderr)
         return 2
