@@ -22,8 +22,9 @@ for c in data["checks"]:
     st.subheader(f"{', '.join(c.get('methods', []))} · {badge}")
     st.caption(plain(c.get("paper", "")))
     claim_key = f"papers.claim.{c.get('name', '')}"
-    claim = t(claim_key, lang) if t(claim_key, lang) != claim_key else c.get("claim", "")
-    st.markdown(f"**{t('papers.claim', lang)}** {plain(claim)}")
+    # Our own translated claim; a check unknown to this version shows its stored English claim, escaped.
+    claim = t(claim_key, lang) if t(claim_key, lang) != claim_key else plain(c.get("claim", ""))
+    st.markdown(f"**{t('papers.claim', lang)}** {claim}")
     st.markdown(f"**{t('papers.prediction', lang)}** {plain(c.get('prediction', ''))}")
     st.markdown(f"**{t('papers.measurement', lang)}** {plain(c.get('measurement', ''))}")
     st.caption(tp("papers.run_info", lang, seeds=", ".join(str(s) for s in c.get("seeds", [])),
