@@ -38,6 +38,8 @@ TEXT: dict[str, dict[str, str]] = {
     "help.model.resnet_small": {"ja": "32×32 カラー画像向けの CIFAR ResNet-20 型残差ネット（27 万パラメータ）"},
     "help.model.hf": {"ja": "Hugging Face の事前学習済みバックボーン、--model hf:<モデル ID またはフォルダ>"
                             "（固定特徴＋ヘッド、または微調整）"},
+    "help.dataset.cifar10": {"ja": "CIFAR-10: 実写 32×32 カラー写真 60,000 枚、10 クラス（初回にダウンロード、または --set root=DIR）"},
+    "help.dataset.cifar10n": {"ja": "CIFAR-10N: CIFAR-10 の訓練写真 50,000 枚と実際の人手ラベル（aggre、random1..3、worse）"},
     "help.dataset.mnist5k": {"ja": "実際の MNIST 手書き数字 5,000 枚（28×28 グレー画像、各クラス 500 枚）"},
     # --- dashboard: app, set up, live, compare ---
     "nav.setup": {"en": "Set up", "ja": "セットアップ"},
@@ -265,13 +267,8 @@ TEXT: dict[str, dict[str, str]] = {
     "setup.backend": {"en": "Where to train", "ja": "学習する場所"},
     "setup.backend.local": {"en": "This machine", "ja": "このマシン"},
     "setup.backend.ray": {"en": "Ray cluster", "ja": "Ray クラスタ"},
-    "setup.ray_address": {"en": "Ray address", "ja": "Ray のアドレス"},
-    "setup.ray_address_help": {"en": "Empty starts a private Ray on this machine (loopback only); 'auto' joins this machine's cluster; ray://host:10001 a remote head.",
-                               "ja": "空欄ならこのマシンに専用の Ray を起動します（ループバックのみ）。'auto' はこのマシンのクラスタ、ray://host:10001 はリモートのヘッドに接続します。"},
-    "setup.cpus_per_run": {"en": "CPUs per run", "ja": "ランあたりの CPU"},
-    "setup.gpus_per_run": {"en": "GPUs per run", "ja": "ランあたりの GPU"},
-    "setup.gpus_per_run_help": {"en": "Fractions (e.g. 0.25) let several small runs share one GPU.",
-                                "ja": "0.25 などの小数にすると、小さなランが1つの GPU を共有します。"},
+    "setup.backend_help.ray": {"en": "address: empty starts a private Ray on this machine (no Ray dashboard), 'auto' joins this machine's cluster, ray://host:10001 a remote head. gpus_per_run: fractions (e.g. 0.25) let several small runs share one GPU.",
+                               "ja": "address：空欄ならこのマシンに専用の Ray を起動（Ray のダッシュボードなし）、'auto' はこのマシンのクラスタ、ray://host:10001 はリモートのヘッドに接続します。gpus_per_run：0.25 などの小数にすると小さなランが1つの GPU を共有します。"},
     "verdict.need_two": {"en": "The verdict needs at least two methods with a finished run.", "ja": "結論には、完了したランのある手法が2つ以上必要です。"},
     # --- dashboard: diagnostics, samples ---
     "diag.title": {"en": "Diagnostics", "ja": "診断"},
