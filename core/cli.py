@@ -33,7 +33,8 @@ def _add_setting_args(p: argparse.ArgumentParser, single_method: bool) -> None:
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="any config, method, model or dataset option, e.g. --set alpha=0.2")
     p.add_argument("--device", default="auto", choices=None, help="auto|cpu|cuda|mps")
-    p.add_argument("--no-rlp", action="store_true", help="do not attach the random-label heads measurement")
+    p.add_argument("--no-monitors", "--no-rlp", dest="no_monitors", action="store_true",
+                   help="do not attach the default monitors (e.g. the random-label heads measurement)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,15 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _config_from_args(a, method: str, seed: int, rlp: bool = False):
+def _config_from_args(a, method: str, seed: int, monitors: bool = False):
     from core.engine.run_config import make_config
 
     if a.epochs <= 0:
         raise UserError(f"--epochs must be a positive integer, got {a.epochs}")
     values = {"dataset": a.dataset, "noise": a.noise, "noise_rate": a.noise_rate, "method": method,
               "model": a.model, "epochs": a.epochs, "seed": seed, "device": a.device}
-    if rlp:
-        values["monitors"] = ["rlp"]
+    if monitors:
+        from core.monitors.base import default_monitors
+
+        values["monitors"] = default_monitors()
     from core.registry import METHODS
 
     METHODS.get(method)
@@ -115,7 +118,7 @@ def cmd_train(a) -> int:
     from core.engine.trainer import train
 
     _check_dataset(a.dataset)
-    cfg = _config_from_args(a, a.method, a.seed, rlp=not a.no_rlp)  # as compare and the dashboard do
+    cfg = _config_from_args(a, a.method, a.seed, monitors=not a.no_monitors)  # as compare and the dashboard do
     from core.data.prepare import prepare
 
     prepare(cfg, a.runs_dir)  # bad data fails here with one line, before a run folder exists
@@ -200,7 +203,7 @@ def cmd_compare(a) -> int:
     a.set = common
     kind0, rate0 = grid.settings()[0]
     a.noise, a.noise_rate = kind0, rate0
-    base = _config_from_args(a, methods[0], seeds[0], rlp=not a.no_rlp)
+    base = _config_from_args(a, methods[0], seeds[0], monitors=not a.no_monitors)
     for m in methods:  # every run's config is checked before any run starts
         validate(dataclasses.replace(base, method=m, method_options=per_method[m]))
     for kind, rate in grid.settings():  # and every noise setting prepares (one line for a bad one)

@@ -151,6 +151,7 @@ class _Active:
 @register_backend("ray")
 class RayBackend:
     help = "train each run as a Ray task (a local Ray instance, or a cluster with --address)"
+    help_ja = "各ランを Ray タスクとして学習（ローカルの Ray、または --address のクラスター）"
 
     @dataclasses.dataclass(frozen=True)
     class Config:

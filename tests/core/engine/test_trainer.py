@@ -42,6 +42,12 @@ def test_every_method_trains_and_logs_finite_metrics(method, tmp_path):
         assert math.isfinite(rows[-1][key]), key
     assert 0.0 <= s["test_acc_final"] <= 1.0
     assert r.status()["state"] == "completed"
+    # Everything the method reports is declared (core/outputs.py): the engine, probes and charts read only that.
+    declared = METHODS.get(method).produces
+    per_sample = r.load_artifact("per_sample") or {}
+    assert set(per_sample) - {"idx"} <= set(declared.per_sample_by_key()), method
+    scalars = {k.removeprefix("method/") for row in rows for k in row if k.startswith("method/")}
+    assert scalars <= {sc.key for sc in declared.scalars}, method
 
 
 @pytest.mark.parametrize("model", MODELS.names())
