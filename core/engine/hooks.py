@@ -120,14 +120,16 @@ class DetectionHook(Hook):
 
     @staticmethod
     def _detect(prep, num_classes: int, seed: int) -> dict:
+        import numpy as np
+
         from core.detection.out_of_sample import record_entries
 
-        tr = prep.split.train
-        counts = np.bincount(prep.observed[tr], minlength=num_classes)
-        if len(tr) < 4 or (counts > 0).sum() < 2 or counts[counts > 0].min() < 2:
-            return {}
-        flipped = prep.flipped[tr] if prep.truth is not None else None
         try:
+            tr = prep.split.train
+            counts = np.bincount(prep.observed[tr], minlength=num_classes)
+            if len(tr) < 4 or (counts > 0).sum() < 2 or counts[counts > 0].min() < 2:
+                return {}
+            flipped = prep.flipped[tr] if prep.truth is not None else None
             return record_entries(prep.dataset.X[tr], prep.observed[tr], num_classes, seed, flipped)
         except Exception as e:  # a detection failure must not cost the run its training
             return {"detect/error": f"{type(e).__name__}: {e}"}
