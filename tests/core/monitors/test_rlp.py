@@ -143,4 +143,4 @@ def test_engine_gives_each_self_distill_round_new_heads(tmp_path, monkeypatch):
     assert t.run()["state"] == "completed"
     assert calls == [(0, True), (1, True)]
     # The heads the last round trained are the ones whose parameters the optimizer stepped.
-    assert t.monitors[0].bank.weight.grad is not None
+    assert t.a.monitors[0].bank.weight.grad is not None
