@@ -238,6 +238,8 @@ TEXT: dict[str, dict[str, str]] = {
     "diag.umap_running": {"en": "Computing UMAP in the background (other pages stay usable)...", "ja": "バックグラウンドで UMAP を計算中（他のページは使えます）..."},
     "diag.umap_failed": {"en": "UMAP failed: {error}", "ja": "UMAP に失敗しました: {error}"},
     "diag.umap_unavailable": {"en": "UMAP is not available for this run.", "ja": "このランでは UMAP を利用できません。"},
+    "diag.first_look": {"en": "first look after epoch {epoch}", "ja": "エポック {epoch} の後に最初の表示"},
+    "live.probe_run.help": {"en": "Follows the run that is training unless you pick one.", "ja": "選ばない限り、学習中のランを自動で追います。"},
     "diag.compact": {"en": "Diagnostics at epoch {epoch}", "ja": "エポック {epoch} の診断"},
     "chart.gram_spectrum": {"en": "Gram spectrum and shrink factor per round", "ja": "グラム固有値スペクトルとラウンドごとの縮小率"},
     "chart.gram_rounds": {"en": "Predicted accuracy per distillation round", "ja": "蒸留ラウンドごとの予測精度"},

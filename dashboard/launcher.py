@@ -1,14 +1,22 @@
 """Starts and stops comparisons for the dashboard: run folders through the engine, training in detached processes.
 
-A comparison is handed to one scheduler process (`python -m dashboard.launcher RUNS_DIR WORKERS RUN_ID...`)
-in its own session, which trains the queued runs a few at a time; closing the tab or stopping
-Streamlit does not stop training, and the run store lets a reopened app show every run.
+`labelscope dashboard` starts a warm launcher (`python -m dashboard.launcher serve RUNS_DIR OWNER_PID`) that
+imports torch and every plug-in once, then waits: Run drops a request file in `RUNS_DIR/_launcher/queue/` and
+the warm launcher forks a scheduler for it, whose workers are forks too, so the first epoch starts within a
+fraction of a second instead of after a fresh interpreter's imports (seconds, more on a loaded machine).
+Without a live warm launcher a comparison gets its own scheduler process
+(`python -m dashboard.launcher RUNS_DIR WORKERS RUN_ID...`). Either way training runs in its own session:
+closing the tab or stopping Streamlit does not stop it, and the run store lets a reopened app show every run.
 """
 from __future__ import annotations
 
+import json
 import os
+import secrets
+import signal
 import subprocess
 import sys
+import time
 
 from core.engine.launch import request_stop
 from core.engine.run_config import RunConfig
@@ -17,6 +25,9 @@ from core.store.reader import RunReader, read_suite
 
 TERMINAL = ("completed", "failed", "stopped")
 _PROCS: list[subprocess.Popen] = []  # schedulers started by this process (tests join them)
+SERVER_DIR = "_launcher"
+BEAT_S = 1.0  # the warm launcher touches its record this often; older than STALE_S means it is gone
+STALE_S = 5.0
 
 
 def default_workers(n_runs: int) -> int:
@@ -29,6 +40,9 @@ def start_comparison(base: RunConfig, methods: list[str], seeds: list[int], runs
     """Create the comparison's queued runs and start training them in the background; returns (suite_id, run_ids)."""
     suite_id, run_ids = plan_suite(base, methods, seeds, runs_dir, method_options=method_options)
     workers = workers or default_workers(len(run_ids))
+    if server_alive(runs_dir):
+        _enqueue(runs_dir, suite_id, run_ids, workers)
+        return suite_id, run_ids
     log = open(os.path.join(runs_dir, "_suites", f"{suite_id}.log"), "ab")
     try:
         proc = subprocess.Popen([sys.executable, "-m", "dashboard.launcher", runs_dir, str(workers), *run_ids],
@@ -39,6 +53,147 @@ def start_comparison(base: RunConfig, methods: list[str], seeds: list[int], runs
     _PROCS[:] = [p for p in _PROCS if p.poll() is None]  # reap finished schedulers
     _PROCS.append(proc)
     return suite_id, run_ids
+
+
+# --- the warm launcher -----------------------------------------------------------------------------------
+
+def _server_file(runs_dir: str) -> str:
+    return os.path.join(runs_dir, SERVER_DIR, "server.json")
+
+
+def _queue_dir(runs_dir: str) -> str:
+    return os.path.join(runs_dir, SERVER_DIR, "queue")
+
+
+def server_alive(runs_dir: str) -> bool:
+    """A warm launcher serves `runs_dir`: its record is fresh and its process exists."""
+    path = _server_file(runs_dir)
+    try:
+        if time.time() - os.stat(path).st_mtime > STALE_S:
+            return False
+        with open(path) as f:
+            pid = int(json.load(f)["pid"])
+        os.kill(pid, 0)
+        return True
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def start_server(runs_dir: str, owner_pid: int | None = None) -> subprocess.Popen:
+    """Start the warm launcher for `runs_dir`; it leaves when `owner_pid` (default: this process) is gone."""
+    os.makedirs(os.path.join(runs_dir, SERVER_DIR), exist_ok=True)
+    log = open(os.path.join(runs_dir, SERVER_DIR, "server.log"), "ab")
+    try:
+        return subprocess.Popen([sys.executable, "-m", "dashboard.launcher", "serve", runs_dir,
+                                 str(owner_pid or os.getpid())], stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True, env=dict(os.environ))
+    finally:
+        log.close()
+
+
+def wait_server(runs_dir: str, timeout: float = 60.0) -> bool:
+    end = time.time() + timeout
+    while time.time() < end:
+        if server_alive(runs_dir):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _enqueue(runs_dir: str, suite_id: str, run_ids: list[str], workers: int) -> None:
+    q = _queue_dir(runs_dir)
+    os.makedirs(q, exist_ok=True)
+    part = os.path.join(q, f".{suite_id}.{secrets.token_hex(3)}.part")
+    with open(part, "w") as f:
+        json.dump({"suite_id": suite_id, "run_ids": run_ids, "workers": workers, "queued": time.time()}, f)
+    os.replace(part, os.path.join(q, f"{suite_id}.json"))  # the launcher never sees half a request
+
+
+def _beat(runs_dir: str) -> None:
+    path = _server_file(runs_dir)
+    part = f"{path}.{os.getpid()}.part"
+    with open(part, "w") as f:
+        json.dump({"pid": os.getpid(), "beat": time.time()}, f)
+    os.replace(part, path)
+
+
+def _take(runs_dir: str) -> list[dict]:
+    """Claim the waiting requests (a rename is atomic: of two launchers only one gets each)."""
+    q, out = _queue_dir(runs_dir), []
+    try:
+        names = sorted(n for n in os.listdir(q) if n.endswith(".json"))
+    except FileNotFoundError:
+        return out
+    for n in names:
+        taken = os.path.join(q, f"{n}.{os.getpid()}.taken")
+        try:
+            os.rename(os.path.join(q, n), taken)
+            with open(taken) as f:
+                out.append(json.load(f))
+            os.unlink(taken)
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _fork_scheduler(runs_dir: str, req: dict) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        os.setsid()
+        fd = os.open(os.path.join(runs_dir, "_suites", f"{req['suite_id']}.log"),
+                     os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.close(fd)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        run_suite(runs_dir, req["run_ids"], workers=int(req["workers"]), echo=lambda m: print(m, flush=True),
+                  options={"fork": True})
+        code = 0
+    except BaseException:  # the child never returns into the launcher's loop
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        os._exit(code)
+
+
+def serve(runs_dir: str, owner_pid: int) -> int:
+    """The warm launcher's loop: preload, then fork a scheduler per request until the owner is gone."""
+    from core.engine.launch import can_fork, preload
+
+    if not can_fork():
+        return 0  # start_comparison keeps starting a scheduler process per comparison
+    preload()
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    children: list[int] = []
+    last = 0.0
+    while not stop:
+        try:
+            os.kill(owner_pid, 0)
+        except OSError:
+            break  # the dashboard is gone; running comparisons go on in their own sessions
+        if time.time() - last > BEAT_S:
+            _beat(runs_dir)
+            last = time.time()
+        for req in _take(runs_dir):
+            children.append(_fork_scheduler(runs_dir, req))
+        for pid in list(children):
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0]:
+                    children.remove(pid)
+            except ChildProcessError:
+                children.remove(pid)
+        time.sleep(0.05)
+    try:
+        os.unlink(_server_file(runs_dir))
+    except OSError:
+        pass
+    return 0
 
 
 def suite_run_ids(runs_dir: str, suite_id: str) -> list[str]:
@@ -69,9 +224,11 @@ def wait_all(timeout: float = 60.0) -> bool:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["serve"]:
+        return serve(argv[1], int(argv[2]))
     runs_dir, workers, run_ids = argv[0], int(argv[1]), argv[2:]
-    # workers == 1 trains in this (already detached) process; more start one process per run.
-    run_suite(runs_dir, run_ids, workers=workers, echo=lambda s: print(s, flush=True))
+    # workers == 1 trains in this (already detached) process; more fork one worker per run from here.
+    run_suite(runs_dir, run_ids, workers=workers, echo=lambda s: print(s, flush=True), options={"fork": workers > 1})
     return 0
 
 

@@ -36,6 +36,9 @@ def _methods(r: dict) -> str:
         out += f"\nskipped {n}: {e}"
     if r.get("not_registered"):
         out += f"\nnot registered yet: {', '.join(r['not_registered'])}"
+    for x in results.get("live", {}).get("rows", []):
+        if x.get("first_point_s") is not None:
+            out[f"live/first_point_s/{x['launcher']}/busy{x['busy_processes']}"] = x["first_point_s"]
     return out
 
 
@@ -67,11 +70,22 @@ def _demo(r: dict) -> str:
             f"wall {r['wall_s']:.1f} s, {r['completed']}/{r['runs']} completed\npreset: {r['preset_source']}")
 
 
+def _first_point(r: dict) -> str:
+    rows = [[x["launcher"], str(x["busy_processes"]), _f(x.get("loadavg_1min"), ".2f"),
+             _f(x.get("first_running_s"), ".2f"), _f(x.get("first_point_s"), ".2f"),
+             f"<= {x['target_s']:.0f} s" if x.get("target_s") and x["launcher"] == "warm" else "-",
+             _met(x.get("met")) if x["launcher"] == "warm" else "-", x.get("error", "")] for x in r["rows"]]
+    out = _table(["launcher", "busy procs", "load 1 min", "first running s", "first point s", "target", "", ""], rows)
+    return out + (f"\n{','.join(r['methods'])} x seeds {r['seeds']} through dashboard.launcher.start_comparison; "
+                  f"preset: {r['preset_source']}")
+
+
 SECTIONS = {"engine": ("1. engine overhead (ce epoch, engine / plain PyTorch loop)", _engine),
             "methods": ("2. method cost (time per training step relative to ce)", _methods),
             "probes": ("3. probe cost at the default cadence", _probes),
             "gram": ("4. Gram eigenstructure: feature SVD vs dense NxN eigh", _gram),
-            "demo": ("5. demo comparison wall time", _demo)}
+            "demo": ("5. demo comparison wall time", _demo),
+            "live": ("6. first live point after Run (dashboard launcher)", _first_point)}
 
 
 def format_report(result: dict) -> str:
@@ -108,4 +122,7 @@ def flat_ratios(results: dict) -> dict[str, float | None]:
     for k, v in g.get("exponents", {}).items():
         if v is not None:
             out[f"gram/exponent/{k}"] = v
+    for x in results.get("live", {}).get("rows", []):
+        if x.get("first_point_s") is not None:
+            out[f"live/first_point_s/{x['launcher']}/busy{x['busy_processes']}"] = x["first_point_s"]
     return out
