@@ -40,6 +40,8 @@ class BenchSettings:
     method_model: str = "cnn_small"
     methods: tuple[str, ...] | None = None  # None: every registered method
     demo: dict | None = None  # overrides of the demo preset (tests shrink it)
+    live_busy: tuple[int, ...] = (0, 2)  # first-live-point bench: CPU-bound processes started beside it
+    live_cold: bool = True  # also time the fallback without the warm launcher
 
 
 def settings_for(quick: bool, device: str = "auto") -> BenchSettings:

@@ -4,7 +4,7 @@ What Run does: `dashboard.launcher.start_comparison` of the demo preset; the clo
 `metrics.jsonl` holds its first record (the Live page then shows it at its next poll). Measured with
 the warm launcher that `labelscope dashboard` starts (the product's path) and without it (a fresh
 scheduler process, the fallback), on this machine as it is and with `LOAD_PROCS` CPU-bound processes
-started by the bench beside it. Each figure lists the load average it was taken at.
+started by the bench beside it (`BenchSettings.live_busy`). Each figure lists the load average it was taken at.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from core.bench.demo_wall import preset
 from core.engine.run_config import make_config
 from core.registry import METHODS, MONITORS
 
-LOAD_PROCS = (0, 2)
 TARGETS = {0: 5.0, 2: 10.0}  # seconds: the issue's targets on a quiet 2-core CPU and under two busy processes
 POLL_S = 0.02
 
@@ -89,11 +88,11 @@ def run(s: BenchSettings) -> dict:
     base = make_config(values)
     repeats = 1 if s.quick else 2
     rows = []
-    for n_load in LOAD_PROCS:
+    for n_load in s.live_busy:
         hogs = _busy(n_load)
         try:
             time.sleep(1.0 if n_load else 0.0)  # let the busy processes take their cores
-            for warm in (True, False):
+            for warm in (True, False) if s.live_cold else (True,):
                 for _ in range(repeats):
                     r = _one(base, methods, seeds, warm, timeout=120.0)
                     target = TARGETS.get(n_load)

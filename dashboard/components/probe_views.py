@@ -162,6 +162,8 @@ def render_view(name: str, view: View, run: RunData, lang: str, epoch: int | Non
         st.subheader(t(view.title_key, lang))
         caption(view.caption_key, lang)
     view.render(run, lang, epoch, compact, f"{key}-{name}")
+    if compact:  # the caption's second line says how to read the chart
+        st.caption(t(view.caption_key, lang).split("\n")[-1])
 
 
 def render_run_views(run: RunData, lang: str, epoch: int | None, key: str) -> None:
@@ -183,6 +185,7 @@ def render_compact_probe_views(run_dir: str, lang: str) -> None:
             st.markdown(f"**{t(VIEWS[name].title_key, lang)}**")
             placeholder("", t("diag.first_look", lang, epoch=every) if every else t("chart.no_data", lang),
                         f"compact-{run_id}-{name}-wait")
+            st.caption(t(VIEWS[name].caption_key, lang).split("\n")[-1])
         return
     st.caption(t("diag.compact", lang, epoch=epochs[-1]))
     for name in COMPACT:

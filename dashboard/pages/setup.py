@@ -11,6 +11,7 @@ from core.engine.run_config import RunConfig, make_config
 from core.errors import UserError
 from core.i18n import plugin_help, t
 from core.registry import DATASETS, METHODS, MODELS, MONITORS, NOISE
+from core.viz.style import method_name
 from dashboard import launcher, state
 from dashboard.components.choice import choose, set_choice
 from dashboard.components.config_form import config_form
@@ -122,16 +123,18 @@ def methods_section(lang: str) -> tuple[list[str], dict[str, dict], list[str]]:
     chosen, options, errors = [], {}, []
     defaults = set(demo_methods()[:2])
     for name, cls in METHODS.items():
-        ticked = st.checkbox(f"**{name}**", value=name in defaults, key=f"setup.method.{name}")
+        words = method_name(name, lang)
+        label = f"**{words}** · `{name}`" if words != name else f"**{name}**"  # the id: what CLI and files say
+        ticked = st.checkbox(label, value=name in defaults, key=f"setup.method.{name}")
         st.caption(plugin_help("method", name, cls.help, lang))
         if ticked:
             chosen.append(name)
-            with st.expander(t("setup.options_of", lang, method=name)):
+            with st.expander(t("setup.options_of", lang, method=words)):
                 if not dataclasses.fields(cls.Config):
                     st.caption(t("setup.no_options", lang))
                     values, err = {}, None
                 else:
-                    values, err = config_form(cls.Config, key=f"setup.opt.{name}", columns=3)
+                    values, err = config_form(cls.Config, key=f"setup.opt.{name}", columns=3, lang=lang)
                 if err:
                     st.error(err)
                     errors.append(err)
@@ -156,7 +159,7 @@ def training_section(lang: str, info: dict | None) -> tuple[dict, int, str | Non
     gpu, name = _device()
     c4.caption(t("setup.device_gpu", lang, name=name) if gpu else t("setup.device_cpu", lang, name=name))
     with st.expander(t("setup.advanced", lang)):
-        adv, err = config_form(RunConfig, key="setup.adv", columns=3, only=ADVANCED)
+        adv, err = config_form(RunConfig, key="setup.adv", columns=3, only=ADVANCED, lang=lang)
         if err:
             st.error(err)
     return {"model": model, "epochs": int(epochs), "device": device, **adv}, int(seeds), err
