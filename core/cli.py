@@ -64,13 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--lang", default="en")
     e.add_argument("--charts", default="", help="comma-separated chart ids (default: all that apply)")
     ls = sub.add_parser("list", help="what is registered")
-    ls.add_argument("what", help="methods|models|datasets|probes|noise|monitors|runs")
+    ls.add_argument("what", help="methods|models|datasets|probes|noise|monitors|optimizers|runs")
     ls.add_argument("--runs-dir", default=DEFAULT_RUNS)
     b = sub.add_parser("bench", help="benchmarks against a plain PyTorch loop and against ce")
     b.add_argument("--quick", action="store_true")
     b.add_argument("--json", action="store_true")
     b.add_argument("--device", default="auto")
-    b.add_argument("--only", default="", help="comma-separated benchmarks: engine,methods,probes,gram,demo,live")
+    b.add_argument("--only", default="", help="comma-separated benchmarks, e.g. ray or live (default: all)")
     st = sub.add_parser("stop", help="ask a run, or every unfinished run of a comparison, to stop")
     st.add_argument("target", help="run id or comparison id")
     st.add_argument("--runs-dir", default=DEFAULT_RUNS)
@@ -109,14 +109,32 @@ def cmd_train(a) -> int:
 
     _check_dataset(a.dataset)
     cfg = _config_from_args(a, a.method, a.seed)
-    from core.engine.trainer import resolve
     from core.data.prepare import prepare
 
-    prepare(cfg)  # bad data fails here with one line, before a run folder exists
+    prepare(cfg, a.runs_dir)  # bad data fails here with one line, before a run folder exists
     run_id, summary = train(cfg, a.runs_dir, echo=lambda s: print(s, file=sys.stderr))
+    _say_disk_full([summary])
+    _say_underfit([summary])
     print(run_id)
     print(json.dumps(summary, default=str))
     return 0 if summary.get("state") == "completed" else 1
+
+
+def _say_disk_full(summaries: list[dict]) -> None:
+    """The one stderr line for runs that failed on a full disk (their status says it too, where it fitted)."""
+    for err in dict.fromkeys(s.get("error") for s in summaries if str(s.get("error", "")).startswith("no space")):
+        print(f"labelscope: error: {err}", file=sys.stderr)
+
+
+def _say_underfit(summaries: list[dict]) -> None:
+    """One stderr warning when finished runs look underfit (the first such run's figures, and how many)."""
+    from core.engine.underfit import underfit_text
+
+    flagged = [s for s in summaries if s.get("underfit")]
+    if flagged:
+        more = f" ({len(flagged)} of {len(summaries)} runs)" if len(summaries) > 1 else ""
+        print(f"labelscope: warning: {underfit_text(flagged[0]['underfit'], flagged[0].get('model', ''))}{more}",
+              file=sys.stderr)
 
 
 def _split_method_sets(sets: list[str], methods: list[str]) -> tuple[list[str], dict[str, dict]]:
@@ -179,14 +197,20 @@ def cmd_compare(a) -> int:
     for m in methods:  # every run's config is checked before any run starts
         validate(dataclasses.replace(base, method=m, method_options=per_method[m]))
     for kind, rate in grid.settings():  # and every noise setting prepares (one line for a bad one)
-        prepare(dataclasses.replace(base, noise=kind, noise_rate=rate))
+        prepare(dataclasses.replace(base, noise=kind, noise_rate=rate), a.runs_dir)
+    from core.store.owner import Owner, new_owner_id
+
+    owner = new_owner_id("cli")  # its runs read as dead the moment this process is killed
+    Owner(a.runs_dir, owner).write()  # recorded before any run names it; run_suite keeps it fresh
     suite_id, run_ids = plan_suite(base, methods, seeds, a.runs_dir, method_options=per_method,
-                                   noises=list(grid.noises), rates=list(grid.rates))
+                                   noises=list(grid.noises), rates=list(grid.rates), owner=owner)
     print(f"comparison {suite_id}: {len(run_ids)} runs on the {a.backend} backend", file=sys.stderr)
     run_suite(a.runs_dir, run_ids, a.workers, echo=lambda s: print(s, file=sys.stderr), backend=a.backend,
-              options=opts)
+              options=opts, owner=owner)
     runs = [{"config": RunReader(os.path.join(a.runs_dir, r)).config,
              "summary": RunReader(os.path.join(a.runs_dir, r)).summary()} for r in run_ids]
+    _say_disk_full([r["summary"] or {} for r in runs])
+    _say_underfit([r["summary"] or {} for r in runs])
     check_one_dataset(runs)
     rows = suite_rows(runs)
     if a.json:
@@ -227,10 +251,13 @@ def cmd_list(a) -> int:
         from core.store.reader import list_runs
 
         for r in list_runs(a.runs_dir):
-            s = r["summary"] or {}
+            s, st = r["summary"] or {}, r["status"]
             acc = s.get("test_acc_final")
-            print(f"{r['run_id']}  {r['status'].get('state', '?'):9s}  "
-                  f"{'' if acc is None else f'test acc {acc:.4f}'}")
+            if st.get("state") == "unreadable":  # one damaged run is named, the others listed as usual
+                print(f"{r['run_id']}  unreadable  {st.get('error', '')}")
+                continue
+            acc_text = f"test acc {acc:.4f}" if isinstance(acc, (int, float)) else ""
+            print(f"{r['run_id']}  {st.get('state', '?'):9s}  {acc_text}")
         return 0
     if a.what not in REGISTRIES:
         raise UserError(f"unknown list '{a.what}'; valid choices: {', '.join(list(REGISTRIES) + ['runs'])}")
@@ -278,6 +305,7 @@ def cmd_bench(a) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
+    a = None
     try:
         a = ap.parse_args(argv)
         if a.cmd is None:
@@ -292,5 +320,13 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         print(f"labelscope: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:
+        from core.store.files import disk_full_text
+
+        text = disk_full_text(e, getattr(a, "runs_dir", None) or getattr(e, "filename", None) or ".")
+        if text is None:
+            raise
+        print(f"labelscope: error: {text}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

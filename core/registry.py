@@ -70,7 +70,9 @@ DATASETS = Registry("dataset", "core.data")
 PROBES = Registry("probe", "core.probes")
 NOISE = Registry("noise", "core.noise")
 MONITORS = Registry("monitor", "core.monitors")
+OPTIMIZERS = Registry("optimizer", "core.optimizers")
 BACKENDS = Registry("backend", "core.engine.backends")
+TEXT_ENCODERS = Registry("text encoder", "core.data.text")
 
 register_method = METHODS.register
 register_model = MODELS.register
@@ -78,7 +80,9 @@ register_dataset = DATASETS.register
 register_probe = PROBES.register
 register_noise = NOISE.register
 register_monitor = MONITORS.register
+register_optimizer = OPTIMIZERS.register
 register_backend = BACKENDS.register
+register_text_encoder = TEXT_ENCODERS.register
 
 REGISTRIES = {"methods": METHODS, "models": MODELS, "datasets": DATASETS, "probes": PROBES, "noise": NOISE, "monitors": MONITORS,
-              "backends": BACKENDS}
+              "optimizers": OPTIMIZERS, "backends": BACKENDS, "text_encoders": TEXT_ENCODERS}

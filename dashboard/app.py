@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.i18n import t
 from dashboard import state
+from dashboard.components.plain import tp
 
 PAGES = (  # (file under pages/, title key, icon)
     ("setup.py", "nav.setup", ":material/tune:"),
@@ -29,7 +30,7 @@ with st.sidebar:
              on_change=lambda: state.set_lang(st.session_state["lang_switch"]))
     lang = state.lang()
     st.caption(t("app.tagline", lang))
-    st.caption(t("app.runs_dir", lang, path=state.runs_dir()))
+    st.caption(tp("app.runs_dir", lang, path=state.runs_dir()))
 
 
 pages = [st.Page(f"pages/{file}", title=t(title_key, lang), icon=icon, url_path=file[:-3], default=file == "setup.py")

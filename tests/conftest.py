@@ -24,3 +24,46 @@ def tiny_suite(tmp_path_factory):
     suite_id, run_ids = plan_suite(base, ["ce", "label_smoothing"], [0, 1], runs_dir)
     run_suite(runs_dir, run_ids, workers=1)
     return {"runs_dir": runs_dir, "suite_id": suite_id, "run_ids": run_ids}
+
+
+@pytest.fixture(scope="session")
+def tiny_hf_model(tmp_path_factory):
+    """A tiny random ResNet written by transformers' save_pretrained (config.json + model.safetensors)."""
+    import torch
+    from transformers import ResNetConfig, ResNetModel
+
+    torch.manual_seed(0)
+    cfg = ResNetConfig(num_channels=3, embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], layer_type="basic")
+    d = tmp_path_factory.mktemp("tiny_resnet")
+    ResNetModel(cfg).save_pretrained(str(d))
+    return str(d)
+
+
+@pytest.fixture
+def grid_store(tmp_path):
+    """A finished grid written straight to the store: ce, labo x symmetric 20/40/60% x seeds 0, 1 (suite
+    `grid1`), each with a 2-point learning curve; labo is 10 points better at 40% and 60%, equal at 20%.
+    Returns the runs folder."""
+    from core.store.writer import RunWriter, write_suite
+
+    run_ids = []
+    for rate in (0.2, 0.4, 0.6):
+        for method in ("ce", "labo"):
+            for seed in (0, 1):
+                acc = 0.9 - rate / 2 + (0.1 if method == "labo" and rate >= 0.4 else 0.0) + 0.01 * seed
+                rid = f"r-{rate}-{method}-{seed}"
+                w = RunWriter(str(tmp_path), rid, {"method": method, "seed": seed, "noise": "symmetric",
+                                                   "noise_rate": rate, "dataset": "digits", "suite": "grid1",
+                                                   "created": 1.0})
+                for ep in (1, 2):
+                    w.log({"epoch": ep, "step": ep, "time": float(ep), "test/acc": acc - 0.1 / ep})
+                w.write_summary({"state": "completed", "test_acc_final": acc, "test_acc_best": acc + 0.01,
+                                 "wall_time_s": 1.0, "epoch_time_s": 0.5})
+                w.set_status("completed")
+                w.close()
+                run_ids.append(rid)
+    write_suite(str(tmp_path), "grid1", {"run_ids": run_ids, "methods": ["ce", "labo"], "seeds": [0, 1],
+                                         "grid": {"methods": ["ce", "labo"], "seeds": [0, 1], "noise": ["symmetric"],
+                                                  "noise_rate": [0.2, 0.4, 0.6]},
+                                         "setting": {"dataset": "digits", "noise": "symmetric", "noise_rate": 0.2}})
+    return str(tmp_path)

@@ -42,6 +42,7 @@ class BenchSettings:
     demo: dict | None = None  # overrides of the demo preset (tests shrink it)
     live_busy: tuple[int, ...] = (0, 2)  # first-live-point bench: CPU-bound processes started beside it
     live_cold: bool = True  # also time the fallback without the warm launcher
+    ray_grid: dict | None = None  # overrides of the local-vs-Ray grid (core/bench/ray_grid.py; tests shrink it)
 
 
 def settings_for(quick: bool, device: str = "auto") -> BenchSettings:

@@ -109,6 +109,26 @@ class Evaluator:
             out["train/teacher_top2_true_flipped"] = float(hit2[fl].float().mean())
         return out
 
+    def features_by_split(self) -> tuple[dict[str, torch.Tensor], dict[str, torch.Tensor]]:
+        """The last evaluation's features of 'train' (n_tr, D) and 'heldout' (val + test) samples, and their
+        dataset indices: what monitors evaluate on."""
+        n_tr, n_val, n_te = (len(self.parts[p]) for p in ("train", "val", "test"))
+        feats = self.last_feats
+        by = {"train": feats[:n_tr], "heldout": feats[n_tr:n_tr + n_val + n_te]}
+        ids = {"train": self.parts["train"], "heldout": torch.cat([self.parts["val"], self.parts["test"]])}
+        return by, ids
+
+    def outputs_of(self, idx) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """The last evaluation's eval-mode features (P, D) and logits (P, K) of dataset indices idx (P,), so
+        probes need no forward of their own; None before any evaluation."""
+        if self.last_feats is None:
+            return None
+        n_total = int(self.all_idx.max()) + 1
+        inv = torch.full((n_total,), -1, dtype=torch.long, device=self.all_idx.device)
+        inv[self.all_idx] = torch.arange(len(self.all_idx), device=self.all_idx.device)
+        pos = inv[torch.as_tensor(idx, device=inv.device)]
+        return self.last_feats[pos], self.last_logits[pos]
+
     def train_losses(self) -> np.ndarray:
         """Per-sample CE (n_train,) of the last evaluation against the observed labels."""
         tr = self.parts["train"]

@@ -3,6 +3,7 @@
 The grid is what a suite records (`runs/_suites/<id>.json` -> "grid"), so a reader can lay runs out
 as robustness curves without guessing which settings were asked for.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,8 +39,12 @@ class Grid:
         return len(self.cells())
 
     def to_dict(self) -> dict:
-        return {"methods": list(self.methods), "seeds": list(self.seeds), "noise": list(self.noises),
-                "noise_rate": list(self.rates)}
+        return {
+            "methods": list(self.methods),
+            "seeds": list(self.seeds),
+            "noise": list(self.noises),
+            "noise_rate": list(self.rates),
+        }
 
 
 def split_list(raw: str | list | tuple, what: str) -> list[str]:

@@ -7,19 +7,21 @@ import sys
 import time
 
 from core.engine.run_config import RunConfig
+from core.store.paths import run_path
+from core.store.reader import TERMINAL, RunReader
 from core.store.writer import RunWriter, new_run_id
 
 
-def create_run(cfg: RunConfig, runs_dir: str) -> str:
-    """Write the run folder (config + queued status) and return its id; nothing is trained yet."""
+def create_run(cfg: RunConfig, runs_dir: str, owner: str | None = None) -> str:
+    """Write the run folder (queued status naming its `owner`, then config) and return its id; nothing is trained yet."""
     run_id = new_run_id(cfg.method, cfg.dataset, cfg.seed)
-    RunWriter(runs_dir, run_id, cfg.to_dict())
+    RunWriter(runs_dir, run_id, cfg.to_dict(), owner=owner)
     return run_id
 
 
 def spawn(runs_dir: str, run_id: str, threads: int | None = None, log: bool = True) -> subprocess.Popen:
     """Train an existing queued run in a new process session (it outlives the caller)."""
-    run_dir = os.path.join(runs_dir, run_id)
+    run_dir = run_path(runs_dir, run_id)
     env = dict(os.environ)
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)
@@ -117,11 +119,49 @@ def launch(cfg: RunConfig, runs_dir: str, threads: int | None = None) -> tuple[s
     return run_id, spawn(runs_dir, run_id, threads)
 
 
-def request_stop(runs_dir: str, run_id: str) -> None:
-    """Ask a run to stop: the engine sees the STOP file within one step."""
-    path = os.path.join(runs_dir, run_id, "STOP")
-    with open(path, "w") as f:
+def request_stop(runs_dir: str, run_id: str) -> bool:
+    """Stop a run: a live one sees the STOP file within one step; one no process owns any more ends at once.
+
+    Returns False when the run had already ended."""
+    run_dir = run_path(runs_dir, run_id)
+    st = RunReader(run_dir).status()
+    if st.get("state") in TERMINAL:
+        return False
+    with open(os.path.join(run_dir, "STOP"), "w") as f:
         f.write(str(time.time()))
+    if st.get("dead"):  # its owner or worker died: nobody else will ever write its end
+        end_run(runs_dir, run_id, "stopped", "stopped by the user (" + st.get("error", "its process had died") + ")")
+    return True
+
+
+def startable(runs_dir: str, run_id: str, echo=None) -> bool:
+    """Whether a backend should start this run: it is still queued. Stop pressed while it waited ends it here."""
+    r = RunReader(run_path(runs_dir, run_id))
+    if r.raw_status().get("state") != "queued":
+        return False
+    if os.path.exists(os.path.join(r.dir, "STOP")):
+        end_run(runs_dir, run_id, "stopped", "stopped by the user before it started")
+        (echo or print)(f"{run_id}: stopped before it started")
+        return False
+    return True
+
+
+def reap(runs_dir: str, run_id: str, returncode: int | None, echo=None) -> None:
+    """A worker process ended: if it left its run unfinished (killed, out of memory) the run fails now, with why."""
+    r = RunReader(run_path(runs_dir, run_id))
+    if r.raw_status().get("state") not in TERMINAL:
+        why = f"killed by signal {-returncode}" if returncode is not None and returncode < 0 else f"exit code {returncode}"
+        end_run(runs_dir, run_id, "failed", f"the training process ended before finishing ({why})")
+    s = r.summary() or {}
+    (echo or print)(f"{run_id}: {r.status().get('state')} test acc {s.get('test_acc_final', float('nan')):.4f}")
+
+
+def end_run(runs_dir: str, run_id: str, state: str, reason: str) -> None:
+    """Mark an unfinished run that no process will finish as `state` with `reason` (best effort on a full disk)."""
+    try:
+        RunWriter(runs_dir, run_id).set_status(state, error=reason)
+    except OSError:
+        pass  # the reader still reports it dead from the missing process
 
 
 def run_worker(run_dir: str) -> int:
@@ -131,19 +171,17 @@ def run_worker(run_dir: str) -> int:
     from core.engine.run_config import validate
 
     runs_dir, run_id = os.path.split(os.path.normpath(run_dir))
-    w = RunWriter(runs_dir, run_id)
     try:
         raw = C.build(RunConfig, _read_config(run_dir))
         validate(raw)
     except Exception as e:
-        w.set_status("failed", error=f"{type(e).__name__}: {e}")
+        end_run(runs_dir, run_id, "failed", f"{type(e).__name__}: {e}")
         return 2
     summary = Trainer(raw, runs_dir, run_id).run()
     return 0 if summary.get("state") == "completed" else 1
 
 
 def _read_config(run_dir: str) -> dict:
-    import json
+    from core.store.files import load_json
 
-    with open(os.path.join(run_dir, "config.json")) as f:
-        return json.load(f)
+    return load_json(os.path.join(run_dir, "config.json"))

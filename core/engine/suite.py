@@ -1,6 +1,7 @@
 """A comparison (suite): a grid of methods x seeds x noise settings, trained by a backend (local processes or Ray)."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import secrets
@@ -11,6 +12,7 @@ import numpy as np
 from core.engine.grid import Grid
 from core.engine.launch import create_run
 from core.engine.run_config import RunConfig
+from core.store.owner import Owner
 from core.store.writer import write_suite
 
 TABLE_METRICS = (
@@ -30,8 +32,9 @@ def new_suite_id(dataset: str) -> str:
 
 def plan_suite(base: RunConfig, methods: list[str], seeds: list[int], runs_dir: str,
                suite_id: str | None = None, method_options: dict[str, dict] | None = None,
-               noises: list[str] | None = None, rates: list[float] | None = None) -> tuple[str, list[str]]:
-    """Create every run folder (queued) and the suite record; returns (suite_id, run_ids).
+               noises: list[str] | None = None, rates: list[float] | None = None,
+               owner: str | None = None) -> tuple[str, list[str]]:
+    """Create every run folder (queued, owned by `owner`) and the suite record; returns (suite_id, run_ids).
 
     The grid is methods x seeds x `noises` x `rates` (each defaults to the base config's one value);
     `method_options` maps a method id to its own options (the dashboard's per-method forms)."""
@@ -43,7 +46,7 @@ def plan_suite(base: RunConfig, methods: list[str], seeds: list[int], runs_dir: 
         opts = (method_options or {}).get(m, base.method_options if m == base.method else {})
         cfg = dataclasses.replace(base, method=m, seed=s, noise=kind, noise_rate=rate, suite=suite_id,
                                   method_options=opts, created=time.time())
-        run_ids.append(create_run(cfg, runs_dir))
+        run_ids.append(create_run(cfg, runs_dir, owner=owner))
     write_suite(runs_dir, suite_id, {"run_ids": run_ids, "methods": list(methods), "seeds": list(seeds),
                                      "grid": grid.to_dict(),
                                      "setting": {k: v for k, v in base.to_dict().items()
@@ -52,9 +55,12 @@ def plan_suite(base: RunConfig, methods: list[str], seeds: list[int], runs_dir: 
 
 
 def run_suite(runs_dir: str, run_ids: list[str], workers: int = 1, echo=None, backend: str = "local",
-              options: dict | None = None) -> None:
+              options: dict | None = None, owner: str | None = None) -> None:
     """Train the queued runs with a registered backend (`local`: this process when workers == 1, else
-    up to `workers` processes; `ray`: tasks on a Ray cluster). `options` are the backend's Config fields."""
+    up to `workers` processes; `ray`: tasks on a Ray cluster). `options` are the backend's Config fields.
+
+    With `owner` (the id the runs were queued under) this process keeps that owner's record alive
+    while the backend works, so readers see its queued runs as dead the moment it is killed."""
     from core import config as C
     from core.registry import BACKENDS
 
@@ -62,7 +68,9 @@ def run_suite(runs_dir: str, run_ids: list[str], workers: int = 1, echo=None, ba
     opts = dict(options or {})
     if "workers" in C.field_names(cls.Config):
         opts.setdefault("workers", workers)
-    cls(C.build(cls.Config, opts)).run(runs_dir, run_ids, echo or (lambda s: None))
+    backend_obj = cls(C.build(cls.Config, opts))
+    with Owner(runs_dir, owner) if owner else contextlib.nullcontext():
+        backend_obj.run(runs_dir, run_ids, echo or (lambda s: None))
 
 
 def check_one_dataset(runs: list[dict]) -> None:

@@ -65,6 +65,8 @@ def build_charts(target: ExportTarget, chart_ids: list[str], lang: str) -> tuple
         raise UserError(f"chart(s) {', '.join(bad)} do not apply to this {t('export.kind.' + target.kind, 'en')}; "
                         f"valid choices: {', '.join(valid) or '(none)'}")
     built, skipped = [], []
+    for r in target.runs:
+        r.reader.skipped = {}
     for cid in wanted:
         spec = CHARTS[cid]
         arg = target.runs if spec.scope == "suite" else target.runs[0]
@@ -79,4 +81,7 @@ def build_charts(target: ExportTarget, chart_ids: list[str], lang: str) -> tuple
         # The figure's own title has its placeholders filled (e.g. the metric); the key is the fallback.
         title, note = split_title(fig.layout.title.text or t(spec.title_key, lang))
         built.append(BuiltChart(cid, title, fig, note))
+    for r in target.runs:  # damaged probe files the charts passed over, by name
+        for path, shown in r.reader.skipped.items():
+            skipped.append(f"{path} (unreadable; " + ("nothing readable)" if shown is None else f"epoch {shown} used)"))
     return built, skipped

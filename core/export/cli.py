@@ -11,7 +11,7 @@ def run_export(args) -> int:
     res = export_files(args.runs_dir, args.target, args.format, args.lang, args.charts)
     os.makedirs(args.out, exist_ok=True)
     for name, data in res.files.items():
-        path = os.path.join(args.out, name)
+        path = os.path.join(args.out, os.path.basename(name))  # file names are flat: nothing lands outside --out
         with open(path, "wb") as f:
             f.write(data)
         print(path)

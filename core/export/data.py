@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 
 import numpy as np
@@ -56,13 +57,33 @@ def trace_rows(fig: go.Figure) -> tuple[list[str], list[dict]]:
     return cols, rows
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(v):
+    """A CSV cell that no spreadsheet runs as a formula (OWASP): text starting with = + - @ tab CR gets a leading '.
+
+    Numbers stay numbers (a negative value is data, not a formula); labels drawn HTML-escaped are unescaped.
+    """
+    if not isinstance(v, str):
+        return v
+    v = html.unescape(v)
+    return "'" + v if v.startswith(_FORMULA_START) else v
+
+
+def write_csv(header: list[str], rows: list[dict]) -> bytes:
+    """The one CSV writer of the tool: every cell (header too) through `safe_cell`, UTF-8 with a BOM for Excel."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([safe_cell(h) for h in header])
+    for r in rows:
+        w.writerow([safe_cell(r.get(c, "")) for c in header])
+    return buf.getvalue().encode("utf-8-sig")  # BOM: Excel then reads Japanese names correctly
+
+
 def figure_csv(fig: go.Figure) -> bytes:
     cols, rows = trace_rows(fig)
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8-sig")  # BOM: Excel then reads Japanese names correctly
+    return write_csv(cols, rows)
 
 
 def figure_html(fig: go.Figure, config: dict) -> bytes:

@@ -14,6 +14,7 @@ from core.export.pack import build_pack, deck_chart_ids
 from core.export.style import PNG_SCALE, SLIDE_CHART_SCALE, SLIDE_CHART_SIZE, presentable
 from core.export.target import ExportTarget, load_target, setting_line
 from core.i18n import LANGS
+from core.store.paths import safe_name
 from core.viz import PLOT_CONFIG
 
 
@@ -25,7 +26,7 @@ class ExportJob:
 
     @property
     def prefix(self) -> str:
-        return f"{self.target.target_id}_"
+        return f"{safe_name(self.target.target_id)}_"  # never a path: the id may come from an edited file
 
     def styled(self, chart: BuiltChart):
         sub = "<br>".join(x for x in (setting_line(self.target, self.lang), chart.note) if x)
@@ -116,8 +117,9 @@ def export_files(runs_dir: str, target_id: str, fmt: str, lang: str = "en",
     target = load_target(runs_dir, target_id)
     ids = parse_ids(chart_ids)
     if not ids and spec["deck"]:
-        ids = deck_chart_ids(applicable(target))
+        ids = deck_chart_ids(applicable(target), target.runs)
     charts, skipped = build_charts(target, ids, lang)
+    skipped = list(target.notes) + skipped
     if not charts and not spec["deck"]:
         raise UserError(f"nothing to export: no chart of '{target_id}' has data ({'; '.join(skipped)})")
     files = spec["fn"](ExportJob(target, charts, lang))

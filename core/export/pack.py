@@ -13,11 +13,13 @@ from core.engine.suite import TABLE_METRICS, suite_rows
 from core.export.charts import BuiltChart
 from core.export.target import ExportTarget, dataset_name, noise_text, seeds_text, setting_line
 from core.i18n import t
-from core.verdict import verdict
+from core.verdict import robustness_lines, verdict
 from core.viz import CHARTS
+from core.viz.robustness import spans_rates
 
 # Charts a deck shows when none are chosen (those that apply and have data), in slide order.
 DECK_DEFAULT = ("bars", "curves", "train_clean_vs_observed", "rlp_heads")
+GRID_DECK = ("robustness",)  # first in the deck of a comparison over several noise rates
 _PLAIN_COLS = {"wall_time_s": "{m:.1f}"}
 
 
@@ -57,14 +59,16 @@ def summary_table(target: ExportTarget, lang: str) -> tuple[list[str], list[list
     rows = suite_rows([{"config": r.config, "summary": r.summary} for r in target.runs])
     keys = [k for k, _ in TABLE_METRICS if any(r[k + "_mean"] is not None for r in rows)]
     labels = dict(TABLE_METRICS)
-    head = [t("export.col.method", lang), t("export.col.runs", lang)]
+    grid = len({(r["noise"], r["noise_rate"]) for r in rows}) > 1  # a noise column, as on the Compare page
+    head = ([t("col.setting", lang)] if grid else []) + [t("export.col.method", lang), t("export.col.runs", lang)]
     head += [_label(k, labels[k], lang) for k in keys]
     with_cost = any(r.get("cost_vs_ce") for r in rows) and len(rows) > 1
     if with_cost:
         head.append(t("export.col.cost_vs_ce", lang))
     body = []
     for r in rows:
-        cells = [str(r["method"]), f"{r['completed']}/{r['n']}"]
+        cells = ([t("noise.desc", lang, kind=r["noise"], rate=r["noise_rate"])] if grid else [])
+        cells += [str(r["method"]), f"{r['completed']}/{r['n']}"]
         cells += [_cell(k, r[k + "_mean"], r[k + "_std"], len(r[k + "_values"])) for k in keys]
         if with_cost:
             cells.append(f"{r['cost_vs_ce']:.2f}×" if r.get("cost_vs_ce") else "–")
@@ -97,6 +101,8 @@ def takeaways(target: ExportTarget, lang: str) -> list[str]:
         acc = (r.summary or {}).get("test_acc_final")
         lines = [t("export.takeaways.run", lang, method=r.config.get("method"), seed=r.config.get("seed"),
                    acc="–" if acc is None else f"{acc:.4f}")]
+    elif spans_rates(target.runs):  # a grid: one line per method across the noise rates
+        lines = robustness_lines(records, lang) or [t("verdict.need_two", lang)]
     else:
         lines = list(verdict(records, lang))
     unfinished = sum(1 for r in target.runs if (r.summary or {}).get("state") != "completed")
@@ -133,8 +139,9 @@ def build_pack(target: ExportTarget, charts: list[BuiltChart], lang: str, now: f
     )
 
 
-def deck_chart_ids(available: list[str]) -> list[str]:
-    """The default deck charts among `available`: DECK_DEFAULT's, then any single-run diagnostics (run exports)."""
-    chosen = [c for c in DECK_DEFAULT if c in available]
+def deck_chart_ids(available: list[str], runs: list | None = None) -> list[str]:
+    """The default deck charts among `available`: GRID_DECK's when `runs` span several noise rates, DECK_DEFAULT's,
+    then any single-run diagnostics (run exports)."""
+    chosen = [c for c in (GRID_DECK if runs and spans_rates(runs) else ()) + DECK_DEFAULT if c in available]
     chosen += [c for c in available if CHARTS[c].scope == "run" and c not in chosen]
     return chosen or list(available)

@@ -1,6 +1,7 @@
 """Atomic file writes (write to a temp file in the same folder, then rename) shared by the store's writers."""
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -47,9 +48,40 @@ def atomic_write_npz(path: str, arrays: dict) -> None:
     atomic_write_bytes(path, buf.getvalue())
 
 
-def read_json(path: str, default=None):
+class Unreadable(Exception):
+    """A store file exists but cannot be read as JSON (garbage, not UTF-8, truncated, unreadable)."""
+
+    def __init__(self, path: str, why: str):
+        super().__init__(f"{path}: {why}")
+        self.path, self.why = path, why
+
+
+def load_json(path: str):
+    """The JSON in `path`; FileNotFoundError when it is missing, `Unreadable` for any other failure."""
     try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, json.JSONDecodeError):
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:
+        raise
+    except OSError as e:
+        raise Unreadable(path, e.strerror or type(e).__name__) from None
+    try:
+        # ValueError covers JSONDecodeError and UnicodeDecodeError (one stray byte must not crash a page).
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as e:
+        raise Unreadable(path, f"{type(e).__name__}: {str(e)[:120]}") from None
+
+
+def read_json(path: str, default=None):
+    """The JSON in `path`, or `default` when it is missing or unreadable (never raises)."""
+    try:
+        return load_json(path)
+    except (OSError, Unreadable):
         return default
+
+
+def disk_full_text(exc: BaseException | None, where: str) -> str | None:
+    """"no space left on device under <where>" when `exc` is a full disk or quota, else None."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left on device under {os.path.abspath(where)}"
+    return None

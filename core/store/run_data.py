@@ -50,14 +50,16 @@ def metric_keys(run: RunData, prefix: str) -> list[str]:
     return sorted(k for k in keys if any(isinstance(m.get(k), (int, float)) for m in run.metrics))
 
 
-def artifact(run: RunData, name: str, epoch: int | None = None) -> dict[str, np.ndarray]:
-    """Arrays of probe `name` at `epoch` (nearest recorded; latest if None); {} when none was recorded."""
-    return (run.reader.load_artifact(name, epoch) if run.reader is not None else None) or {}
+def artifact(run: RunData, name: str, epoch: int | None = None, exact: bool = False) -> dict[str, np.ndarray]:
+    """Arrays of probe `name` at `epoch` (nearest readable recorded; latest if None; only that one with
+    `exact`); {} when none was recorded or none is readable (the reader notes which files it passed over)."""
+    return (run.reader.load_artifact(name, epoch, exact=exact) if run.reader is not None else None) or {}
 
 
 def data_info(run: RunData) -> dict:
-    """The run's `data.json` (dataset hash, class names, noise with its transition matrix); {} if absent."""
-    return (run.reader.read_json("data.json", {}) if run.reader is not None else {}) or {}
+    """The run's `data.json` (dataset hash, class names, noise with its transition matrix); {} if absent or damaged."""
+    info = run.reader.read_json("data.json", {}) if run.reader is not None else {}
+    return info if isinstance(info, dict) else {}
 
 
 def truth_known(run: RunData) -> bool:
@@ -67,4 +69,6 @@ def truth_known(run: RunData) -> bool:
 
 
 def class_names(run: RunData) -> list[str]:
-    return list(data_info(run).get("class_names") or [])
+    """The user's class names as given (plain strings; charts escape them, see core/viz/style.plot_text)."""
+    names = data_info(run).get("class_names")
+    return [str(n) for n in names] if isinstance(names, list) else []

@@ -5,11 +5,12 @@ turns every writer call (status, metrics line, summary, json file, npz arrays) i
 the records travel back to the driver, and `replay` applies them through the same `RunWriter` the
 local backend uses, so a run trained on a cluster is byte-for-byte the same kind of folder.
 """
+
 from __future__ import annotations
 
 import os
 import socket
-from typing import Callable
+from collections.abc import Callable
 
 # Writer calls a record may name; anything else in a record is refused (records cross a network).
 OPS = ("set_status", "heartbeat", "log", "save_arrays", "write_json", "write_summary")

@@ -55,7 +55,7 @@ def sample_score_history(run: RunData, index: int) -> tuple[np.ndarray, np.ndarr
     """(epochs, score) of dataset `index` at every recorded noise-detection epoch (ranking score)."""
     xs, ys = [], []
     for ep in run.reader.artifact_epochs(PROBE) if run.reader is not None else []:
-        a = artifact(run, PROBE, ep)
+        a = artifact(run, PROBE, ep, exact=True)  # a damaged epoch is a gap, not a neighbour's copy
         score, pos = rank_score(a), sample_pos(a, index)
         if score is not None and pos is not None:
             xs.append(ep)

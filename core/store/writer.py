@@ -7,6 +7,8 @@ import secrets
 import time
 
 from core.store.files import atomic_write_json, atomic_write_npz, dumps, read_json
+from core.store.owner import identity
+from core.store.paths import run_path, suite_path
 
 
 def new_run_id(method: str, dataset: str, seed: int) -> str:
@@ -18,21 +20,24 @@ def new_run_id(method: str, dataset: str, seed: int) -> str:
 
 def write_suite(runs_dir: str, suite_id: str, info: dict) -> str:
     """A comparison: `<runs_dir>/_suites/<suite_id>.json` with its run ids and setting."""
-    path = os.path.join(runs_dir, "_suites", f"{suite_id}.json")
+    path = suite_path(runs_dir, suite_id)
     atomic_write_json(path, {"suite_id": suite_id, "created": time.time(), **info})
     return path
 
 
 class RunWriter:
-    def __init__(self, runs_dir: str, run_id: str, config: dict | None = None):
-        self.dir = os.path.join(runs_dir, run_id)
+    def __init__(self, runs_dir: str, run_id: str, config: dict | None = None, owner: str | None = None):
+        """With `config`: a new queued run owned by `owner` (an owner id, see core/store/owner.py)."""
+        self.dir = run_path(runs_dir, run_id)
         self.run_id = run_id
         os.makedirs(self.dir, exist_ok=True)
         self._metrics = None
-        self._status: dict = read_json(os.path.join(self.dir, "status.json"), {}) or {}
+        st = read_json(os.path.join(self.dir, "status.json"), {})
+        self._status: dict = st if isinstance(st, dict) else {}
         if config is not None:
+            # Status first: a folder with a config but no status is a broken run, never a silent queued one.
+            self.set_status("queued", owner=owner)
             atomic_write_json(os.path.join(self.dir, "config.json"), config)
-            self.set_status("queued")
 
     @property
     def stop_file(self) -> str:
@@ -46,7 +51,7 @@ class RunWriter:
         now = time.time()
         st = dict(self._status)
         st.update(extra)
-        st.update({"state": state, "heartbeat": now, "pid": os.getpid(), "updated": now})
+        st.update({"state": state, "heartbeat": now, "updated": now, **identity()})
         if state == "running" and "started" not in st:
             st["started"] = now
         if state in ("completed", "failed", "stopped"):

@@ -61,23 +61,30 @@ def smooth(y: np.ndarray, weight: float) -> np.ndarray:
     return out
 
 
-def mean_band(curves: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean and std over seeds on the epochs all curves share: each curve (x (T,), y (T,)) -> x, mean, std."""
-    common = None
-    for x, _ in curves:
-        common = set(x.tolist()) if common is None else common & set(x.tolist())
-    xs = np.array(sorted(common or ()))
+def mean_band(curves: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and std over the seeds present at each epoch: curves (x (T,), y (T,)) -> x, mean, std, n (each (E,)).
+
+    A seed whose metrics stop early (a killed run, a truncated file) leaves the later epochs to the
+    others instead of cutting every seed's mean there; `n` says how many seeds each point averages.
+    """
+    xs = np.array(sorted(set().union(*(x.tolist() for x, _ in curves)))) if curves else np.array([])
     if len(xs) == 0:
-        return xs, np.array([]), np.array([])
-    stack = np.stack([y[np.searchsorted(x, xs)] for x, y in curves])
-    std = stack.std(0, ddof=1) if len(curves) > 1 else np.zeros(len(xs))
-    return xs, stack.mean(0), std
+        return xs, np.array([]), np.array([]), np.array([], int)
+    stack = np.full((len(curves), len(xs)), np.nan)
+    for i, (x, y) in enumerate(curves):
+        stack[i, np.searchsorted(xs, x)] = y
+    n = np.sum(~np.isnan(stack), axis=0)
+    mean = np.nanmean(stack, axis=0)
+    dev = np.where(np.isnan(stack), 0.0, stack - mean) ** 2
+    std = np.sqrt(dev.sum(0) / np.maximum(n - 1, 1))
+    return xs, mean, std, n
 
 
 @chart("curves", scope="suite", view="compare")
 def curves(runs: list[RunData], lang: str = "en", metric: str = "test/acc", smoothing: float = 0.0) -> go.Figure:
     """Per group: mean ± std band over seeds (smoothed) with each seed's raw curve faint underneath."""
     fig = go.Figure()
+    notes: list[str] = []
     groups = group_runs(runs, lang)
     style = _group_style(groups, lang)
     for name, members in groups.items():
@@ -93,19 +100,27 @@ def curves(runs: list[RunData], lang: str = "en", metric: str = "test/acc", smoo
                                  mode="lines", name=f"{name} (raw)", legendgroup=name, showlegend=False,
                                  line=dict(color=rgba(color, 0.25), width=1, dash=dash), hoverinfo="skip",
                                  connectgaps=False))
-        xs, mean, std = mean_band([(x, smooth(y, smoothing)) for x, y in found])
+        xs, mean, std, n = mean_band([(x, smooth(y, smoothing)) for x, y in found])
         if len(xs) == 0:
             continue
+        if n.min() < len(found):  # say so: later points average fewer seeds
+            fewer = int(np.argmax(n < len(found)))
+            notes.append(t("chart.curves.fewer_seeds", lang, name=name, n=int(n[fewer:].min()), total=len(found),
+                           epoch=int(xs[max(0, fewer - 1)])))
         if len(found) > 1:
             fig.add_trace(go.Scatter(x=np.concatenate([xs, xs[::-1]]), y=np.concatenate([mean + std, (mean - std)[::-1]]),
                                      fill="toself", fillcolor=rgba(color, 0.18), line=dict(width=0),
                                      name=f"{name} ± std", legendgroup=name, showlegend=False, hoverinfo="skip"))
         fig.add_trace(go.Scatter(x=xs, y=mean, mode="lines", name=f"{name} (n={len(found)})", legendgroup=name,
-                                 line=dict(color=color, width=2.5, dash=dash)))
+                                 line=dict(color=color, width=2.5, dash=dash), customdata=n,
+                                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.3f}} (n=%{{customdata}})<extra></extra>"))
     metric_name = metric_axis(metric, lang)
     if not fig.data:
         empty(fig, lang)
-    return layout(fig, t("chart.curves", lang, metric=metric_name), t("axis.epoch", lang), metric_name)
+    title = t("chart.curves", lang, metric=metric_name)
+    if notes:
+        title += "<br><sup>" + " · ".join(notes) + "</sup>"
+    return layout(fig, title, t("axis.epoch", lang), metric_name)
 
 
 def _by_method(runs: list[RunData]):

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from core.i18n import t
 from core.store.run_data import RunData, artifact, class_names, truth_known
 from core.viz.registry import chart
-from core.viz.style import empty, layout, series_colour
+from core.viz.style import empty, layout, plot_text, series_colour
 
 
 @chart("embedding", scope="run", view="embedding")
@@ -26,7 +26,7 @@ def embedding(run: RunData, lang: str = "en", epoch: int | None = None, umap: di
     xy = np.asarray(xy, float)
     y_obs = np.asarray(a["y_obs"]).astype(int) if "y_obs" in a else np.zeros(len(xy), int)
     flipped = np.asarray(a["flipped"]).astype(bool) if "flipped" in a and truth_known(run) else np.zeros(len(xy), bool)
-    names = class_names(run)
+    names = plot_text(class_names(run))
     for c in np.unique(y_obs):
         for fl in (False, True):
             m = (y_obs == c) & (flipped == fl)

@@ -10,7 +10,7 @@ from core.i18n import t
 from core.store.run_data import RunData, artifact, class_names, data_info
 from core.store.suspects import PROBE, most_suspicious, sample_pos, sample_score_history
 from core.viz.registry import chart
-from core.viz.style import FLIPPED, GRID, empty, layout, series_colour
+from core.viz.style import FLIPPED, GRID, empty, layout, plot_text, series_colour
 
 
 @chart("transition_matrices", scope="run", view="samples")
@@ -25,7 +25,7 @@ def transition_matrices(run: RunData, lang: str = "en", epoch: int | None = None
     if not mats:
         return layout(empty(go.Figure(), lang), t("chart.transition_matrices", lang), t("axis.observed", lang),
                       t("axis.true", lang))
-    names = class_names(run)
+    names = plot_text(class_names(run))
     fig = make_subplots(rows=1, cols=len(mats), subplot_titles=[n for n, _ in mats], horizontal_spacing=0.08)
     for i, (n, m) in enumerate(mats):
         labels = names if len(names) == len(m) else [str(c) for c in range(len(m))]
@@ -52,7 +52,7 @@ def sample_topk(run: RunData, lang: str = "en", epoch: int | None = None, index:
         return layout(empty(fig, lang), title, t("axis.class", lang), t("axis.probability", lang))
     p = np.asarray(a["cleanlab_pred_probs"][pos], float)
     top = np.argsort(-p, kind="stable")[:k]
-    names = class_names(run)
+    names = plot_text(class_names(run))
     labels = [names[c] if c < len(names) else str(c) for c in top]
     fig.add_trace(go.Bar(x=labels, y=p[top], marker_color=[series_colour(int(c)) for c in top],
                          text=[f"{v:.2f}" for v in p[top]], textposition="outside"))

@@ -1,9 +1,11 @@
-"""The robustness curve: test accuracy against noise rate, one line per method (band over seeds), a panel per noise kind.
+"""The robustness curve: test accuracy against noise rate, one line per method with a band over seeds,
+one panel per noise kind.
 
 The question a grid answers is "which method holds up as our labels get worse?": final test accuracy
 (solid, with a ± std band over seeds) and best test accuracy (dotted) of completed runs, read from
 each run's summary.json. A method has its one colour (core.viz.style) in every panel.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -39,8 +41,13 @@ def robustness_curve(runs: list[RunData], lang: str = "en") -> go.Figure:
     accuracy as a faint dot ('<method> · seeds'). A single rate draws points; pages show it for grids."""
     table = robustness_table(runs)
     kinds = list(table)
-    fig = make_subplots(rows=1, cols=max(1, len(kinds)), subplot_titles=kinds if len(kinds) > 1 else None,
-                        shared_yaxes=True, horizontal_spacing=0.06)
+    fig = make_subplots(
+        rows=1,
+        cols=max(1, len(kinds)),
+        subplot_titles=kinds if len(kinds) > 1 else None,
+        shared_yaxes=True,
+        horizontal_spacing=0.06,
+    )
     for col, kind in enumerate(kinds, start=1):
         for method, per_rate in table[kind].items():
             colour = method_colour(method)
@@ -54,25 +61,54 @@ def robustness_curve(runs: list[RunData], lang: str = "en") -> go.Figure:
                 std = np.array([np.std(v, ddof=1) if len(v) > 1 else 0.0 for _, v in pts])
                 name = f"{method} · {t(word, lang)}"
                 if dash == "solid" and (std > 0).any():
-                    fig.add_trace(go.Scatter(x=np.concatenate([xs, xs[::-1]]),
-                                             y=np.concatenate([mean + std, (mean - std)[::-1]]),
-                                             fill="toself", fillcolor=rgba(colour, 0.18), line=dict(width=0),
-                                             name=f"{name} ± std", legendgroup=method, showlegend=False,
-                                             hoverinfo="skip"), row=1, col=col)
+                    fig.add_trace(
+                        go.Scatter(
+                            x=np.concatenate([xs, xs[::-1]]),
+                            y=np.concatenate([mean + std, (mean - std)[::-1]]),
+                            fill="toself",
+                            fillcolor=rgba(colour, 0.18),
+                            line={"width": 0},
+                            name=f"{name} ± std",
+                            legendgroup=method,
+                            showlegend=False,
+                            hoverinfo="skip",
+                        ),
+                        row=1,
+                        col=col,
+                    )
                 n = [len(v) for _, v in pts]
                 if dash == "solid":  # the stored numbers themselves, under the mean
-                    fig.add_trace(go.Scatter(x=[x for x, v in pts for _ in v], y=[y for _, v in pts for y in v],
-                                             mode="markers", name=f"{method} · seeds", legendgroup=method,
-                                             showlegend=False, marker=dict(color=rgba(colour, 0.45), size=6),
-                                             hovertemplate=f"{method}<br>%{{x:.0%}}: %{{y:.3f}}<extra></extra>"),
-                                  row=1, col=col)
-                fig.add_trace(go.Scatter(x=xs, y=mean, mode="lines+markers", name=name, legendgroup=method,
-                                         showlegend=col == 1, line=dict(color=colour, width=2.5 if dash == "solid"
-                                                                        else 1.5, dash=dash),
-                                         marker=dict(size=7 if dash == "solid" else 5), customdata=np.c_[std, n],
-                                         hovertemplate=f"{name}<br>%{{x:.0%}}: %{{y:.3f}} ± %{{customdata[0]:.3f}}"
-                                                       " (n=%{customdata[1]})<extra></extra>"),
-                              row=1, col=col)
+                    fig.add_trace(
+                        go.Scatter(
+                            x=[x for x, v in pts for _ in v],
+                            y=[y for _, v in pts for y in v],
+                            mode="markers",
+                            name=f"{method} · seeds",
+                            legendgroup=method,
+                            showlegend=False,
+                            marker={"color": rgba(colour, 0.45), "size": 6},
+                            hovertemplate=f"{method}<br>%{{x:.0%}}: %{{y:.3f}}<extra></extra>",
+                        ),
+                        row=1,
+                        col=col,
+                    )
+                fig.add_trace(
+                    go.Scatter(
+                        x=xs,
+                        y=mean,
+                        mode="lines+markers",
+                        name=name,
+                        legendgroup=method,
+                        showlegend=col == 1,
+                        line={"color": colour, "width": 2.5 if dash == "solid" else 1.5, "dash": dash},
+                        marker={"size": 7 if dash == "solid" else 5},
+                        customdata=np.c_[std, n],
+                        hovertemplate=f"{name}<br>%{{x:.0%}}: %{{y:.3f}} ± %{{customdata[0]:.3f}}"
+                        " (n=%{customdata[1]})<extra></extra>",
+                    ),
+                    row=1,
+                    col=col,
+                )
         fig.update_xaxes(tickformat=".0%", title_text=t("axis.noise_rate", lang), row=1, col=col)
     fig.update_yaxes(title_text=t("axis.accuracy", lang), row=1, col=1)
     if not kinds:

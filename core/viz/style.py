@@ -6,6 +6,7 @@ Compare page, the Live page, the diagnostics views and the exported slides.
 from __future__ import annotations
 
 import functools
+import html
 import zlib
 
 import plotly.graph_objects as go
@@ -23,6 +24,11 @@ DASHES = ("solid", "dash", "dot", "dashdot", "longdash")  # one per noise settin
 # For st.plotly_chart(config=...) and exported HTML: the toolbar's camera icon saves a 3x PNG, sharp on slides.
 PLOT_CONFIG: dict = {"displaylogo": False,
                      "toImageButtonOptions": {"format": "png", "scale": 3, "filename": "labelscope-chart"}}
+
+
+def plot_text(names: list[str]) -> list[str]:
+    """User strings (class names) for plotly labels: HTML-escaped, since plotly draws `<b>`, `<a href>`... in them."""
+    return [html.escape(str(n), quote=False) for n in names]
 
 
 @functools.lru_cache(maxsize=1)

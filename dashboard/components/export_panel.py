@@ -12,7 +12,9 @@ from core.export import export_files
 from core.export.charts import applicable
 from core.export.pack import deck_chart_ids
 from core.export.target import load_target
+from core.store.paths import safe_name
 from core.i18n import t
+from dashboard.components.plain import plain, tp
 from core.viz import CHARTS
 
 CHART_FORMATS = ("png", "svg", "pdf", "html", "csv")
@@ -43,7 +45,7 @@ def _make(runs_dir: str, target_id: str, fmt: str, lang: str, charts: list[str],
         return
     files = res.files
     if fmt in CHART_FORMATS and len(files) > 1:
-        files = {f"{target_id}_{fmt}.zip": _zip(files)}
+        files = {f"{safe_name(target_id)}_{fmt}.zip": _zip(files)}
     st.session_state[state_key] = {"files": files, "seconds": res.seconds, "skipped": res.skipped}
 
 
@@ -51,13 +53,13 @@ def _show(result: dict | None, lang: str, key: str) -> None:
     if not result:
         return
     if "error" in result:
-        st.error(result["error"])
+        st.error(plain(result["error"]))
         return
     st.caption(t("export.panel.ready", lang, secs=result["seconds"]))
     if result["skipped"]:
-        st.caption(t("export.panel.skipped", lang, ids=", ".join(s.split(" ")[0] for s in result["skipped"])))
+        st.caption(tp("export.panel.skipped", lang, ids="; ".join(result["skipped"])))
     for i, (name, data) in enumerate(result["files"].items()):
-        st.download_button(t("export.panel.download", lang, name=name), data=data, file_name=name,
+        st.download_button(tp("export.panel.download", lang, name=name), data=data, file_name=name,
                            mime=MIME.get(name.rsplit(".", 1)[-1], "application/octet-stream"), key=f"{key}-dl-{i}")
 
 
@@ -66,11 +68,11 @@ def render_export_panel(runs_dir: str, target_id: str, lang: str) -> None:
     try:
         target = load_target(runs_dir, target_id)
     except UserError as e:
-        st.error(str(e))
+        st.error(plain(e))
         return
     ids = applicable(target)
     key = f"export-{target_id}"
-    charts = st.multiselect(t("export.panel.charts", lang), ids, default=deck_chart_ids(ids),
+    charts = st.multiselect(t("export.panel.charts", lang), ids, default=deck_chart_ids(ids, target.runs),
                             format_func=lambda c: _chart_name(c, lang), key=f"{key}-charts")
     st.caption(t("export.panel.toolbar_hint", lang))
     pack_col, file_col = st.columns(2, gap="large")

@@ -7,10 +7,11 @@ import os
 import streamlit as st
 
 from core.i18n import t
-from core.store.reader import list_runs, list_suites
+from core.store.reader import UNREADABLE, list_runs, list_suites
 from core.viz.curves import setting_label
 from dashboard import state
 from dashboard.components.choice import choose
+from dashboard.components.plain import tp
 from dashboard.launcher import suite_run_ids
 
 LOOSE = "_loose"  # pseudo-comparison: runs started outside any comparison (e.g. `labelscope train`)
@@ -19,8 +20,12 @@ LOOSE = "_loose"  # pseudo-comparison: runs started outside any comparison (e.g.
 def _suite_label(s: dict, lang: str) -> str:
     when = _dt.datetime.fromtimestamp(s.get("created", 0)).strftime("%Y-%m-%d %H:%M")
     setting = s.get("setting") or {}
+    grid = s.get("grid") or {}
+    noise = setting_label(setting, lang)
+    if len(grid.get("noise_rate") or ()) > 1 or len(grid.get("noise") or ()) > 1:  # a grid over noise settings
+        noise = f"{'/'.join(grid['noise'])} {'/'.join(f'{r:.0%}'.rstrip('%') for r in grid['noise_rate'])}%"
     return t("picker.label", lang, when=when, dataset=os.path.basename(str(setting.get("dataset", "?"))),
-             noise=setting_label(setting, lang), n=len(s.get("run_ids", [])))
+             noise=noise, n=len(s.get("run_ids", [])))
 
 
 def pick_comparison(lang: str, key: str = "pick_comparison") -> tuple[str | None, list[str]]:
@@ -40,7 +45,27 @@ def pick_comparison(lang: str, key: str = "pick_comparison") -> tuple[str | None
     # The language is part of the key: a keyed selectbox keeps its first option labels otherwise.
     sid = st.selectbox(t("picker.comparison", lang), options, index=index, format_func=labels.get, key=f"{key}-{lang}")
     state.set_current_suite(sid)
-    return sid, (loose if sid == LOOSE else suite_run_ids(runs_dir, sid))
+    if sid == LOOSE:
+        return sid, loose
+    info = next(s for s in suites if s["suite_id"] == sid)
+    ids = suite_run_ids(runs_dir, sid)
+    refused = info.get("refused", []) + [r for r in info.get("run_ids", []) if r not in ids
+                                          and os.path.lexists(os.path.join(runs_dir, r))]
+    if refused:
+        st.warning(tp("picker.refused", lang, n=len(refused), ids=", ".join(map(str, refused[:5]))))
+    return sid, ids
+
+
+def readable(pairs: list, lang: str) -> list:
+    """(run, status) pairs that can be shown; each unreadable run gets one warning with its path instead."""
+    out = []
+    for run, status in pairs:
+        if status.get("state") == UNREADABLE:
+            st.warning(tp("run.unreadable", lang, run=run.run_id, error=status.get("error", "?")),
+                       icon=":material/broken_image:")
+        else:
+            out.append((run, status))
+    return out
 
 
 def pick_run(label: str, runs: list[dict], key: str, lang: str) -> str | None:

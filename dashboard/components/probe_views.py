@@ -16,6 +16,7 @@ from typing import Callable
 import streamlit as st
 
 from core.i18n import t
+from dashboard.components.plain import tp
 from core.store.run_data import RunData, artifact, series, truth_known
 from core.viz.embedding import embedding
 from core.viz.label_averaging import gram_rounds, gram_spectrum
@@ -166,10 +167,22 @@ def render_view(name: str, view: View, run: RunData, lang: str, epoch: int | Non
         st.caption(t(view.caption_key, lang).split("\n")[-1])
 
 
+def note_unreadable(run: RunData, lang: str) -> None:
+    """One warning per damaged artifact file the views just passed over, naming it and the epoch shown instead."""
+    skipped, run.reader.skipped = run.reader.skipped, {}
+    for path, shown in skipped.items():
+        if shown is None:
+            st.warning(tp("artifact.none_readable", lang, path=path), icon=":material/broken_image:")
+        else:
+            st.warning(tp("artifact.unreadable", lang, path=path, epoch=shown), icon=":material/broken_image:")
+
+
 def render_run_views(run: RunData, lang: str, epoch: int | None, key: str) -> None:
     """Every view of `run` at `epoch`, full size, stacked."""
+    run.reader.skipped = {}
     for name, view in views_for(run).items():
         render_view(name, view, run, lang, epoch, key)
+    note_unreadable(run, lang)
 
 
 def render_compact_probe_views(run_dir: str, lang: str) -> None:
@@ -188,8 +201,10 @@ def render_compact_probe_views(run_dir: str, lang: str) -> None:
             st.caption(t(VIEWS[name].caption_key, lang).split("\n")[-1])
         return
     st.caption(t("diag.compact", lang, epoch=epochs[-1]))
+    run.reader.skipped = {}
     for name in COMPACT:
         render_view(name, VIEWS[name], run, lang, epochs[-1], f"compact-{run_id}", compact=True)
+    note_unreadable(run, lang)
 
 
 # --- UMAP on request, in a background thread, cached per (run, epoch) -------------------------
@@ -255,7 +270,7 @@ def _umap_panel(run: RunData, epoch: int | None, lang: str, key: str) -> dict | 
                 time.sleep(0.25)
             note.empty()
     if fut.exception() is not None:
-        st.warning(t("diag.umap_failed", lang, error=fut.exception()))
+        st.warning(tp("diag.umap_failed", lang, error=str(fut.exception())))
         if st.button(t("diag.umap_button", lang), key=f"{key}-umapretry"):
             _forget_umap(run.reader.dir, epoch)
             st.rerun()

@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 import threading
 
-from core.store.reader import RunReader
+from core.store.paths import is_run_id
+from core.store.reader import TERMINAL, RunReader
 from core.store.run_data import RunData
 
 _FILES = ("config.json", "status.json", "metrics.jsonl", "summary.json")
@@ -34,7 +35,7 @@ def load(runs_dir: str, run_id: str) -> tuple[RunData, dict]:
         hit = _CACHE.get(run_dir)
         if hit and hit[0] == stamp:
             status = hit[2]
-            if status.get("state") not in ("completed", "failed", "stopped"):
+            if status.get("state") not in TERMINAL:
                 status = hit[1].reader.status()  # a killed worker never touches its files again
                 _CACHE[run_dir] = (stamp, hit[1], status)
             return hit[1], status
@@ -52,4 +53,4 @@ def version(run: RunData) -> tuple:
 
 
 def load_many(runs_dir: str, run_ids: list[str]) -> list[tuple[RunData, dict]]:
-    return [load(runs_dir, rid) for rid in run_ids if os.path.isdir(os.path.join(runs_dir, rid))]
+    return [load(runs_dir, rid) for rid in run_ids if is_run_id(runs_dir, rid)]

@@ -1,5 +1,6 @@
 """Compare page: runs grouped by method (and noise setting), mean ± band curves with a smoothing slider,
-a summary table, a bar chart with error bars and a plain-words verdict for each setting."""
+a summary table, a bar chart with error bars and a plain-words verdict for each setting; for a grid over
+noise rates, the robustness curve (accuracy against noise rate) and a verdict per noise rate."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,14 +8,16 @@ import streamlit as st
 
 from core.engine.suite import suite_rows
 from core.i18n import t
-from core.verdict import verdict
+from core.verdict import robustness_lines, verdict
 from core.viz.curves import CURVE_METRICS, setting_label
+from core.viz.robustness import spans_rates
 from core.viz.style import method_name
 from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
 from dashboard.components.export_panel import render_export_panel
-from dashboard.components.picker import LOOSE, pick_comparison
+from dashboard.components.underfit_note import underfit_note
+from dashboard.components.picker import LOOSE, pick_comparison, readable
 
 # (summary key in suite_rows, column i18n key, format); None-only columns are dropped (e.g. real labels).
 COLUMNS = (("test_acc_final", "col.test_final", "{:.3f}"),
@@ -61,7 +64,7 @@ lang = state.lang()
 runs_dir = state.runs_dir()
 st.title(t("compare.title", lang))
 suite_id, run_ids = pick_comparison(lang, key="compare-pick")
-pairs = run_cache.load_many(runs_dir, run_ids)
+pairs = readable(run_cache.load_many(runs_dir, run_ids), lang)
 if not pairs:
     st.stop()
 runs = [r for r, _ in pairs]
@@ -87,6 +90,15 @@ if not finished:
 # Columns sized to their headers: a narrow default clipped the Japanese "cost vs ce" header.
 st.dataframe(table(records, lang), hide_index=True, column_config={c: st.column_config.Column(width="medium")
                                                                       for c in (t("col.cost", lang),)})
+underfit_note(finished, lang)
+if spans_rates(runs):  # a grid over noise rates: which method holds up as the labels get worse
+    st.subheader(t("compare.robustness", lang))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        chart("robustness", runs, lang, key="compare-robustness", height=420)
+    with right:
+        st.markdown(f"**{t('compare.robustness_verdict', lang)}**")
+        st.markdown("\n".join(f"- {line}" for line in robustness_lines(finished, lang)) or "–")
 left, right = st.columns([3, 2], gap="large")
 with left:
     chart("bars", runs, lang, key="compare-bars", height=380)

@@ -7,7 +7,7 @@ from core.i18n import t
 from dashboard import state
 from dashboard.components import probe_views as V
 from dashboard.components import run_cache
-from dashboard.components.picker import pick_comparison, pick_run
+from dashboard.components.picker import pick_comparison, pick_run, readable
 
 LIVE_EVERY_S = 2.0
 ACTIVE = ("queued", "running")
@@ -48,7 +48,9 @@ def main() -> None:
     _, run_ids = pick_comparison(lang, key="diag-pick")
     if not run_ids:
         return
-    pairs = run_cache.load_many(runs_dir, run_ids)
+    pairs = readable(run_cache.load_many(runs_dir, run_ids), lang)
+    if not pairs:
+        return
     records = [{"run_id": r.run_id, "config": r.config, "status": s} for r, s in pairs]
     c1, c2 = st.columns(2)
     with c1:

@@ -17,14 +17,15 @@ from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
 from dashboard.components.choice import choose, set_choice
-from dashboard.components.picker import pick_comparison
+from dashboard.components.picker import pick_comparison, readable
+from dashboard.components.plain import tp
 from dashboard.components.probe_views import render_compact_probe_views
 
 POLL_S = 1.0
 CURVE_HEIGHT = 330
 ROWS_HEIGHT = 270  # the run list scrolls past this, so the curves stay in view
 STATE_ICONS = {"queued": ":material/schedule:", "running": ":material/autorenew:", "completed": ":material/check_circle:",
-               "failed": ":material/error:", "stopped": ":material/stop_circle:"}
+               "failed": ":material/error:", "stopped": ":material/stop_circle:", "unreadable": ":material/broken_image:"}
 # The four curve panels, always in this order (chart id, options).
 PANELS = (("live_metric", {"metric": "test/acc"}), ("train_clean_vs_observed", {}),
           ("live_metric", {"metric": "train/memorized"}), ("live_metric", {"metric": "train/loss"}))
@@ -84,7 +85,7 @@ def run_rows(runs_dir: str, pairs, lang: str) -> None:
                     f":gray[{t('live.state.' + st_, lang)}]")
         frac, text = progress(status, lang, run.metrics)
         if st_ == "failed":  # the reason in the same slot, so a failure adds no element
-            text = t("live.failed_reason", lang, error=str(status.get("error") or "?")[:160])
+            text = tp("live.failed_reason", lang, error=str(status.get("error") or "?")[:160])
         c2.progress(frac, text=text)
         if c3.button(t("live.stop", lang), key=f"stop-{run.run_id}", disabled=st_ in launcher.TERMINAL,
                      icon=":material/stop:", width="stretch"):
@@ -139,7 +140,7 @@ def header(runs_dir: str, run_ids: list[str], n_active: int, n_runs: int, lang: 
 
 
 def body(runs_dir: str, run_ids: list[str], lang: str, was_active: bool) -> None:
-    pairs = run_cache.load_many(runs_dir, run_ids)
+    pairs = readable(run_cache.load_many(runs_dir, run_ids), lang)
     n_active = sum(1 for _, s in pairs if s.get("state") not in launcher.TERMINAL)
     if was_active and not n_active:
         # Rerun the whole page without polling; the fragment's elements are replaced, not left below it.

@@ -1,4 +1,5 @@
 """The local backend: runs train in this process (workers=1) or in up to `workers` processes, one per run."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -7,6 +8,7 @@ import time
 
 from core.config import opt
 from core.registry import register_backend
+from core.engine.launch import can_fork, end_run, fork_worker, preload, reap, spawn, startable
 from core.store.reader import RunReader
 
 
@@ -31,12 +33,16 @@ class LocalBackend:
             from core.engine.trainer import Trainer
 
             for rid in run_ids:
-                cfg = C.build(RunConfig, RunReader(os.path.join(runs_dir, rid)).config)
+                if not startable(runs_dir, rid, echo):
+                    continue
+                try:
+                    cfg = C.build(RunConfig, RunReader(os.path.join(runs_dir, rid)).config)
+                except Exception as e:  # an edited or damaged config fails its run, not the comparison
+                    end_run(runs_dir, rid, "failed", f"{type(e).__name__}: {e}")
+                    continue
                 s = Trainer(cfg, runs_dir, rid).run()
                 echo(f"{rid}: {s.get('state')} test acc {s.get('test_acc_final', float('nan')):.4f}")
             return
-        from core.engine.launch import can_fork, fork_worker, preload, spawn
-
         start = spawn
         if self.cfg.fork and can_fork():
             preload()
@@ -45,13 +51,13 @@ class LocalBackend:
         threads = max(1, (os.cpu_count() or 1) // workers)
         pending, active = list(run_ids), {}
         while pending or active:
-            # A freed worker slot takes the next run in the same pass: no gap between waves.
+            # Reap first, then fill the freed slots in the same pass: no gap between waves.
             for rid, proc in list(active.items()):
                 if proc.poll() is not None:
                     active.pop(rid)
-                    s = RunReader(os.path.join(runs_dir, rid)).summary() or {}
-                    echo(f"{rid}: {s.get('state', 'failed')} test acc {s.get('test_acc_final', float('nan')):.4f}")
+                    reap(runs_dir, rid, proc.returncode, echo)  # a killed worker's run fails at once
             while pending and len(active) < workers:
                 rid = pending.pop(0)
-                active[rid] = start(runs_dir, rid, threads)
+                if startable(runs_dir, rid, echo):
+                    active[rid] = start(runs_dir, rid, threads)
             time.sleep(0.05)

@@ -7,6 +7,7 @@ needed and the dashboard reads Ray runs like any other. Stop: the driver sees a 
 tells a small control actor, which the run polls; a run that does not stop within `stop_grace_s` is
 cancelled by force. A worker or node that dies ends its run `failed` with Ray's reason.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -66,7 +67,7 @@ class _Control:
         return run_id in self.stopped
 
 
-def _train_task(config: dict, run_id: str, control, threads: int):
+def _train_task(config: dict, run_id: str, control, threads: int, driver_runs_dir: str = ""):
     """Body of the Ray task (a generator): yields lists of run records until the run has ended."""
     import queue
     import tempfile
@@ -107,10 +108,13 @@ def _train_task(config: dict, run_id: str, control, threads: int):
             validate(cfg)
             if not cfg.threads:
                 torch.set_num_threads(max(1, threads))
-            # Node-local scratch for caches (e.g. backbone features); the run's records go to the driver.
-            scratch = os.path.join(tempfile.gettempdir(), "labelscope-ray")
-            Trainer(cfg, scratch, run_id, writer=writer).run()
-        except BaseException as e:  # a config that cannot be built still ends as a failed run, with the reason
+            # Caches (e.g. backbone features, `<runs_dir>/_features`) go to the driver's runs folder when this node
+            # sees it (same machine or a shared filesystem), else to node-local scratch; the run's own records
+            # always travel to the driver.
+            cache_dir = driver_runs_dir if driver_runs_dir and os.access(driver_runs_dir, os.W_OK) else \
+                os.path.join(tempfile.gettempdir(), "labelscope-ray")
+            Trainer(cfg, cache_dir, run_id, writer=writer).run()
+        except BaseException as e:  # noqa: BLE001  (a config that cannot be built still ends failed, with why)
             writer.set_status("failed", error=f"{type(e).__name__}: {e}")
         finally:
             records.put(end)
@@ -147,12 +151,16 @@ class RayBackend:
 
     @dataclasses.dataclass(frozen=True)
     class Config:
-        address: str = opt("", "Ray address: '' starts a private local instance, 'auto' joins this machine's "
-                               "cluster, 'ray://host:10001' a remote one")
+        address: str = opt(
+            "",
+            "Ray address: '' starts a private local instance, 'auto' joins this machine's "
+            "cluster, 'ray://host:10001' a remote one",
+        )
         cpus_per_run: float = opt(1.0, "CPUs Ray reserves for each run", lo=0.0, hi=1024.0)
         gpus_per_run: float = opt(0.0, "GPUs per run (fractions let small runs share a GPU)", lo=0.0, hi=64.0)
-        stop_grace_s: float = opt(10.0, "seconds a stopped run may take to end before it is cancelled by force",
-                                  lo=0.0, hi=3600.0)
+        stop_grace_s: float = opt(
+            10.0, "seconds a stopped run may take to end before it is cancelled by force", lo=0.0, hi=3600.0
+        )
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
@@ -168,8 +176,9 @@ class RayBackend:
     def _run(self, ray, runs_dir: str, run_ids: list[str], echo) -> None:
         cfg = self.cfg
         control = ray.remote(_Control).options(num_cpus=0).remote()
-        task = ray.remote(_train_task).options(num_cpus=cfg.cpus_per_run, num_gpus=cfg.gpus_per_run,
-                                               max_retries=0, num_returns="streaming")
+        task = ray.remote(_train_task).options(
+            num_cpus=cfg.cpus_per_run, num_gpus=cfg.gpus_per_run, max_retries=0, num_returns="streaming"
+        )
         threads = max(1, int(cfg.cpus_per_run))
         active: dict[str, _Active] = {}
         for rid in run_ids:
@@ -178,7 +187,7 @@ class RayBackend:
                 _end(w, "stopped", "stopped before it started", rid, RunReader(w.dir).config)
                 continue
             w.set_status("queued", backend="ray")  # this driver now owns the queued run
-            gen = task.remote(RunReader(w.dir).config, rid, control, threads)
+            gen = task.remote(RunReader(w.dir).config, rid, control, threads, os.path.abspath(runs_dir))
             active[rid] = _Active(gen, w, submitted=time.monotonic())
         try:
             while active:
@@ -196,20 +205,28 @@ class RayBackend:
             rid = by_gen[id(gen)]
             a = active[rid]
             try:
-                ref = next(gen)
-                for record in ray.get(ref):
-                    _apply(a, record)
-                continue
-            except StopIteration:
-                pass
-            except Exception as e:  # the worker or its node died, or Ray cancelled the task
-                if a.stop_asked:
-                    _end(a.writer, "stopped", "stopped by the user", rid, RunReader(a.writer.dir).config)
+                try:
+                    ref = next(gen)
+                except StopIteration:
+                    ray.get(gen.completed())  # raises when the worker or its node died
                 else:
-                    _end(a.writer, "failed", _reason(e), rid, RunReader(a.writer.dir).config)
+                    for record in ray.get(ref):
+                        _apply(a, record)
+                    continue
+            except Exception as e:  # noqa: BLE001  (the worker or its node died, or Ray cancelled the task)
+                a.state = "stopped" if a.stop_asked else "failed"
+                _end(
+                    a.writer,
+                    a.state,
+                    "stopped by the user" if a.stop_asked else _reason(e),
+                    rid,
+                    RunReader(a.writer.dir).config,
+                )
             if a.state not in ("completed", "failed", "stopped"):  # the task ended without a final status
-                _end(a.writer, "failed", "the Ray task ended before the run finished", rid,
-                     RunReader(a.writer.dir).config)
+                a.state = "failed"
+                _end(
+                    a.writer, a.state, "the Ray task ended before the run finished", rid, RunReader(a.writer.dir).config
+                )
             a.writer.close()
             active.pop(rid)
             s = RunReader(a.writer.dir).summary() or {}
@@ -248,11 +265,22 @@ def _end(w: RunWriter, state: str, reason: str, run_id: str, config: dict) -> No
     summary = old.summary() or {}  # the engine's own, when it got that far
     wall = (time.time() - st["started"]) if st.get("started") else 0.0
     accs = [r["test/acc"] for r in rows if isinstance(r.get("test/acc"), (int, float))]
-    summary = {"run_id": run_id, "method": config.get("method"), "dataset": config.get("dataset"),
-               "model": config.get("model"), "seed": config.get("seed"), "noise": config.get("noise"),
-               "noise_rate": config.get("noise_rate"), "suite": config.get("suite"), "wall_time_s": wall,
-               "epochs": rows[-1].get("epoch", 0) if rows else 0,
-               "test_acc_final": accs[-1] if accs else None, "test_acc_best": max(accs) if accs else None,
-               **summary, "state": state, "error": reason}
+    summary = {
+        "run_id": run_id,
+        "method": config.get("method"),
+        "dataset": config.get("dataset"),
+        "model": config.get("model"),
+        "seed": config.get("seed"),
+        "noise": config.get("noise"),
+        "noise_rate": config.get("noise_rate"),
+        "suite": config.get("suite"),
+        "wall_time_s": wall,
+        "epochs": rows[-1].get("epoch", 0) if rows else 0,
+        "test_acc_final": accs[-1] if accs else None,
+        "test_acc_best": max(accs) if accs else None,
+        **summary,
+        "state": state,
+        "error": reason,
+    }
     w.write_summary(summary)
     w.set_status(state, error=reason)

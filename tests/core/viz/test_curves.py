@@ -27,13 +27,21 @@ def test_smooth_is_identity_at_zero_and_matches_closed_form():
     assert C.smooth(y, w) == pytest.approx(expect)
 
 
-def test_mean_band_uses_shared_epochs():
+def test_mean_band_averages_the_seeds_present_at_each_epoch():
     x1, y1 = np.array([1, 2, 3]), np.array([0.1, 0.2, 0.3])
     x2, y2 = np.array([1, 2]), np.array([0.3, 0.4])
-    xs, mean, std = C.mean_band([(x1, y1), (x2, y2)])
-    assert xs.tolist() == [1, 2]
-    assert mean == pytest.approx([0.2, 0.3])
-    assert std == pytest.approx([np.std([0.1, 0.3], ddof=1), np.std([0.2, 0.4], ddof=1)])
+    xs, mean, std, n = C.mean_band([(x1, y1), (x2, y2)])
+    assert xs.tolist() == [1, 2, 3] and n.tolist() == [2, 2, 1]
+    assert mean == pytest.approx([0.2, 0.3, 0.3])
+    assert std == pytest.approx([np.std([0.1, 0.3], ddof=1), np.std([0.2, 0.4], ddof=1), 0.0])
+
+
+def test_curves_band_says_when_a_seed_stops_early():
+    runs = [_run("ce", 0, [0.5, 0.6, 0.7, 0.8]), _run("ce", 1, [0.7, 0.8])]
+    fig = C.curves(runs, "en", metric="test/acc")
+    mean = next(tr for tr in fig.data if tr.name == "ce (n=2)")
+    assert len(mean.x) == 4 and list(mean.customdata) == [2, 2, 1, 1]
+    assert "seeds present at each epoch" in fig.layout.title.text
 
 
 def test_curves_band_holds_mean_band_and_faint_raw_curves():
