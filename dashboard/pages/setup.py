@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 
 import streamlit as st
 
@@ -74,11 +75,36 @@ def _started(suite_id: str, run_ids: list[str], lang: str) -> None:
     st.switch_page("pages/live.py")
 
 
+def measured_demo(runs_dir: str, methods: list[str]) -> dict | None:
+    """The newest finished demo comparison in `runs_dir`: {"seconds": first start to last finish, "runs": n}.
+
+    A demo is a comparison of the demo's methods x seeds on the demo setting; the duration is what this
+    machine took, so the demo box promises nothing it has not measured."""
+    from core.store.reader import RunReader, list_suites
+
+    for s in list_suites(runs_dir):
+        setting = s.get("setting") or {}
+        if (s.get("methods") != methods or len(s.get("seeds") or []) != DEMO_SEEDS
+                or any(setting.get(k) != v for k, v in DEMO.items())):
+            continue
+        stats = [RunReader(os.path.join(runs_dir, r)).status() for r in s.get("run_ids", [])]
+        if not stats or any(x.get("state") != "completed" for x in stats):
+            continue
+        return {"seconds": max(x["finished"] for x in stats) - s["created"], "runs": len(stats)}
+    return None
+
+
 def demo_box(lang: str) -> None:
     methods = demo_methods()
     with st.container(border=True):
         st.markdown(f"**{t('setup.demo_title', lang)}**")
         st.write(t("setup.demo_text", lang, methods=", ".join(methods), seeds=DEMO_SEEDS, epochs=DEMO["epochs"]))
+        took = measured_demo(state.runs_dir(), methods)
+        if took:
+            m, sec = divmod(int(round(took["seconds"])), 60)
+            st.caption(t("setup.demo_took", lang, m=m, s=sec, runs=took["runs"]))
+        else:
+            st.caption(t("setup.demo_not_yet", lang, runs=len(methods) * DEMO_SEEDS))
         if st.button(t("setup.demo_button", lang), type="primary", icon=":material/play_arrow:", key="demo"):
             _started(*start(dict(DEMO), methods, DEMO_SEEDS, {}), lang=lang)
 
