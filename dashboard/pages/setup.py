@@ -98,7 +98,8 @@ def demo_box(lang: str) -> None:
     methods = demo_methods()
     with st.container(border=True):
         st.markdown(f"**{t('setup.demo_title', lang)}**")
-        st.write(t("setup.demo_text", lang, methods=", ".join(methods), seeds=DEMO_SEEDS, epochs=DEMO["epochs"]))
+        st.write(t("setup.demo_text", lang, methods=", ".join(method_name(m, lang) for m in methods), seeds=DEMO_SEEDS,
+                   epochs=DEMO["epochs"]))
         took = measured_demo(state.runs_dir(), methods)
         if took:
             m, sec = divmod(int(round(took["seconds"])), 60)
