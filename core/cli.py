@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--cpus-per-run", type=float, default=1.0, help="ray: CPUs reserved per run")
     c.add_argument("--gpus-per-run", type=float, default=0.0, help="ray: GPUs per run (fractions share a GPU)")
     c.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    c.add_argument("--no-rlp", action="store_true", help="do not attach the random-label heads measurement")
+    c.add_argument("--no-monitors", "--no-rlp", dest="no_monitors", action="store_true",
+                   help="do not attach the default monitors (e.g. the random-label heads measurement)")
     e = sub.add_parser("export", help="export a run's or a comparison's charts, data or deck")
     e.add_argument("target", help="run id or comparison id")
     e.add_argument("--format", default="png", help="png|svg|pdf|html|csv|pptx|pack (pptx + pdf)")
@@ -79,15 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _config_from_args(a, method: str, seed: int, rlp: bool = False):
+def _config_from_args(a, method: str, seed: int, monitors: bool = False):
     from core.engine.run_config import make_config
 
     if a.epochs <= 0:
         raise UserError(f"--epochs must be a positive integer, got {a.epochs}")
     values = {"dataset": a.dataset, "noise": a.noise, "noise_rate": a.noise_rate, "method": method,
               "model": a.model, "epochs": a.epochs, "seed": seed, "device": a.device}
-    if rlp:
-        values["monitors"] = ["rlp"]
+    if monitors:
+        from core.monitors.base import default_monitors
+
+        values["monitors"] = default_monitors()
     from core.registry import METHODS
 
     METHODS.get(method)
@@ -193,7 +196,7 @@ def cmd_compare(a) -> int:
     a.set = common
     kind0, rate0 = grid.settings()[0]
     a.noise, a.noise_rate = kind0, rate0
-    base = _config_from_args(a, methods[0], seeds[0], rlp=not a.no_rlp)
+    base = _config_from_args(a, methods[0], seeds[0], monitors=not a.no_monitors)
     for m in methods:  # every run's config is checked before any run starts
         validate(dataclasses.replace(base, method=m, method_options=per_method[m]))
     for kind, rate in grid.settings():  # and every noise setting prepares (one line for a bad one)

@@ -10,14 +10,6 @@ TEXT: dict[str, dict[str, str]] = {
     "axis.accuracy": {"en": "accuracy", "ja": "精度"},
     "axis.method": {"en": "method", "ja": "手法"},
     # --- plug-in help (English comes from each plug-in's `help`) ---
-    "help.method.ce": {"ja": "ラベルをそのまま使う通常の学習（誰もが最初に試す基準）。"},
-    "help.method.label_smoothing": {"ja": "すべてのラベルを少しだけ「どのクラスでもありうる」方向へ和らげ、各ラベルを過信しないようにする。"},
-    "help.method.labo": {"ja": "各サンプルのラベルを、モデル自身がそのサンプルでもっともらしいと見るクラスへ、決まった量だけ和らげる。"},
-    "help.method.random_heads": {"ja": "ランダムなラベルを覚えようとする補助ヘッドを付け、それが覚えられないように学習する：個々のサンプルの丸暗記を抑える。"},
-    "help.method.self_distill": {"ja": "一度学習し、その予測（ソフトラベル）で新しいモデルを学習し直すことを数回繰り返す：似たサンプル同士がラベルを共有する。"},
-    "help.method.pll": {"ja": "一度学習した後、各サンプルの上位2クラスを同等の候補として学習し直す：誤ったラベルが単独で勝つ必要がなくなる。"},
-    "help.method.clid_mu": {"ja": "ネットワーク自身の特徴の構造と出力が食い違わないようにサンプルごとの重みを学ぶ。正解ラベル付きの検証データは不要。"},
-    "help.method.drift": {"ja": "ラベルなしデータでの自己学習。教師の疑似ラベルが生徒に反応して動くので、学習が安定する。"},
     "help.dataset.digits": {"ja": "実際の手書き数字 1,797 枚（8×8、10 クラス）、1×8×8 の画像のまま"},
     "help.dataset.wine": {"ja": "ワイン 178 本、13 の化学測定値、3 品種（表形式）"},
     "help.dataset.breast_cancer": {"ja": "腫瘍 569 例、30 の細胞核特徴、悪性か良性か（表形式）"},
@@ -90,6 +82,8 @@ TEXT: dict[str, dict[str, str]] = {
     "help.model.resnet_small": {"ja": "32×32 カラー画像向けの CIFAR ResNet-20 型残差ネット（27 万パラメータ）"},
     "help.model.hf": {"ja": "Hugging Face の事前学習済みバックボーン、--model hf:<モデル ID またはフォルダ>"
                             "（固定特徴＋ヘッド、または微調整）"},
+    "help.dataset.cifar10": {"ja": "CIFAR-10: 実写 32×32 カラー写真 60,000 枚、10 クラス（初回にダウンロード、または --set root=DIR）"},
+    "help.dataset.cifar10n": {"ja": "CIFAR-10N: CIFAR-10 の訓練写真 50,000 枚と実際の人手ラベル（aggre、random1..3、worse）"},
     "help.dataset.mnist5k": {"ja": "実際の MNIST 手書き数字 5,000 枚（28×28 グレー画像、各クラス 500 枚）"},
     # --- dashboard: app, set up, live, compare ---
     "nav.setup": {"en": "Set up", "ja": "セットアップ"},
@@ -296,13 +290,8 @@ TEXT: dict[str, dict[str, str]] = {
     "setup.backend": {"en": "Where to train", "ja": "学習する場所"},
     "setup.backend.local": {"en": "This machine", "ja": "このマシン"},
     "setup.backend.ray": {"en": "Ray cluster", "ja": "Ray クラスタ"},
-    "setup.ray_address": {"en": "Ray address", "ja": "Ray のアドレス"},
-    "setup.ray_address_help": {"en": "Empty starts a private Ray on this machine (loopback only); 'auto' joins this machine's cluster; ray://host:10001 a remote head.",
-                               "ja": "空欄ならこのマシンに専用の Ray を起動します（ループバックのみ）。'auto' はこのマシンのクラスタ、ray://host:10001 はリモートのヘッドに接続します。"},
-    "setup.cpus_per_run": {"en": "CPUs per run", "ja": "ランあたりの CPU"},
-    "setup.gpus_per_run": {"en": "GPUs per run", "ja": "ランあたりの GPU"},
-    "setup.gpus_per_run_help": {"en": "Fractions (e.g. 0.25) let several small runs share one GPU.",
-                                "ja": "0.25 などの小数にすると、小さなランが1つの GPU を共有します。"},
+    "setup.backend_help.ray": {"en": "address: empty starts a private Ray on this machine (no Ray dashboard), 'auto' joins this machine's cluster, ray://host:10001 a remote head. gpus_per_run: fractions (e.g. 0.25) let several small runs share one GPU.",
+                               "ja": "address：空欄ならこのマシンに専用の Ray を起動（Ray のダッシュボードなし）、'auto' はこのマシンのクラスタ、ray://host:10001 はリモートのヘッドに接続します。gpus_per_run：0.25 などの小数にすると小さなランが1つの GPU を共有します。"},
     "verdict.need_two": {"en": "The verdict needs at least two methods with a finished run.", "ja": "結論には、完了したランのある手法が2つ以上必要です。"},
     # --- dashboard: diagnostics, samples ---
     "diag.title": {"en": "Diagnostics", "ja": "診断"},
@@ -324,7 +313,7 @@ TEXT: dict[str, dict[str, str]] = {
     "diag.v.smoothing": {"en": "Per-instance smoothing", "ja": "インスタンスごとの平滑化"},
     "diag.v.layer_divergence": {"en": "Layer divergence", "ja": "層間ダイバージェンス"},
     "diag.v.embedding": {"en": "Embedding map", "ja": "埋め込みマップ"},
-    "diag.v.drift": {"en": "DRIFT teacher", "ja": "DRIFT 教師"},
+    "diag.v.method_scalars": {"en": "The method's own measurements", "ja": "手法自身の測定値"},
     "diag.cap.gram": {"en": "Eigenvalues of the feature Gram matrix and how much each self-distillation round keeps of each direction.\nStrong directions (classes) survive; weak ones (sample-specific, such as flipped labels) shrink away, which is why distillation can fix flipped labels.",
                       "ja": "特徴グラム行列の固有値と、自己蒸留の各ラウンドが各方向をどれだけ残すか。\n強い方向（クラス）は残り、弱い方向（反転ラベルなどサンプル固有の成分）は縮むため、蒸留で反転ラベルを直せます。"},
     "diag.cap.rlp": {"en": "Side heads try to learn random labels from the model's features; their accuracy above chance measures memorization.\nA method that memorizes less keeps these curves nearer the dashed chance line.",
@@ -335,8 +324,7 @@ TEXT: dict[str, dict[str, str]] = {
                        "ja": "最終層直前の層と出力層の構造の食い違い（CLID）をエポックごとにテスト精度と並べて示します。\nモデルがノイズラベルに適合し始めると、テスト精度の低下とともにダイバージェンスが上がる傾向があります。"},
     "diag.cap.embedding": {"en": "The probe samples' penultimate features in 2-D (PCA, or UMAP on request), coloured by observed label.\nCrosses are samples whose label was flipped: inside the right cluster means the model ignored the wrong label.",
                            "ja": "プローブサンプルの最終層直前の特徴を2次元に写したもの（PCA、または要求に応じて UMAP）。色は観測ラベル。\n× は反転ラベルのサンプルで、正しいクラスタ内にあればモデルが誤ラベルを無視したことを意味します。"},
-    "diag.cap.drift": {"en": "How DRIFT's differentiable teacher behaves: pseudo-label flip rate, sample weights, teacher-student disagreement, pseudo-label accuracy.\nA falling flip rate means the teacher has settled; the paper targets exactly this instability.",
-                       "ja": "DRIFT の微分可能な教師の振る舞い: 疑似ラベルの反転率、サンプル重み、教師と生徒の不一致、疑似ラベル精度。\n反転率が下がれば教師が安定したことを示します。論文が狙うのはまさにこの不安定性です。"},
+    "diag.cap.method_scalars": {"en": "The quantities this method logs about itself every epoch, as it declares them.\nA curve that settles means that part of the method has stopped changing.", "ja": "この手法がエポックごとに自身について記録する量（手法の宣言どおり）。\n曲線が落ち着けば、手法のその部分が変化しなくなったことを示します。"},
     "diag.map": {"en": "Map", "ja": "マップ"},
     "diag.umap_button": {"en": "Compute UMAP", "ja": "UMAP を計算"},
     "diag.umap_running": {"en": "Computing UMAP in the background (other pages stay usable)...", "ja": "バックグラウンドで UMAP を計算中（他のページは使えます）..."},
@@ -352,7 +340,7 @@ TEXT: dict[str, dict[str, str]] = {
     "chart.smoothing_hist": {"en": "Per-instance {name}", "ja": "インスタンスごとの {name}"},
     "chart.layer_divergence": {"en": "Layer divergence and test accuracy", "ja": "層間ダイバージェンスとテスト精度"},
     "chart.embedding": {"en": "Embedding map ({map})", "ja": "埋め込みマップ（{map}）"},
-    "chart.drift_teacher": {"en": "DRIFT teacher", "ja": "DRIFT 教師"},
+    "chart.method_scalars": {"en": "{method}: its own measurements", "ja": "{method}：手法自身の測定値"},
     "chart.transition_matrices": {"en": "Noise transition matrix: estimated vs injected", "ja": "ノイズ遷移行列: 推定 vs 注入"},
     "chart.transition_estimated": {"en": "Noise transition matrix estimated from your labels", "ja": "ラベルから推定したノイズ遷移行列"},
     "chart.sample_topk": {"en": "Top-{k} out-of-sample probabilities (cleanlab)", "ja": "交差検証による予測確率の上位 {k}（cleanlab）"},
@@ -526,8 +514,11 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def plugin_help(kind: str, name: str, english: str, lang: str = "en") -> str:
-    """A plug-in's one-line help in `lang`; `english` is the plug-in's own `help` (the fallback)."""
+def plugin_help(kind: str, name: str, english: str, lang: str = "en", japanese: str = "") -> str:
+    """A plug-in's one-line help in `lang`: its own `help` / `help_ja` (declared next to its code), else a
+    `help.<kind>.<name>` entry of this table, else the English."""
+    if lang == "ja" and japanese:
+        return japanese
     entry = TEXT.get(f"help.{kind}.{name}", {})
     return entry.get(lang) or english or ""
 

@@ -58,10 +58,14 @@ class Registry:
         self._load()
         return name in self._items
 
-    def help(self, name: str) -> str:
+    def help(self, name: str, lang: str = "en") -> str:
+        """The plug-in's one-line help in `lang` (its `help`/`help_ja`, see core.i18n.plugin_help)."""
+        from core.i18n import plugin_help
+
         obj = self.get(name)
         doc = getattr(obj, "help", None) or (obj.__doc__ or "").strip().splitlines()[0:1]
-        return doc if isinstance(doc, str) else (doc[0] if doc else "")
+        english = doc if isinstance(doc, str) else (doc[0] if doc else "")
+        return plugin_help(self.kind.replace(" ", "_"), name, english, lang, getattr(obj, "help_ja", "") or "")
 
 
 METHODS = Registry("method", "core.methods")

@@ -79,35 +79,22 @@ class Evaluator:
                 res.pop(k, None)
         return res
 
-    def pseudo_label_acc(self, pseudo: torch.Tensor) -> dict[str, float]:
-        """`unlabeled/pseudo_acc`: pseudo-labels (n_total,), NaN where unset, against the truth on the unlabeled part."""
-        un = self.parts["unlabeled"]
-        if self.truth is None or not len(un):
-            return {}
-        p = pseudo[un]
-        seen = ~torch.isnan(p)
+    def class_guess_acc(self, guesses: list[torch.Tensor], part: str) -> tuple[float, float | None] | None:
+        """A method's class guesses (n_total,) each, NaN where unset, scored against the truth on split `part`
+        ("train" or "unlabeled"): the share of samples where any of `guesses` is the true class, and the same on
+        the flipped samples (None where there are none); None without truth or without any guess."""
+        idx = self.parts[part]
+        if self.truth is None or not len(idx):
+            return None
+        g = torch.stack([x[idx] for x in guesses])  # (G, n)
+        seen = ~torch.isnan(g).any(0)
         if not bool(seen.any()):
-            return {}
-        return {"unlabeled/pseudo_acc": float((p[seen].long() == self.truth[un][seen]).float().mean())}
-
-    def candidate_acc(self, top1: torch.Tensor, top2: torch.Tensor) -> dict[str, float]:
-        """`train/teacher_top{1,2}_true[_flipped]`: a method's per-sample candidate classes (n_total,), NaN where
-        unset (e.g. pll's teacher top-2), scored against the truth on the training samples."""
-        tr = self.parts["train"]
-        if self.truth is None:
-            return {}
-        c1, c2 = top1[tr], top2[tr]
-        seen = ~torch.isnan(c1) & ~torch.isnan(c2)
-        if not bool(seen.any()):
-            return {}
-        y = self.truth[tr][seen]
-        hit1 = c1[seen].long() == y
-        hit2 = hit1 | (c2[seen].long() == y)
-        out = {"train/teacher_top1_true": float(hit1.float().mean()), "train/teacher_top2_true": float(hit2.float().mean())}
-        fl = self.flipped[tr][seen]
-        if bool(fl.any()):
-            out["train/teacher_top2_true_flipped"] = float(hit2[fl].float().mean())
-        return out
+            return None
+        y = self.truth[idx][seen]
+        hit = (g[:, seen].long() == y).any(0)
+        fl = self.flipped[idx][seen]
+        acc_fl = float(hit[fl].float().mean()) if part == "train" and bool(fl.any()) else None
+        return float(hit.float().mean()), acc_fl
 
     def features_by_split(self) -> tuple[dict[str, torch.Tensor], dict[str, torch.Tensor]]:
         """The last evaluation's features of 'train' (n_tr, D) and 'heldout' (val + test) samples, and their

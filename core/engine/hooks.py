@@ -9,13 +9,14 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-import numpy as np
 import torch
 
 from core.engine.evaluate import predict
 from core.engine.probe_guard import probe_guard
 from core.engine.summary import PER_SAMPLE_AUROC
+from core.outputs import CLASS
 from core.probes.base import ProbeContext
+from core.scores import auroc, method_scores
 
 if TYPE_CHECKING:  # the loop passes itself; hooks read its public state
     from core.engine.trainer import Trainer
@@ -69,27 +70,33 @@ class MonitorHook(Hook):
 
 
 class PerSampleMetricsHook(Hook):
-    """What the method's per-sample values say about the truth: class guesses scored, suspicion scores' AUROC."""
+    """What the method's per-sample values say about the truth, read from its declaration (core/outputs.py):
+    class guesses scored as their declared metric (`<metric>_flipped` on the flipped samples), and the AUROC
+    of the training loss and of each suspicion value for finding the flipped labels."""
+
+    def __init__(self, meaning: dict):
+        self.meaning = meaning
+        self.classes = [p for p in meaning.values() if p.meaning == CLASS]
 
     def on_log_point(self, loop, rec):
         ps, ev = loop.per_sample, loop.a.evaluator
-        if "pseudo_label" in ps:  # a method's class guesses for hidden labels (e.g. drift)
-            rec.update(ev.pseudo_label_acc(ps["pseudo_label"]))
-        if "pll_top1" in ps and "pll_top2" in ps:  # teacher candidates (pll)
-            rec.update(ev.candidate_acc(ps["pll_top1"], ps["pll_top2"]))
+        for spec in self.classes:
+            keys = (spec.key, *spec.any_of)
+            if all(k in ps for k in keys):
+                res = ev.class_guess_acc([ps[k] for k in keys], spec.part)
+                if res is not None:
+                    rec[spec.metric] = res[0]
+                    if res[1] is not None:
+                        rec[spec.metric + "_flipped"] = res[1]
         prep = loop.a.prep
         if prep.truth is None or ev.last_logits is None:
             return
         fl = prep.flipped[prep.split.train]
         if not 0 < fl.sum() < len(fl):
             return
-        from core.probes.noise_detection import auroc, method_scores
-
         rec["train/noise_auroc"] = auroc(ev.train_losses(), fl)
-        # How well each of the method's per-sample scores (weights, temperatures, ...) flags flipped
-        # samples, oriented like the noise-detection probe (higher = more suspicious).
         if ps:
-            for k, v in method_scores(ps.numpy(), prep.split.train).items():
+            for k, v in method_scores(ps.numpy(), self.meaning, prep.split.train).items():
                 rec[PER_SAMPLE_AUROC + k.removeprefix("method_")] = auroc(v, fl)
 
 
@@ -114,7 +121,7 @@ class ProbeHook(Hook):
             flipped=p.flipped[pidx] if p.truth is not None else None, num_classes=a.num_classes, epoch=epoch,
             method=a.cfg.method, weight_decay=a.cfg.weight_decay, per_sample=per_sample,
             history=loop.history, class_names=p.dataset.class_names, kind=p.dataset.kind, seed=a.cfg.seed,
-            cached=a.evaluator.outputs_of(pidx))
+            cached=a.evaluator.outputs_of(pidx), per_sample_meaning=a.method.produces.per_sample_by_key())
         total = 0.0
         with probe_guard(loop.model, a.device):
             for probe in self.probes:
@@ -161,7 +168,8 @@ class HeartbeatHook(Hook):
         self.last = time.monotonic()
 
 
-def default_hooks(monitors: list, probes: list) -> list[Hook]:
+def default_hooks(method, monitors: list, probes: list) -> list[Hook]:
     """The hooks of every run, in order: evaluations add to the record before the writer and heartbeat see it."""
     hooks: list[Hook] = [MonitorHook(monitors)] if monitors else []
-    return hooks + [PerSampleMetricsHook(), ProbeHook(probes), WriterHook(), HeartbeatHook()]
+    meaning = method.produces.per_sample_by_key()
+    return hooks + [PerSampleMetricsHook(meaning), ProbeHook(probes), WriterHook(), HeartbeatHook()]

@@ -10,12 +10,23 @@ import os
 import numpy as np
 
 from core.engine.underfit import underfit_check
+from core.outputs import CLASS, produces_of
 from core.store.reader import RunReader
 
-# Last-record metrics copied into the summary as `<key with / as _>_final`.
-FINAL_KEYS = ("train/acc_clean", "train/memorized", "train/acc_observed", "test/loss", "rlp/acc_train",
-              "rlp/acc_heldout", "rlp/acc_train_norm", "train/teacher_top2_true")
+# The engine's last-record metrics copied into the summary as `<key with / as _>_final`; plug-ins add theirs
+# by declaration (`final_keys`).
+FINAL_KEYS = ("train/acc_clean", "train/memorized", "train/acc_observed", "test/loss")
 PER_SAMPLE_AUROC = "per_sample_auroc/"  # metric prefix: AUROC of each method per-sample score for the flips
+
+
+def final_keys(method, monitors: list) -> tuple[str, ...]:
+    """FINAL_KEYS plus the metrics the plug-ins declare for the summary: a method's class-guess accuracies and
+    the monitors' scalars marked `summary` (core/outputs.py)."""
+    keys = list(FINAL_KEYS)
+    keys += [p.metric for p in produces_of(method).per_sample if p.meaning == CLASS]
+    for mon in monitors:
+        keys += [s.key for s in produces_of(mon).scalars if s.summary]
+    return tuple(dict.fromkeys(keys))
 
 
 def _finite(v) -> bool:
@@ -23,10 +34,11 @@ def _finite(v) -> bool:
 
 
 def summarize(records: list[dict], config: dict, data: dict, *, run_id: str, state: str, wall_time_s: float,
-              select_by: str = "") -> dict:
+              select_by: str = "", final: tuple[str, ...] = FINAL_KEYS) -> dict:
     """The summary of a run from its metric records (in order), resolved config, data.json and final state.
 
-    `select_by`: a label-free metric to minimize for the checkpoint choice (a method's `select_by`), or "".
+    `select_by`: a label-free metric to minimize for the checkpoint choice (a method's `select_by`), or "";
+    `final`: the metrics whose last value the summary keeps (`final_keys`).
     """
     s: dict = {"run_id": run_id, "state": state, "method": config.get("method"), "dataset": config.get("dataset"),
                "model": config.get("model"), "seed": config.get("seed"), "noise": config.get("noise"),
@@ -51,7 +63,7 @@ def summarize(records: list[dict], config: dict, data: dict, *, run_id: str, sta
     if picks:
         best = min(picks, key=lambda r: r[select_by])
         s["selected_by"], s["selected_epoch"], s["test_acc_at_selected"] = select_by, best["epoch"], best["test/acc"]
-    for k in FINAL_KEYS:
+    for k in final:
         if k in last:
             s[k.replace("/", "_") + "_final"] = last[k]
     times = [r["time/train_epoch_s"] for r in records if "time/train_epoch_s" in r]
@@ -73,17 +85,18 @@ def summarize(records: list[dict], config: dict, data: dict, *, run_id: str, sta
 
 def summary_from_run(run_dir: str) -> dict:
     """Recompute a run's summary from its folder (config.json, data.json, metrics.jsonl, status/summary)."""
-    from core.registry import METHODS
+    from core.registry import METHODS, MONITORS
 
     r = RunReader(run_dir)
     config, old = r.config, r.summary() or {}
     state = old.get("state") or r.status().get("state", "queued")
     records = list(r.metrics())
     wall = old.get("wall_time_s", records[-1].get("time", 0.0) if records else 0.0)
-    method = config.get("method")
-    select_by = getattr(METHODS.get(method), "select_by", "") if method in METHODS else ""
+    method = METHODS.get(config["method"]) if config.get("method") in METHODS else None
+    monitors = [MONITORS.get(m) for m in config.get("monitors") or [] if m in MONITORS]
     out = summarize(records, config, r.read_json("data.json", {}) or {}, run_id=os.path.basename(
-        os.path.normpath(run_dir)), state=state, wall_time_s=wall, select_by=select_by)
+        os.path.normpath(run_dir)), state=state, wall_time_s=wall, select_by=getattr(method, "select_by", ""),
+                    final=final_keys(method, monitors))
     if old.get("error"):
         out["error"] = old["error"]
     return out

@@ -20,7 +20,7 @@ from core.engine.hooks import Hook, default_hooks
 from core.engine.optim import Optimizers, make_optimizer
 from core.engine.per_sample import PerSampleBuffer
 from core.engine.run_config import RunConfig
-from core.engine.summary import summarize
+from core.engine.summary import FINAL_KEYS, final_keys, summarize
 from core.store.files import disk_full_text
 from core.methods.base import Batch, OptimGroup
 from core.store.writer import RunWriter, new_run_id
@@ -78,7 +78,8 @@ class Trainer:
         a = self.a
         summary = summarize(self.history, self.cfg.to_dict(), a.data_info if a else {}, run_id=self.run_id,
                             state=state, wall_time_s=time.time() - t_start,
-                            select_by=getattr(a.method, "select_by", "") if a else "")
+                            select_by=getattr(a.method, "select_by", "") if a else "",
+                            final=final_keys(a.method, a.monitors) if a else FINAL_KEYS)
         if tb is not None:
             try:
                 w.write_json("traceback.json", {"traceback": tb})
@@ -106,7 +107,7 @@ class Trainer:
         self.a = a = assemble(self.cfg, self.writer, self.runs_dir, self.echo)
         self.cfg = a.cfg
         self.per_sample = PerSampleBuffer(a.mctx.n_total, a.device)
-        self.hooks = default_hooks(a.monitors, a.probes) + self.extra_hooks
+        self.hooks = default_hooks(a.method, a.monitors, a.probes) + self.extra_hooks
         self.epochs_total = a.cfg.epochs * len(a.stages)
         ds = a.prep.dataset
         self.echo(f"run {self.run_id}: {a.cfg.method} on {ds.name} ({len(a.prep.split.train)} train) with "

@@ -7,6 +7,7 @@ from core.registry import register_optimizer
 @register_optimizer("adamw")
 class AdamW:
     help = "AdamW: Adam with decoupled weight decay (Loshchilov & Hutter, ICLR 2019)."
+    help_ja = "AdamW：重み減衰を勾配から切り離した Adam（Loshchilov & Hutter, ICLR 2019）。"
 
     @staticmethod
     def build(params: list, lr: float, weight_decay: float, momentum: float):
@@ -18,6 +19,7 @@ class AdamW:
 @register_optimizer("adam")
 class Adam:
     help = "Adam with L2 weight decay added to the gradient (Kingma & Ba, ICLR 2015)."
+    help_ja = "勾配に L2 重み減衰を加える Adam（Kingma & Ba, ICLR 2015）。"
 
     @staticmethod
     def build(params: list, lr: float, weight_decay: float, momentum: float):
@@ -29,6 +31,7 @@ class Adam:
 @register_optimizer("sgd")
 class SGD:
     help = "Stochastic gradient descent with (heavy-ball) momentum and L2 weight decay."
+    help_ja = "モーメンタム（heavy-ball）と L2 重み減衰付きの確率的勾配降下法。"
 
     @staticmethod
     def build(params: list, lr: float, weight_decay: float, momentum: float):

@@ -7,9 +7,12 @@ from __future__ import annotations
 import streamlit as st
 
 from core.i18n import t
-from core.registry import NOISE
+from core.registry import BACKENDS, NOISE
+from dashboard.components.config_form import config_form
 
 RATES = tuple(round(0.1 * i, 1) for i in range(9))  # 0%, 10%, ..., 80%
+# Backend options a user sets on the page (the dashboard picks `workers` itself; a stop grace is for experts).
+OPTIONS = ("address", "cpus_per_run", "gpus_per_run")
 
 
 def noise_grid(lang: str, kind: str, rate: float, kinds: list[str]) -> dict:
@@ -38,24 +41,23 @@ def grid_size(grid: dict) -> int:
 
 
 def backend_box(lang: str) -> tuple[str, dict, str | None]:
-    """Where the comparison trains: (backend, its options, the one-line reason it cannot, or None)."""
-    with st.expander(t("setup.backend", lang)):
-        backend = st.radio(t("setup.backend", lang), ["local", "ray"], horizontal=True, key="setup.backend",
-                           format_func=lambda b: t(f"setup.backend.{b}", lang), label_visibility="collapsed")
-        if backend == "local":
-            return "local", {}, None
-        c1, c2, c3 = st.columns([2, 1, 1])
-        address = c1.text_input(t("setup.ray_address", lang), "", key="setup.ray_address",
-                                placeholder="ray://head:10001", help=t("setup.ray_address_help", lang))
-        cpus = c2.number_input(t("setup.cpus_per_run", lang), 0.0, 256.0, 1.0, 0.5, key="setup.cpus_per_run")
-        gpus = c3.number_input(t("setup.gpus_per_run", lang), 0.0, 8.0, 0.0, 0.25, key="setup.gpus_per_run",
-                               help=t("setup.gpus_per_run_help", lang))
-        try:
-            from core.engine.backends.ray_backend import require_ray
+    """Where the comparison trains: (backend, its options, the one-line reason it cannot, or None).
 
-            require_ray()
-            err = None
-        except Exception as e:  # noqa: BLE001  (the one-line install hint, shown instead of a Run that fails)
-            err = str(e)
+    The choices are the registered backends; their options come from each backend's Config (the ones a
+    user sets here: OPTIONS), and a backend that needs an extra says so through `available()`."""
+    with st.expander(t("setup.backend", lang)):
+        names = BACKENDS.names()
+        backend = st.radio(t("setup.backend", lang), names, index=names.index("local") if "local" in names else 0,
+                           horizontal=True, key="setup.backend", label_visibility="collapsed",
+                           format_func=lambda b: t(f"setup.backend.{b}", lang))
+        cls = BACKENDS.get(backend)
+        err = getattr(cls, "available", lambda: None)()
+        if err:
             st.error(err)
-        return "ray", {"address": address.strip(), "cpus_per_run": float(cpus), "gpus_per_run": float(gpus)}, err
+            return backend, {}, err
+        options, form_err = config_form(cls.Config, key=f"setup.backend.{backend}", columns=3, only=OPTIONS)
+        if options:
+            st.caption(t(f"setup.backend_help.{backend}", lang))
+        if form_err:
+            st.error(form_err)
+        return backend, options, form_err

@@ -11,7 +11,8 @@ import streamlit as st
 from core.engine.run_config import RunConfig, make_config
 from core.errors import UserError
 from core.i18n import plugin_help, t
-from core.registry import DATASETS, METHODS, MONITORS, NOISE
+from core.monitors.base import default_monitors
+from core.registry import DATASETS, METHODS, NOISE
 from core.viz.style import method_name
 from dashboard import launcher, state
 from dashboard.components.choice import choose, set_choice
@@ -57,8 +58,7 @@ def start(values: dict, methods: list[str], seeds: int, method_options: dict[str
           backend: str = "local", backend_options: dict | None = None) -> tuple[str, list[str]]:
     """Validate every method's config, then hand the comparison (a grid when `grid` names noise settings) to
     the launcher, which trains it on `backend`."""
-    if "rlp" in MONITORS:
-        values = {**values, "monitors": ["rlp"]}
+    values = {**values, "monitors": default_monitors()}
     base = None
     for m in methods:
         cfg = make_config({**values, "method": m, "method_options": method_options.get(m, {})})
@@ -161,7 +161,7 @@ def methods_section(lang: str) -> tuple[list[str], dict[str, dict], list[str]]:
         words = method_name(name, lang)
         label = f"**{words}** · `{name}`" if words != name else f"**{name}**"  # the id: what CLI and files say
         ticked = st.checkbox(label, value=name in defaults, key=f"setup.method.{name}")
-        st.caption(plugin_help("method", name, cls.help, lang))
+        st.caption(METHODS.help(name, lang))
         if ticked:
             chosen.append(name)
             with st.expander(t("setup.options_of", lang, method=words)):

@@ -116,8 +116,8 @@ def test_several_noise_rates_and_a_ray_address_go_to_the_launcher(page, monkeypa
     page.toggle(key="setup.grid").set_value(True).run()
     page.multiselect(key="setup.grid_rates").set_value([0.2, 0.6]).run()
     page.radio(key="setup.backend").set_value("ray").run()
-    page.text_input(key="setup.ray_address").set_value("ray://head:10001").run()
-    page.number_input(key="setup.gpus_per_run").set_value(0.25).run()
+    page.text_input(key="setup.backend.ray.address").set_value("ray://head:10001").run()
+    page.number_input(key="setup.backend.ray.gpus_per_run").set_value(0.25).run()
     page.number_input(key="setup.seeds").set_value(1).run()
     assert "4 runs" in " ".join(m.value for m in page.markdown)  # 2 methods x 1 seed x 2 noise rates
     page.button(key="run").click().run()

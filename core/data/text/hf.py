@@ -33,8 +33,11 @@ class HfText(TextEncoder):
         self.located = locate(arg)  # before any file is read: offline without the weights fails here, fast
 
     def parts(self) -> dict:
+        from core.models.hf_backbone import TEXT_POOLING, feature_parts
+
         # The weights' revision, not just the name: re-saved or updated weights give new features.
-        return {**super().parts(), "revision": self.located.revision, "pooling": "mean-masked"}
+        pre = f"tokenizer:auto/max_tokens={self.cfg.max_tokens}"
+        return {**super().parts(), **feature_parts(self.located, pre, TEXT_POOLING)}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         from core.engine.device import pick_device

@@ -33,7 +33,10 @@ def require_ray():
 
 
 def init_kwargs(address: str, num_cpus: int | None = None) -> dict:
-    """ray.init arguments: with no address a private instance on loopback without Ray's dashboard."""
+    """ray.init arguments. No address: a private instance without Ray's dashboard, advertising 127.0.0.1 (Ray
+    still binds its GCS/raylet sockets to all interfaces, behind its token authentication; docs/SCALE.md)."""
+    if address.startswith("ray://"):  # Ray Client: the head's own settings apply; only the address travels
+        return {"address": address}
     common = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
     if address:
         return {"address": address, **common}
@@ -148,6 +151,7 @@ class _Active:
 @register_backend("ray")
 class RayBackend:
     help = "train each run as a Ray task (a local Ray instance, or a cluster with --address)"
+    help_ja = "各ランを Ray タスクとして学習（ローカルの Ray、または --address のクラスター）"
 
     @dataclasses.dataclass(frozen=True)
     class Config:
@@ -164,6 +168,15 @@ class RayBackend:
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
+
+    @staticmethod
+    def available() -> str | None:
+        """None when Ray can be imported, else the one-line install hint."""
+        try:
+            require_ray()
+        except UserError as e:
+            return str(e)
+        return None
 
     def run(self, runs_dir: str, run_ids: list[str], echo) -> None:
         ray, started = connect(self.cfg.address)
