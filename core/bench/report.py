@@ -36,9 +36,6 @@ def _methods(r: dict) -> str:
         out += f"\nskipped {n}: {e}"
     if r.get("not_registered"):
         out += f"\nnot registered yet: {', '.join(r['not_registered'])}"
-    for x in results.get("live", {}).get("rows", []):
-        if x.get("first_point_s") is not None:
-            out[f"live/first_point_s/{x['launcher']}/busy{x['busy_processes']}"] = x["first_point_s"]
     return out
 
 
