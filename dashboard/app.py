@@ -15,6 +15,7 @@ PAGES = (  # (file under pages/, title key, icon)
     ("compare.py", "nav.compare", ":material/leaderboard:"),
     ("diagnostics.py", "nav.diagnostics", ":material/biotech:"),
     ("samples.py", "nav.samples", ":material/image_search:"),
+    ("papers.py", "nav.papers", ":material/menu_book:"),
 )
 
 # A local file, not ":material/...": Streamlit fetches material favicons from fonts.gstatic.com (offline machines).

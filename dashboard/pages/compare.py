@@ -90,6 +90,9 @@ if not finished:
 # Columns sized to their headers: a narrow default clipped the Japanese "cost vs ce" header.
 st.dataframe(table(records, lang), hide_index=True, column_config={c: st.column_config.Column(width="medium")
                                                                       for c in (t("col.cost", lang),)})
+sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in finished} - {None})
+if sources:  # the AUROC column's detector, named (it never saw the labels it scores)
+    st.caption(t("compare.auroc_source", lang, source="; ".join(t(f"detect.source.{s}", lang) for s in sources)))
 underfit_note(finished, lang)
 if spans_rates(runs):  # a grid over noise rates: which method holds up as the labels get worse
     st.subheader(t("compare.robustness", lang))
