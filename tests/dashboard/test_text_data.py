@@ -1,5 +1,6 @@
 """A CSV with a text column through the dashboard (AppTest): upload, detected text column, a comparison that
 trains on the cached embedding, and the Samples page showing the texts as plain text."""
+
 from __future__ import annotations
 
 import io

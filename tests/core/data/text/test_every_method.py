@@ -1,4 +1,5 @@
 """Every registered method and every probe runs on text features (a tiny text CSV, 2 epochs each)."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,8 +21,16 @@ def text_file(tmp_path_factory):
 @pytest.mark.slow
 @pytest.mark.parametrize("method", METHODS.names())
 def test_method_and_probes_run_on_text(method, text_file, tmp_path):
-    values = {"dataset": text_file, "noise": "symmetric", "noise_rate": 0.3, "method": method, "epochs": 2,
-              "probe_every": 1, "monitors": ["rlp"], "dataset_options": {"clean_label_column": "label_clean"}}
+    values = {
+        "dataset": text_file,
+        "noise": "symmetric",
+        "noise_rate": 0.3,
+        "method": method,
+        "epochs": 2,
+        "probe_every": 1,
+        "monitors": ["rlp"],
+        "dataset_options": {"clean_label_column": "label_clean"},
+    }
     if METHODS.get(method).uses_unlabeled:
         values["labeled_fraction"] = 0.5
     _, summary = train(make_config(values), str(tmp_path))
