@@ -20,8 +20,10 @@ class LocalBackend:
     class Config:
         workers: int = opt(1, "runs trained at once (1 trains in this process)", lo=1, hi=1024)
 
-    def __init__(self, cfg: Config):
+    def __init__(self, cfg: Config, on_spawn=None):
+        """`on_spawn(run_id, proc)`: called for each worker started (the fault-injection bench kills them)."""
         self.cfg = cfg
+        self.on_spawn = on_spawn
 
     def run(self, runs_dir: str, run_ids: list[str], echo) -> None:
         if self.cfg.workers <= 1:
@@ -48,6 +50,8 @@ class LocalBackend:
                 rid = pending.pop(0)
                 if startable(runs_dir, rid, echo):
                     active[rid] = spawn(runs_dir, rid, threads)
+                    if self.on_spawn is not None:
+                        self.on_spawn(rid, active[rid])
             for rid, proc in list(active.items()):
                 if proc.poll() is not None:
                     active.pop(rid)
