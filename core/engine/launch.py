@@ -46,12 +46,13 @@ def request_stop(runs_dir: str, run_id: str) -> bool:
     Returns False when the run had already ended."""
     run_dir = run_path(runs_dir, run_id)
     st = RunReader(run_dir).status()
+    if st.get("dead"):  # its owner or worker died (it reads failed): nobody else will ever write its end
+        end_run(runs_dir, run_id, "stopped", "stopped by the user (" + st.get("error", "its process had died") + ")")
+        return True
     if st.get("state") in TERMINAL:
         return False
     with open(os.path.join(run_dir, "STOP"), "w") as f:
         f.write(str(time.time()))
-    if st.get("dead"):  # its owner or worker died: nobody else will ever write its end
-        end_run(runs_dir, run_id, "stopped", "stopped by the user (" + st.get("error", "its process had died") + ")")
     return True
 
 

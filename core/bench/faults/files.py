@@ -13,6 +13,7 @@ import shutil
 
 from core.bench.faults.common import Outcome, labelscope, tiny_config
 from core.errors import UserError
+from core.store.files import atomic_write_json, load_json
 from core.store.reader import UNREADABLE, list_runs
 from core.store.writer import write_suite
 
@@ -26,9 +27,9 @@ def _train(runs_dir: str, **extra) -> str:
     return rid
 
 
-def _latest_npz(run_dir: str) -> str:
-    d = os.path.join(run_dir, "artifacts", "noise_detection")
-    return os.path.join(d, sorted(os.listdir(d))[-1])
+def _latest_npz(run_dir: str, probe: str) -> str:
+    d = os.path.join(run_dir, "artifacts", probe)
+    return os.path.join(d, max(os.listdir(d)))
 
 
 def _write(path: str, data: bytes, mode: str = "wb") -> None:
@@ -43,8 +44,8 @@ DAMAGE = {
     "garbage status.json": lambda d: _write(os.path.join(d, "status.json"), b"hello, not json"),
     "status.json not an object": lambda d: _write(os.path.join(d, "status.json"), b"[1, 2]"),
     "non-UTF-8 config.json": lambda d: _write(os.path.join(d, "config.json"), b"\xff\xfe{"),
-    "zero-byte npz": lambda d: _write(_latest_npz(d), b""),
-    "corrupt npz": lambda d: _write(_latest_npz(d), b"PK\x03\x04 not really a zip"),
+    "zero-byte npz": lambda d: _write(_latest_npz(d, "embedding"), b""),  # drawn on Diagnostics
+    "corrupt npz": lambda d: _write(_latest_npz(d, "noise_detection"), b"PK\x03\x04 not a zip"),  # on Samples
     "missing summary.json": lambda d: os.unlink(os.path.join(d, "summary.json")),
     "garbage data.json": lambda d: _write(os.path.join(d, "data.json"), b"[]"),
 }
@@ -64,6 +65,8 @@ def corrupt_files(workdir: str, n: int) -> Outcome:
     for i, (kind, fn) in enumerate(DAMAGE.items()):
         rid = f"damaged-{i}"
         shutil.copytree(os.path.join(runs_dir, template), os.path.join(runs_dir, rid))
+        cfg_path = os.path.join(runs_dir, rid, "config.json")
+        atomic_write_json(cfg_path, {**load_json(cfg_path), "seed": 100 + i})  # a label of its own in pickers
         fn(os.path.join(runs_dir, rid))
         damaged[kind] = rid
     write_suite(runs_dir, "cmp-damaged", {"run_ids": good + list(damaged.values()), "methods": ["ce"], "seeds": [0]})
