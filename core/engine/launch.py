@@ -81,7 +81,9 @@ def reap(runs_dir: str, run_id: str, returncode: int | None, echo=None) -> None:
 def end_run(runs_dir: str, run_id: str, state: str, reason: str) -> None:
     """Mark an unfinished run that no process will finish as `state` with `reason` (best effort on a full disk)."""
     try:
-        RunWriter(runs_dir, run_id).set_status(state, error=reason)
+        w = RunWriter(runs_dir, run_id)
+        w.release()  # a killed worker's disk reserve
+        w.set_status(state, error=reason)
     except OSError:
         pass  # the reader still reports it dead from the missing process
 

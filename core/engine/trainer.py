@@ -115,6 +115,8 @@ class Trainer:
         tb = None
         try:
             w.set_status("running", progress={"epoch": 0, "epochs_total": None})
+            if hasattr(w, "reserve"):  # room for the last words, should the disk fill up (a streamed run has none)
+                w.reserve()
             self._setup()
             self._train()
             state, err = "completed", None
@@ -128,6 +130,11 @@ class Trainer:
             state, err = "failed", disk_full_text(e, self.runs_dir) or f"{type(e).__name__}: {e}"
             tb = traceback.format_exc()
         summary = self._summary(state, time.time() - t_start)
+        if hasattr(w, "release"):
+            w.release()
+        if state != "completed":  # the reason first, while the freed reserve still has room for it
+            with contextlib.suppress(OSError):
+                w.set_status(state, error=err)
         if tb is not None:
             try:
                 w.write_json("traceback.json", {"traceback": tb})

@@ -77,7 +77,8 @@ class RunReader:
         st = self.raw_status()
         if st["state"] != UNREADABLE:
             problem = self.config_problem()
-            if problem:
+            # A run that failed before its config was written (e.g. a full disk) keeps its own reason.
+            if problem and not (st["state"] in ("failed", "stopped") and problem.endswith("missing")):
                 return {**st, "state": UNREADABLE, "path": os.path.join(self.dir, "config.json"), "error": problem}
         return judge(os.path.dirname(os.path.normpath(self.dir)), st)
 

@@ -82,10 +82,13 @@ def full_disk(workdir: str, n: int) -> Outcome:
             states = [RunReader(os.path.join(runs_dir, d)).status() for d in new]
             marked = all(s.get("state") == "failed" and "no space left" in str(s.get("error"))
                          or s.get("state") == "unreadable" for s in states)
-            ok = said and clean and same and marked
-            out.add(ok, f"{leave} B free: {'one line' if said else 'no clear line'}, "
+            fitted = r.returncode == 0 and all(s.get("state") == "completed" for s in states)  # room enough
+            ok = same and (fitted or (said and clean and marked))
+            out.add(ok, f"{leave} B free: rc {r.returncode}, {'one line' if said else 'no clear line'}"
+                        f"{'' if clean or fitted else ' (TRACEBACK)'}, "
                         f"{'earlier runs identical' if same else 'EARLIER RUNS CHANGED'}, new run "
-                        + (", ".join(s.get("state", "?") for s in states) or "not created"))
+                        + (", ".join(f"{s.get('state', '?')} ({str(s.get('error', ''))[:60]})" for s in states)
+                           or "not created") + ("" if ok else f"; stderr: {r.stderr.strip()[-300:]}"))
             for d in new:  # the next trial starts from the same disk
                 subprocess.run(["rm", "-rf", os.path.join(runs_dir, d)], check=False)
     finally:
