@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--cpus-per-run", type=float, default=1.0, help="ray: CPUs reserved per run")
     c.add_argument("--gpus-per-run", type=float, default=0.0, help="ray: GPUs per run (fractions share a GPU)")
     c.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    c.add_argument("--no-rlp", action="store_true", help="do not attach the random-label heads measurement")
+    c.add_argument("--no-monitors", "--no-rlp", dest="no_monitors", action="store_true",
+                   help="do not attach the default monitors (e.g. the random-label heads measurement)")
     e = sub.add_parser("export", help="export a run's or a comparison's charts, data or deck")
     e.add_argument("target", help="run id or comparison id")
     e.add_argument("--format", default="png", help="png|svg|pdf|html|csv|pptx|pack (pptx + pdf)")
@@ -64,12 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--lang", default="en")
     e.add_argument("--charts", default="", help="comma-separated chart ids (default: all that apply)")
     ls = sub.add_parser("list", help="what is registered")
-    ls.add_argument("what", help="methods|models|datasets|probes|noise|monitors|runs")
+    ls.add_argument("what", help="methods|models|datasets|probes|noise|monitors|optimizers|runs")
     ls.add_argument("--runs-dir", default=DEFAULT_RUNS)
     b = sub.add_parser("bench", help="benchmarks against a plain PyTorch loop and against ce")
     b.add_argument("--quick", action="store_true")
     b.add_argument("--json", action="store_true")
     b.add_argument("--device", default="auto")
+    b.add_argument("--only", default="", help="comma-separated benchmarks, e.g. ray (default: all)")
     b.add_argument("--faults", action="store_true",
                    help="fault injection instead: killed workers and schedulers, a full disk, damaged files, crafted ids")
     st = sub.add_parser("stop", help="ask a run, or every unfinished run of a comparison, to stop")
@@ -80,15 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _config_from_args(a, method: str, seed: int, rlp: bool = False):
+def _config_from_args(a, method: str, seed: int, monitors: bool = False):
     from core.engine.run_config import make_config
 
     if a.epochs <= 0:
         raise UserError(f"--epochs must be a positive integer, got {a.epochs}")
     values = {"dataset": a.dataset, "noise": a.noise, "noise_rate": a.noise_rate, "method": method,
               "model": a.model, "epochs": a.epochs, "seed": seed, "device": a.device}
-    if rlp:
-        values["monitors"] = ["rlp"]
+    if monitors:
+        from core.monitors.base import default_monitors
+
+        values["monitors"] = default_monitors()
     from core.registry import METHODS
 
     METHODS.get(method)
@@ -110,12 +114,12 @@ def cmd_train(a) -> int:
 
     _check_dataset(a.dataset)
     cfg = _config_from_args(a, a.method, a.seed)
-    from core.engine.trainer import resolve
     from core.data.prepare import prepare
 
-    prepare(cfg)  # bad data fails here with one line, before a run folder exists
+    prepare(cfg, a.runs_dir)  # bad data fails here with one line, before a run folder exists
     run_id, summary = train(cfg, a.runs_dir, echo=lambda s: print(s, file=sys.stderr))
     _say_disk_full([summary])
+    _say_underfit([summary])
     print(run_id)
     print(json.dumps(summary, default=str))
     return 0 if summary.get("state") == "completed" else 1
@@ -125,6 +129,17 @@ def _say_disk_full(summaries: list[dict]) -> None:
     """The one stderr line for runs that failed on a full disk (their status says it too, where it fitted)."""
     for err in dict.fromkeys(s.get("error") for s in summaries if str(s.get("error", "")).startswith("no space")):
         print(f"labelscope: error: {err}", file=sys.stderr)
+
+
+def _say_underfit(summaries: list[dict]) -> None:
+    """One stderr warning when finished runs look underfit (the first such run's figures, and how many)."""
+    from core.engine.underfit import underfit_text
+
+    flagged = [s for s in summaries if s.get("underfit")]
+    if flagged:
+        more = f" ({len(flagged)} of {len(summaries)} runs)" if len(summaries) > 1 else ""
+        print(f"labelscope: warning: {underfit_text(flagged[0]['underfit'], flagged[0].get('model', ''))}{more}",
+              file=sys.stderr)
 
 
 def _split_method_sets(sets: list[str], methods: list[str]) -> tuple[list[str], dict[str, dict]]:
@@ -183,11 +198,11 @@ def cmd_compare(a) -> int:
     a.set = common
     kind0, rate0 = grid.settings()[0]
     a.noise, a.noise_rate = kind0, rate0
-    base = _config_from_args(a, methods[0], seeds[0], rlp=not a.no_rlp)
+    base = _config_from_args(a, methods[0], seeds[0], monitors=not a.no_monitors)
     for m in methods:  # every run's config is checked before any run starts
         validate(dataclasses.replace(base, method=m, method_options=per_method[m]))
     for kind, rate in grid.settings():  # and every noise setting prepares (one line for a bad one)
-        prepare(dataclasses.replace(base, noise=kind, noise_rate=rate))
+        prepare(dataclasses.replace(base, noise=kind, noise_rate=rate), a.runs_dir)
     from core.store.owner import Owner, new_owner_id
 
     owner = new_owner_id("cli")  # its runs read as dead the moment this process is killed
@@ -200,6 +215,7 @@ def cmd_compare(a) -> int:
     runs = [{"config": RunReader(os.path.join(a.runs_dir, r)).config,
              "summary": RunReader(os.path.join(a.runs_dir, r)).summary()} for r in run_ids]
     _say_disk_full([r["summary"] or {} for r in runs])
+    _say_underfit([r["summary"] or {} for r in runs])
     check_one_dataset(runs)
     rows = suite_rows(runs)
     if a.json:

@@ -10,19 +10,14 @@ TEXT: dict[str, dict[str, str]] = {
     "axis.accuracy": {"en": "accuracy", "ja": "精度"},
     "axis.method": {"en": "method", "ja": "手法"},
     # --- plug-in help (English comes from each plug-in's `help`) ---
-    "help.method.ce": {"ja": "ラベルをそのまま使う通常の学習（誰もが最初に試す基準）。"},
-    "help.method.label_smoothing": {"ja": "すべてのラベルを少しだけ「どのクラスでもありうる」方向へ和らげ、各ラベルを過信しないようにする。"},
-    "help.method.labo": {"ja": "各サンプルのラベルを、モデル自身がそのサンプルでもっともらしいと見るクラスへ、決まった量だけ和らげる。"},
-    "help.method.random_heads": {"ja": "ランダムなラベルを覚えようとする補助ヘッドを付け、それが覚えられないように学習する：個々のサンプルの丸暗記を抑える。"},
-    "help.method.self_distill": {"ja": "一度学習し、その予測（ソフトラベル）で新しいモデルを学習し直すことを数回繰り返す：似たサンプル同士がラベルを共有する。"},
-    "help.method.pll": {"ja": "一度学習した後、各サンプルの上位2クラスを同等の候補として学習し直す：誤ったラベルが単独で勝つ必要がなくなる。"},
-    "help.method.clid_mu": {"ja": "ネットワーク自身の特徴の構造と出力が食い違わないようにサンプルごとの重みを学ぶ。正解ラベル付きの検証データは不要。"},
-    "help.method.drift": {"ja": "ラベルなしデータでの自己学習。教師の疑似ラベルが生徒に反応して動くので、学習が安定する。"},
     "help.dataset.digits": {"ja": "実際の手書き数字 1,797 枚（8×8、10 クラス）、1×8×8 の画像のまま"},
     "help.dataset.wine": {"ja": "ワイン 178 本、13 の化学測定値、3 品種（表形式）"},
     "help.dataset.breast_cancer": {"ja": "腫瘍 569 例、30 の細胞核特徴、悪性か良性か（表形式）"},
     "help.dataset.blobs": {"ja": "合成データ：クラスごとに一つのガウス分布のかたまり"},
     "help.dataset.gram_blocks": {"ja": "クラス内・クラス間の相関を指定した合成特徴（自己蒸留の理論検証用）"},
+    "help.dataset.wordnet_glosses": {"ja": "WordNet の名詞の定義文 1,500 件（テキスト、6 分野）。現実的なラベルノイズ 20%、正解ラベル付き"},
+    "help.text_encoder.tfidf": {"ja": "オフライン：単語と文字の n-gram の TF-IDF を切断 SVD で圧縮（ラベルは使わない）"},
+    "help.text_encoder.hf": {"ja": "hf:<モデル ID またはフォルダ>：transformers のエンコーダ（AutoModel + AutoTokenizer）、平均プーリング"},
     "help.noise.symmetric": {"ja": "誤ったラベルは他のクラスから一様に選ばれる"},
     "help.noise.pairflip": {"ja": "非対称：クラス c が c+1 (mod K) と誤ってラベル付けされる"},
     "help.noise.matrix": {"ja": "与えた遷移行列（各行の和が 1）から観測ラベルを引く（率は使わない）"},
@@ -30,8 +25,14 @@ TEXT: dict[str, dict[str, str]] = {
     "help.noise.none": {"ja": "ノイズを加えない：ラベルをそのまま使う（実ノイズモード）"},
     "help.model.linear": {"ja": "固定特徴・埋め込みに対する線形プローブ"},
     "help.model.mlp": {"ja": "入力を平坦化した多層パーセプトロン"},
-    "help.model.cnn_small": {"ja": "8×8 以上の任意サイズの画像向けの小さな CNN"},
+    "help.model.cnn_small": {"ja": "8×8 以上の任意サイズの画像向けの小さな CNN（畳み込みブロック、4×4 グリッドを平坦化、全結合層）"},
     "help.model.resnet18": {"ja": "画像向けの CIFAR 型 ResNet-18"},
+    "help.model.resnet_small": {"ja": "32×32 カラー画像向けの CIFAR ResNet-20 型残差ネット（27 万パラメータ）"},
+    "help.model.hf": {"ja": "Hugging Face の事前学習済みバックボーン、--model hf:<モデル ID またはフォルダ>"
+                            "（固定特徴＋ヘッド、または微調整）"},
+    "help.dataset.cifar10": {"ja": "CIFAR-10: 実写 32×32 カラー写真 60,000 枚、10 クラス（初回にダウンロード、または --set root=DIR）"},
+    "help.dataset.cifar10n": {"ja": "CIFAR-10N: CIFAR-10 の訓練写真 50,000 枚と実際の人手ラベル（aggre、random1..3、worse）"},
+    "help.dataset.mnist5k": {"ja": "実際の MNIST 手書き数字 5,000 枚（28×28 グレー画像、各クラス 500 枚）"},
     # --- dashboard: app, set up, live, compare ---
     "nav.setup": {"en": "Set up", "ja": "セットアップ"},
     "nav.live": {"en": "Live", "ja": "ライブ"},
@@ -98,6 +99,26 @@ TEXT: dict[str, dict[str, str]] = {
                          "ja": "シードごとに分割・ノイズ・初期値を変えて繰り返します。3つ以上あると、本当の差か偶然かを判定できます。"},
     "setup.epochs": {"en": "Epochs", "ja": "エポック数"},
     "setup.model": {"en": "Model", "ja": "モデル"},
+    "model_reason.colour32": {"en": "colour images of 32 px or more: a ResNet-20-like residual net (resnet_small)",
+                              "ja": "32 px 以上のカラー画像: ResNet-20 型の残差ネット（resnet_small）"},
+    "model_reason.image": {"en": "small or grey images: a small CNN that keeps the image layout (cnn_small)",
+                           "ja": "小さい画像またはグレー画像: 画像の配置を保つ小型 CNN（cnn_small）"},
+    "model_reason.embedding": {"en": "embeddings: a linear probe (linear)", "ja": "埋め込み: 線形プローブ（linear）"},
+    "model_reason.tabular": {"en": "table columns: a multi-layer perceptron (mlp)",
+                             "ja": "表データ: 多層パーセプトロン（mlp）"},
+    "setup.model_chosen": {"en": "Chosen: {model}, because {reason}.", "ja": "選択: {model}（理由: {reason}）。"},
+    "setup.hf_backbone": {"en": "Pretrained backbone", "ja": "事前学習済みバックボーン"},
+    "setup.hf_other": {"en": "other (type a model id or folder)", "ja": "その他（モデル ID またはフォルダを入力）"},
+    "setup.hf_source": {"en": "Hugging Face model id or local folder", "ja": "Hugging Face のモデル ID またはローカルフォルダ"},
+    "setup.hf_mode": {"en": "Backbone", "ja": "バックボーン"},
+    "setup.hf_mode.frozen": {"en": "frozen (features cached, heads train)", "ja": "固定（特徴をキャッシュしヘッドを学習）"},
+    "setup.hf_mode.finetune": {"en": "fine-tune the whole network", "ja": "ネットワーク全体を微調整"},
+    "underfit.count": {"en": "{n} of {total} finished runs look underfit.", "ja": "完了した {total} 件中 {n} 件が学習不足のようです。"},
+    "underfit.warning": {
+        "en": "Looks underfit: training accuracy still rose {gain:.1%} over the last {k} epochs and validation "
+              "accuracy still rises. Train longer (e.g. {epochs} epochs) or pick a larger model than {model}.",
+        "ja": "学習不足のようです: 最後の {k} エポックで訓練精度がまだ {gain:.1%} 上がり、検証精度も上がり続けています。"
+              "エポック数を増やす（例: {epochs}）か、{model} より大きいモデルを選んでください。"},
     "setup.model_auto": {"en": "automatic ({model})", "ja": "自動（{model}）"},
     "setup.device": {"en": "Device", "ja": "デバイス"},
     "setup.device_gpu": {"en": "A GPU is used: {name}", "ja": "GPUを使用します: {name}"},
@@ -199,6 +220,20 @@ TEXT: dict[str, dict[str, str]] = {
     "legend.final": {"en": "final", "ja": "最終"},
     "legend.best": {"en": "best", "ja": "最高"},
     "col.noise_rate": {"en": "noise rate", "ja": "ノイズ率"},
+    # Set up: a grid over noise settings and where to train (dashboard/components/grid_picker.py)
+    "setup.summary_grid": {"en": "{runs} runs: {methods} × {seeds} seeds × {settings} noise settings, {epochs} epochs each.",
+                           "ja": "{runs} ラン：{methods} × {seeds} シード × {settings} ノイズ設定、各 {epochs} エポック。"},
+    "setup.grid": {"en": "Compare several noise settings (a robustness curve)", "ja": "複数のノイズ設定を比較する（頑健性曲線）"},
+    "setup.grid_help": {"en": "Trains every method and seed at each chosen noise rate and kind, to see which method holds up as the labels get worse.",
+                        "ja": "選んだ各ノイズ率・種類で全手法・全シードを学習し、ラベルが悪くなるにつれてどの手法が持ちこたえるかを見ます。"},
+    "setup.grid_rates": {"en": "Noise rates", "ja": "ノイズ率"},
+    "setup.grid_kinds": {"en": "Noise kinds", "ja": "ノイズの種類"},
+    "setup.grid_empty": {"en": "Choose at least one noise rate and one noise kind.", "ja": "ノイズ率とノイズの種類をそれぞれ1つ以上選んでください。"},
+    "setup.backend": {"en": "Where to train", "ja": "学習する場所"},
+    "setup.backend.local": {"en": "This machine", "ja": "このマシン"},
+    "setup.backend.ray": {"en": "Ray cluster", "ja": "Ray クラスタ"},
+    "setup.backend_help.ray": {"en": "address: empty starts a private Ray on this machine (no Ray dashboard), 'auto' joins this machine's cluster, ray://host:10001 a remote head. gpus_per_run: fractions (e.g. 0.25) let several small runs share one GPU.",
+                               "ja": "address：空欄ならこのマシンに専用の Ray を起動（Ray のダッシュボードなし）、'auto' はこのマシンのクラスタ、ray://host:10001 はリモートのヘッドに接続します。gpus_per_run：0.25 などの小数にすると小さなランが1つの GPU を共有します。"},
     "verdict.need_two": {"en": "The verdict needs at least two methods with a finished run.", "ja": "結論には、完了したランのある手法が2つ以上必要です。"},
     # --- dashboard: diagnostics, samples ---
     "diag.title": {"en": "Diagnostics", "ja": "診断"},
@@ -220,7 +255,7 @@ TEXT: dict[str, dict[str, str]] = {
     "diag.v.smoothing": {"en": "Per-instance smoothing", "ja": "インスタンスごとの平滑化"},
     "diag.v.layer_divergence": {"en": "Layer divergence", "ja": "層間ダイバージェンス"},
     "diag.v.embedding": {"en": "Embedding map", "ja": "埋め込みマップ"},
-    "diag.v.drift": {"en": "DRIFT teacher", "ja": "DRIFT 教師"},
+    "diag.v.method_scalars": {"en": "The method's own measurements", "ja": "手法自身の測定値"},
     "diag.cap.gram": {"en": "Eigenvalues of the feature Gram matrix and how much each self-distillation round keeps of each direction.\nStrong directions (classes) survive; weak ones (sample-specific, such as flipped labels) shrink away, which is why distillation can fix flipped labels.",
                       "ja": "特徴グラム行列の固有値と、自己蒸留の各ラウンドが各方向をどれだけ残すか。\n強い方向（クラス）は残り、弱い方向（反転ラベルなどサンプル固有の成分）は縮むため、蒸留で反転ラベルを直せます。"},
     "diag.cap.rlp": {"en": "Side heads try to learn random labels from the model's features; their accuracy above chance measures memorization.\nA method that memorizes less keeps these curves nearer the dashed chance line.",
@@ -231,8 +266,7 @@ TEXT: dict[str, dict[str, str]] = {
                        "ja": "最終層直前の層と出力層の構造の食い違い（CLID）をエポックごとにテスト精度と並べて示します。\nモデルがノイズラベルに適合し始めると、テスト精度の低下とともにダイバージェンスが上がる傾向があります。"},
     "diag.cap.embedding": {"en": "The probe samples' penultimate features in 2-D (PCA, or UMAP on request), coloured by observed label.\nCrosses are samples whose label was flipped: inside the right cluster means the model ignored the wrong label.",
                            "ja": "プローブサンプルの最終層直前の特徴を2次元に写したもの（PCA、または要求に応じて UMAP）。色は観測ラベル。\n× は反転ラベルのサンプルで、正しいクラスタ内にあればモデルが誤ラベルを無視したことを意味します。"},
-    "diag.cap.drift": {"en": "How DRIFT's differentiable teacher behaves: pseudo-label flip rate, sample weights, teacher-student disagreement, pseudo-label accuracy.\nA falling flip rate means the teacher has settled; the paper targets exactly this instability.",
-                       "ja": "DRIFT の微分可能な教師の振る舞い: 疑似ラベルの反転率、サンプル重み、教師と生徒の不一致、疑似ラベル精度。\n反転率が下がれば教師が安定したことを示します。論文が狙うのはまさにこの不安定性です。"},
+    "diag.cap.method_scalars": {"en": "The quantities this method logs about itself every epoch, as it declares them.\nA curve that settles means that part of the method has stopped changing.", "ja": "この手法がエポックごとに自身について記録する量（手法の宣言どおり）。\n曲線が落ち着けば、手法のその部分が変化しなくなったことを示します。"},
     "diag.map": {"en": "Map", "ja": "マップ"},
     "diag.umap_button": {"en": "Compute UMAP", "ja": "UMAP を計算"},
     "diag.umap_running": {"en": "Computing UMAP in the background (other pages stay usable)...", "ja": "バックグラウンドで UMAP を計算中（他のページは使えます）..."},
@@ -246,7 +280,7 @@ TEXT: dict[str, dict[str, str]] = {
     "chart.smoothing_hist": {"en": "Per-instance {name}", "ja": "インスタンスごとの {name}"},
     "chart.layer_divergence": {"en": "Layer divergence and test accuracy", "ja": "層間ダイバージェンスとテスト精度"},
     "chart.embedding": {"en": "Embedding map ({map})", "ja": "埋め込みマップ（{map}）"},
-    "chart.drift_teacher": {"en": "DRIFT teacher", "ja": "DRIFT 教師"},
+    "chart.method_scalars": {"en": "{method}: its own measurements", "ja": "{method}：手法自身の測定値"},
     "chart.transition_matrices": {"en": "Noise transition matrix: estimated vs injected", "ja": "ノイズ遷移行列: 推定 vs 注入"},
     "chart.sample_topk": {"en": "Top-{k} out-of-sample probabilities (cleanlab)", "ja": "交差検証による予測確率の上位 {k}（cleanlab）"},
     "chart.sample_history": {"en": "Suspicion score over epochs", "ja": "エポックごとの疑わしさスコア"},
@@ -318,6 +352,12 @@ TEXT: dict[str, dict[str, str]] = {
     "upload.opt.id_column.help": {"en": "Left out of the features.", "ja": "特徴量から除外します。"},
     "upload.opt.image_size": {"en": "Image size (pixels)", "ja": "画像サイズ（ピクセル）"},
     "upload.opt.image_size.help": {"en": "Every image is resized to this square size.", "ja": "すべての画像をこの正方形サイズにリサイズします。"},
+    "upload.opt.text_column": {"en": "Text column (optional)", "ja": "テキスト列（任意）"},
+    "upload.opt.text_column.help": {"en": "Free text (tickets, reviews, headlines) whose embedding becomes the features. (none): a single column of long strings is found by itself.",
+                                    "ja": "自由記述のテキスト（問い合わせ、レビュー、見出しなど）。その埋め込みが特徴量になります。（なし）：長い文字列の列が一つだけなら自動で選ばれます。"},
+    "upload.opt.text_encoder": {"en": "Text encoder", "ja": "テキストエンコーダ"},
+    "upload.opt.text_encoder.help": {"en": "tfidf: offline, word and character n-grams reduced by SVD. hf:<model id or folder>: a Hugging Face encoder, e.g. hf:sentence-transformers/all-MiniLM-L6-v2 (its weights must be cached or downloadable).",
+                                     "ja": "tfidf：オフライン、単語と文字の n-gram を SVD で圧縮。hf:<モデル ID またはフォルダ>：Hugging Face のエンコーダ（例 hf:sentence-transformers/all-MiniLM-L6-v2、重みがキャッシュ済みかダウンロード可能であること）。"},
     "upload.opt.grayscale": {"en": "Convert to grayscale", "ja": "グレースケールに変換"},
     "upload.opt.grayscale.help": {"en": "Off: keep what the images are (grey stays grey, colour stays colour).",
                                   "ja": "オフ: 画像のまま（グレーはグレー、カラーはカラー）。"},
@@ -327,6 +367,10 @@ TEXT: dict[str, dict[str, str]] = {
                            "ja": "正解ラベルあり: 真のラベルに対する精度とノイズ検出を表示します。"},
     "upload.truth_hidden": {"en": "No clean labels: views that need true labels will be hidden (the labels may themselves be noisy).",
                             "ja": "正解ラベルなし: 真のラベルが必要な表示は非表示になります（ラベル自体にノイズがありうるため）。"},
+    "upload.text_found": {"en": "Text column '{column}': its embedding ({encoder}) is the features.",
+                          "ja": "テキスト列「{column}」：その埋め込み（{encoder}）を特徴量にします。"},
+    "samples.col.text": {"en": "text", "ja": "テキスト"},
+    "samples.text": {"en": "Text", "ja": "テキスト"},
     "upload.class": {"en": "class", "ja": "クラス"},
     "upload.count": {"en": "samples", "ja": "サンプル数"},
     # --- export ---
@@ -402,8 +446,11 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def plugin_help(kind: str, name: str, english: str, lang: str = "en") -> str:
-    """A plug-in's one-line help in `lang`; `english` is the plug-in's own `help` (the fallback)."""
+def plugin_help(kind: str, name: str, english: str, lang: str = "en", japanese: str = "") -> str:
+    """A plug-in's one-line help in `lang`: its own `help` / `help_ja` (declared next to its code), else a
+    `help.<kind>.<name>` entry of this table, else the English."""
+    if lang == "ja" and japanese:
+        return japanese
     entry = TEXT.get(f"help.{kind}.{name}", {})
     return entry.get(lang) or english or ""
 

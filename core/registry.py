@@ -58,10 +58,14 @@ class Registry:
         self._load()
         return name in self._items
 
-    def help(self, name: str) -> str:
+    def help(self, name: str, lang: str = "en") -> str:
+        """The plug-in's one-line help in `lang` (its `help`/`help_ja`, see core.i18n.plugin_help)."""
+        from core.i18n import plugin_help
+
         obj = self.get(name)
         doc = getattr(obj, "help", None) or (obj.__doc__ or "").strip().splitlines()[0:1]
-        return doc if isinstance(doc, str) else (doc[0] if doc else "")
+        english = doc if isinstance(doc, str) else (doc[0] if doc else "")
+        return plugin_help(self.kind.replace(" ", "_"), name, english, lang, getattr(obj, "help_ja", "") or "")
 
 
 METHODS = Registry("method", "core.methods")
@@ -70,7 +74,9 @@ DATASETS = Registry("dataset", "core.data")
 PROBES = Registry("probe", "core.probes")
 NOISE = Registry("noise", "core.noise")
 MONITORS = Registry("monitor", "core.monitors")
+OPTIMIZERS = Registry("optimizer", "core.optimizers")
 BACKENDS = Registry("backend", "core.engine.backends")
+TEXT_ENCODERS = Registry("text encoder", "core.data.text")
 
 register_method = METHODS.register
 register_model = MODELS.register
@@ -78,7 +84,9 @@ register_dataset = DATASETS.register
 register_probe = PROBES.register
 register_noise = NOISE.register
 register_monitor = MONITORS.register
+register_optimizer = OPTIMIZERS.register
 register_backend = BACKENDS.register
+register_text_encoder = TEXT_ENCODERS.register
 
 REGISTRIES = {"methods": METHODS, "models": MODELS, "datasets": DATASETS, "probes": PROBES, "noise": NOISE, "monitors": MONITORS,
-              "backends": BACKENDS}
+              "optimizers": OPTIMIZERS, "backends": BACKENDS, "text_encoders": TEXT_ENCODERS}

@@ -6,6 +6,7 @@ Streamlit does not stop training, and the run store lets a reopened app show eve
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -30,14 +31,23 @@ def default_workers(n_runs: int) -> int:
 
 
 def start_comparison(base: RunConfig, methods: list[str], seeds: list[int], runs_dir: str,
-                     method_options: dict[str, dict] | None = None, workers: int | None = None) -> tuple[str, list[str]]:
-    """Create the comparison's queued runs and start training them in the background; returns (suite_id, run_ids)."""
+                     method_options: dict[str, dict] | None = None, workers: int | None = None,
+                     noises: list[str] | None = None, rates: list[float] | None = None, backend: str = "local",
+                     backend_options: dict | None = None) -> tuple[str, list[str]]:
+    """Create the comparison's queued runs (methods x seeds x `noises` x `rates`) and start training them in the
+    background on `backend` (its scheduler process is the Ray driver for `ray`); returns (suite_id, run_ids)."""
+    from core import config as C
+    from core.registry import BACKENDS
+
+    C.build(BACKENDS.get(backend).Config, backend_options or {})  # a bad option fails before any run exists
     owner_id = new_owner_id("scheduler")
-    suite_id, run_ids = plan_suite(base, methods, seeds, runs_dir, method_options=method_options, owner=owner_id)
+    suite_id, run_ids = plan_suite(base, methods, seeds, runs_dir, method_options=method_options, noises=noises,
+                                   rates=rates, owner=owner_id)
     workers = workers or default_workers(len(run_ids))
     log = open(os.path.join(runs_dir, "_suites", f"{suite_id}.log"), "ab")
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "dashboard.launcher", runs_dir, str(workers), *run_ids],
+        proc = subprocess.Popen([sys.executable, "-m", "dashboard.launcher", runs_dir, str(workers),
+                                 "--backend", backend, json.dumps(backend_options or {}), *run_ids],
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True, env={**os.environ, OWNER_ENV: owner_id})
     finally:
@@ -89,9 +99,14 @@ def wait_all(timeout: float = 60.0) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    runs_dir, workers, run_ids = argv[0], int(argv[1]), argv[2:]
-    # workers == 1 trains in this (already detached) process; more start one process per run.
-    run_suite(runs_dir, run_ids, workers=workers, echo=lambda s: print(s, flush=True), owner=os.environ.get(OWNER_ENV))
+    """`RUNS_DIR WORKERS [--backend NAME OPTIONS_JSON] RUN_ID...`"""
+    runs_dir, workers, rest = argv[0], int(argv[1]), argv[2:]
+    backend, options = "local", {}
+    if rest[:1] == ["--backend"]:
+        backend, options, rest = rest[1], json.loads(rest[2]), rest[3:]
+    # Local, workers == 1 trains in this (already detached) process; more start one process per run.
+    run_suite(runs_dir, rest, workers=workers, echo=lambda s: print(s, flush=True), backend=backend, options=options,
+              owner=os.environ.get(OWNER_ENV))
     return 0
 
 

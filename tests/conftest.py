@@ -46,6 +46,19 @@ def tiny_suite(tmp_path_factory):
     return {"runs_dir": runs_dir, "suite_id": suite_id, "run_ids": run_ids}
 
 
+@pytest.fixture(scope="session")
+def tiny_hf_model(tmp_path_factory):
+    """A tiny random ResNet written by transformers' save_pretrained (config.json + model.safetensors)."""
+    import torch
+    from transformers import ResNetConfig, ResNetModel
+
+    torch.manual_seed(0)
+    cfg = ResNetConfig(num_channels=3, embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], layer_type="basic")
+    d = tmp_path_factory.mktemp("tiny_resnet")
+    ResNetModel(cfg).save_pretrained(str(d))
+    return str(d)
+
+
 @pytest.fixture
 def grid_store(tmp_path):
     """A finished grid written straight to the store: ce, labo x symmetric 20/40/60% x seeds 0, 1 (suite

@@ -40,6 +40,7 @@ class BenchSettings:
     method_model: str = "cnn_small"
     methods: tuple[str, ...] | None = None  # None: every registered method
     demo: dict | None = None  # overrides of the demo preset (tests shrink it)
+    ray_grid: dict | None = None  # overrides of the local-vs-Ray grid (core/bench/ray_grid.py; tests shrink it)
 
 
 def settings_for(quick: bool, device: str = "auto") -> BenchSettings:

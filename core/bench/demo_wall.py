@@ -13,7 +13,8 @@ import time
 
 from core.bench.common import BenchSettings, scratch_dir
 from core.engine.run_config import make_config
-from core.registry import METHODS, MONITORS
+from core.monitors.base import default_monitors
+from core.registry import METHODS
 from core.store.reader import RunReader
 
 FALLBACK = {"dataset": "digits", "noise": "symmetric", "noise_rate": 0.4,
@@ -40,7 +41,7 @@ def run(s: BenchSettings) -> dict:
     missing = [m for m in p["methods"] if m not in METHODS]
     seeds = [int(x) for x in p["seeds"]]
     values = {k: p[k] for k in ("dataset", "noise", "noise_rate", "epochs")}
-    values.update(method=methods[0], device=s.device, monitors=["rlp"] if "rlp" in MONITORS else [])
+    values.update(method=methods[0], device=s.device, monitors=default_monitors())
     base = make_config(values)
     n_runs = len(methods) * len(seeds)
     workers = max(1, min(n_runs, os.cpu_count() or 1))

@@ -67,11 +67,27 @@ def _demo(r: dict) -> str:
             f"wall {r['wall_s']:.1f} s, {r['completed']}/{r['runs']} completed\npreset: {r['preset_source']}")
 
 
+def _ray(r: dict) -> str:
+    if r.get("skipped"):
+        return f"skipped: {r['skipped']}"
+    lo, ra, g = r["local"], r["ray"], r["ray"]["grid"]
+    head = (f"{len(g['methods']) * len(g['seeds']) * len(g['rates'])} runs ({','.join(g['methods'])} x seeds "
+            f"{g['seeds']} x {g['noise']} {g['rates']}, {g['epochs']} epochs on {g['dataset']}), {r['slots']} at a time")
+    rows = [["local", _f(lo["wall_s"], ".1f"), "-", f"{lo['completed']}/{lo['runs']}", _f(lo["overhead_per_run_s"], ".2f")],
+            ["ray", _f(ra["wall_s"], ".1f"), _f(r["ray_start_s"] + r["ray_shutdown_s"], ".1f"),
+             f"{ra['completed']}/{ra['runs']}", _f(ra["overhead_per_run_s"], ".2f")]]
+    out = _table(["backend", "grid wall s", "start+stop s", "completed", "overhead s/run"], rows)
+    return (f"{head}\n{out}\nray / local: {_f(r['ratio'], '.2f')}x with Ray's start-up "
+            f"(target <= {r['target']:.2f}x: {_met(r['met'])}), {_f(r['ratio_running_cluster'], '.2f')}x on a running "
+            f"instance; same accuracies: {r['same_accuracy']}")
+
+
 SECTIONS = {"engine": ("1. engine overhead (ce epoch, engine / plain PyTorch loop)", _engine),
             "methods": ("2. method cost (time per training step relative to ce)", _methods),
             "probes": ("3. probe cost at the default cadence", _probes),
             "gram": ("4. Gram eigenstructure: feature SVD vs dense NxN eigh", _gram),
-            "demo": ("5. demo comparison wall time", _demo)}
+            "demo": ("5. demo comparison wall time", _demo),
+            "ray": ("6. a 12-run grid: local processes vs Ray tasks", _ray)}
 
 
 def format_report(result: dict) -> str:
@@ -108,4 +124,8 @@ def flat_ratios(results: dict) -> dict[str, float | None]:
     for k, v in g.get("exponents", {}).items():
         if v is not None:
             out[f"gram/exponent/{k}"] = v
+    ray = results.get("ray", {})
+    if ray.get("ratio") is not None:
+        out["ray/grid_wall_vs_local"] = ray["ratio"]
+        out["ray/grid_wall_vs_local_running"] = ray["ratio_running_cluster"]
     return out

@@ -19,7 +19,8 @@ class RawData:
 
     X: (N, D) features or (N, C, H, W) images, finite float; labels (N,) and clean (N,) or None as
     stored in the file (numbers or strings). `rows` describes positions in messages ("row" counts
-    from 1 below a table's header, "index" from 0 in an array).
+    from 1 below a table's header, "index" from 0 in an array). `texts` (N,) str: a text column, whose
+    embedding is prepended to X (kind "text"; X may then have no columns).
     """
 
     X: np.ndarray
@@ -29,6 +30,8 @@ class RawData:
     label_name: str
     clean_name: str = ""
     rows: str = "row"
+    texts: np.ndarray | None = None
+    text_column: str = ""
 
 
 def positions(idx: np.ndarray, rows: str) -> str:
@@ -142,8 +145,14 @@ def standardize_columns(X: np.ndarray) -> np.ndarray:
     return ((X - X.mean(0)) / np.where(sd > 0, sd, 1.0)).astype(np.float32)
 
 
+def image_stats(X: np.ndarray) -> tuple[float, float]:
+    """(mean, scale) that `standardize_images` uses: X_std = (X - mean) / scale."""
+    sd = float(X.std())
+    return float(X.mean()), (sd if sd > 0 else 1.0)
+
+
 def standardize_images(X: np.ndarray) -> np.ndarray:
     """(N, C, H, W) -> one mean and one scale over all pixels, so images keep their relative contrast."""
     X = X.astype(np.float32)
-    sd = float(X.std())
-    return (X - float(X.mean())) / (sd if sd > 0 else 1.0)
+    mean, sd = image_stats(X)
+    return (X - mean) / sd

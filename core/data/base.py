@@ -18,7 +18,8 @@ class Dataset:
     """X (N, ...) float32 keeps its shape (images stay (N, C, H, W)); y (N,) int64 labels as given.
 
     `labels_are_truth`: the given labels are ground truth (bundled data), so injected noise can be
-    scored. `y_clean` (N,) holds separate ground truth when a file provides one.
+    scored. `y_clean` (N,) holds separate ground truth when a file provides one. `texts` (N,) str: the raw
+    texts of a text dataset (kind "text"), whose embedding X is.
     """
 
     name: str
@@ -27,9 +28,14 @@ class Dataset:
     class_names: tuple[str, ...]
     labels_are_truth: bool = True
     y_clean: np.ndarray | None = None
-    kind: str = "tabular"  # tabular | image | embedding
+    kind: str = "tabular"  # tabular | image | embedding | text
     source: str = "bundled"
     content_hash: str = ""
+    # Images only: (mean, std) of the loader's standardization, so raw pixels in [0, 1] are X * std + mean
+    # (pretrained backbones need them). None: unknown.
+    pixel_stats: tuple[float, float] | None = None
+    texts: np.ndarray | None = None
+    text_column: str = ""
 
     def __post_init__(self) -> None:
         self.X = np.ascontiguousarray(self.X, dtype=np.float32)
@@ -68,6 +74,7 @@ class DatasetLoader:
     name = ""
     help = ""
     Config: type = C.EmptyConfig
+    cache_dir: str | None = None  # set by `load_dataset`: where computed features (text embeddings) are cached
 
     def load(self, cfg: Any, seed: int) -> Dataset:
         raise NotImplementedError
@@ -77,15 +84,17 @@ def is_path(name: str) -> bool:
     return os.sep in name or "." in os.path.basename(name) or os.path.exists(name)
 
 
-def load_dataset(name_or_path: str, options: dict | None = None, seed: int = 0) -> Dataset:
-    """A registered dataset by name, or a user file by path (CSV/Parquet/NPZ/NPY/ZIP)."""
+def load_dataset(name_or_path: str, options: dict | None = None, seed: int = 0, cache_dir: str | None = None) -> Dataset:
+    """A registered dataset by name, or a user file by path (CSV/Parquet/NPZ/NPY/ZIP). `cache_dir` (a runs
+    folder) holds cached features (text embeddings) where a dataset computes them."""
     options = dict(options or {})
     if name_or_path in DATASETS:
         loader = DATASETS.get(name_or_path)()
+        loader.cache_dir = cache_dir
         return loader.load(C.build(loader.Config, options), seed)
     if is_path(name_or_path):
         from core.data.files import load_file
 
-        return load_file(name_or_path, options)
+        return load_file(name_or_path, options, cache_dir)
     raise UserError(f"unknown dataset '{name_or_path}'; valid choices: {', '.join(DATASETS.names())} "
                     "or a path to a .csv/.parquet/.npz/.npy/.zip file")

@@ -15,6 +15,11 @@ class FileOptions:
     clean_label_column: str = opt("", "optional column/array of verified labels, used only to evaluate "
                                       "(NPZ: 'y_clean' is picked up when present)")
     id_column: str = opt("", "optional id column, left out of the features")
+    text_column: str = opt("", "column (CSV/Parquet) of free text whose embedding becomes the features; empty: a "
+                               "single non-numeric column of long strings is detected")
+    text_encoder: str = opt("tfidf", "how text becomes features: 'tfidf' (offline: word + character n-grams, "
+                                     "truncated SVD) or 'hf:<model id or folder>' (a transformers encoder, mean-pooled)")
+    text_options: dict = opt({}, "options of the text encoder, as {option: value} (CLI: --set text.dims=128)")
     image_size: int = opt(32, "side in pixels that ZIP images are resized to", lo=8, hi=256)
     grayscale: bool = opt(False, "convert ZIP images to grayscale (off: keep what the images are)")
     max_upload_mb: float = opt(200.0, "largest data file accepted, in MB", lo=0.0, hi=100_000.0, lo_open=True)

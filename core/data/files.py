@@ -9,11 +9,16 @@ import hashlib
 import os
 from typing import Callable
 
+import numpy as np
+
 from core import config as C
 from core.data import read_arrays, read_image_zip, read_table
-from core.data._validate import RawData, check_classes, encode_labels, standardize_columns, standardize_images
+from core.data._validate import (RawData, check_classes, encode_labels, image_stats, standardize_columns,
+                                 standardize_images)
 from core.data.base import Dataset
 from core.data.file_options import FileOptions
+from core.data.text.base import make_encoder
+from core.data.text.embed import embed_texts
 from core.errors import UserError
 
 
@@ -26,17 +31,20 @@ class Reader:
     columns: Callable[[str], list[str]] | None = None
     # Option defaults read from the file itself (e.g. a ZIP's own image size), for forms to start from.
     defaults: Callable[[str], dict] | None = None
+    texts: Callable[[str, FileOptions], object] | None = None  # the raw texts of a text column, without embedding
 
 
 READERS: dict[str, Reader] = {
-    ".csv": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns),
-    ".parquet": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns),
+    ".csv": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns, texts=read_table.texts),
+    ".parquet": Reader(read_table.read_table, read_table.OPTIONS, read_table.columns, texts=read_table.texts),
     ".npz": Reader(read_arrays.read_npz, read_arrays.OPTIONS, read_arrays.npz_keys),
     ".npy": Reader(read_arrays.read_npy, ()),
     ".zip": Reader(read_image_zip.read_image_zip, read_image_zip.OPTIONS, defaults=read_image_zip.defaults),
 }
 
-STANDARDIZE = {"tabular": standardize_columns, "embedding": standardize_columns, "image": standardize_images}
+# "text": the numeric columns beside a text column (the embedding is scaled by `core.data.text.embed`).
+STANDARDIZE = {"tabular": standardize_columns, "embedding": standardize_columns, "image": standardize_images,
+               "text": standardize_columns}
 
 
 def reader_for(path: str) -> Reader:
@@ -86,14 +94,34 @@ def file_defaults(path: str) -> dict:
     return r.defaults(path) if r.defaults else {}
 
 
-def load_file(path: str, options: dict | None = None) -> Dataset:
-    """Read, validate and encode `path`; options are `FileOptions` keys (strings are coerced)."""
+def load_file(path: str, options: dict | None = None, cache_dir: str | None = None) -> Dataset:
+    """Read, validate and encode `path`; options are `FileOptions` keys (strings are coerced). A text column is
+    embedded by `text_encoder`, cached under `cache_dir` (a runs folder) when given."""
     o = C.build(FileOptions, options or {})
     reader = reader_for(path)
     _check_file(path, o)
+    if o.text_column and reader.texts is None:
+        raise UserError(f"text_column applies to CSV/Parquet tables, not to '{os.path.basename(path)}'")
+    if o.text_column or o.text_encoder != FileOptions().text_encoder:
+        make_encoder(o.text_encoder, o.text_options)  # a bad or offline encoder fails before the file is read
     raw = reader.read(path, o)
     y, y_clean, names = encode_labels(raw)
     check_classes(y, names, raw.label_name)
     X = STANDARDIZE[raw.kind](raw.X)
+    if raw.texts is not None:
+        E, _ = embed_texts(raw.texts, o.text_encoder, o.text_options, cache_dir)
+        X = np.concatenate([E, X], 1) if X.shape[1] else E
+    # Pixels known to lie in [0, 1] (ZIP images) can be restored for pretrained backbones.
+    in_unit = raw.kind == "image" and float(raw.X.min()) >= 0.0 and float(raw.X.max()) <= 1.0
     return Dataset(os.path.basename(path), X, y, names, labels_are_truth=False, y_clean=y_clean,
-                   kind=raw.kind, source=os.path.abspath(path))
+                   kind=raw.kind, source=os.path.abspath(path),
+                   pixel_stats=image_stats(raw.X.astype(np.float32)) if in_unit else None,
+                   texts=raw.texts, text_column=raw.text_column)
+
+
+def read_texts(path: str, options: dict | None = None) -> np.ndarray | None:
+    """The texts (N,) of a table's text column (as training uses it), or None when the file has none."""
+    o = C.build(FileOptions, options or {})
+    reader = reader_for(path)
+    _check_file(path, o)
+    return reader.texts(path, o) if reader.texts else None

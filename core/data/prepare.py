@@ -24,8 +24,9 @@ class Prepared:
     noise: dict
 
 
-def prepare(cfg) -> Prepared:
-    ds = load_dataset(cfg.dataset, cfg.dataset_options, cfg.seed)
+def prepare(cfg, cache_dir: str | None = None) -> Prepared:
+    """`cache_dir`: the runs folder, whose feature cache keeps text embeddings between runs."""
+    ds = load_dataset(cfg.dataset, cfg.dataset_options, cfg.seed, cache_dir)
     K = ds.num_classes
     # Injecting noise into labels without separate truth means the user vouches for the given labels.
     truth = ds.truth if ds.truth is not None else (ds.y if cfg.noise != "none" else None)

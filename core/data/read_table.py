@@ -1,4 +1,4 @@
-"""CSV and Parquet files: feature columns plus a label column, optional clean-label and id columns."""
+"""CSV and Parquet files: feature columns plus a label column, optional clean-label, id and text columns."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,9 +6,10 @@ import pandas as pd
 
 from core.data._validate import RawData, check_finite, positions
 from core.data.file_options import FileOptions
+from core.data.text import column as text_col
 from core.errors import UserError
 
-OPTIONS = ("label_column", "clean_label_column", "id_column")
+OPTIONS = ("label_column", "clean_label_column", "id_column", "text_column", "text_encoder")
 
 
 def _first_line(e: Exception) -> str:
@@ -67,7 +68,7 @@ def _numeric(df: pd.DataFrame, cols: list[str]) -> np.ndarray:
         names = ", ".join(f"'{b[0]}'" for b in bad[:5]) + (", ..." if len(bad) > 5 else "")
         raise UserError(f"{len(bad)} feature column{'s are' if len(bad) > 1 else ' is'} not numeric: {names} "
                         f"(e.g. '{v}' in column '{c}' {positions([i], 'row')}); convert to numbers, "
-                        "drop them, or pick them as the clean-label or id column")
+                        "drop them, or pick them as the clean-label, id or text column")
     return df[cols].astype(np.float64).to_numpy()
 
 
@@ -80,8 +81,8 @@ def _labels(s: pd.Series) -> np.ndarray:
     return s.astype(object).where(s.notna(), None).to_numpy()
 
 
-def read_table(path: str, o: FileOptions) -> RawData:
-    df = read_frame(path)
+def _special(df: pd.DataFrame, o: FileOptions) -> tuple[str, str | None, list[str]]:
+    """(label column, clean-label column or None, every column that is not a feature)."""
     label = _column(df, o.label_column, "label column")
     special = [label]
     clean = None
@@ -92,10 +93,31 @@ def read_table(path: str, o: FileOptions) -> RawData:
         special.append(clean)
     if o.id_column:
         special.append(_column(df, o.id_column, "id column"))
+    return label, clean, special
+
+
+def texts(path: str, o: FileOptions) -> np.ndarray | None:
+    """The texts (N,) of the table's text column (named or detected), or None: no embedding is computed."""
+    df = read_frame(path)
+    _, _, special = _special(df, o)
+    text = text_col.pick_text_column(df, [c for c in df.columns if c not in special], o.text_column)
+    return text_col.texts_of(df[text]) if text else None
+
+
+def read_table(path: str, o: FileOptions) -> RawData:
+    df = read_frame(path)
+    label, clean, special = _special(df, o)
     feats = [c for c in df.columns if c not in special]
-    if not feats:
+    text = text_col.pick_text_column(df, feats, o.text_column)
+    if text:
+        feats.remove(text)
+    elif not feats:
         raise UserError(f"file '{path}' has no feature columns besides {', '.join(special)}")
-    X = _numeric(df, feats)
+    elif len(text_col.non_numeric(df, feats)) == len(feats):
+        raise UserError(text_col.no_features_message(df, feats, path))
+    # Numeric columns beside a text column are kept as extra features.
+    X = _numeric(df, feats) if feats else np.zeros((len(df), 0))
     check_finite(X, "the feature columns", "row", feats)
-    return RawData(X, _labels(df[label]), _labels(df[clean]) if clean else None, "tabular",
-                   f"label column '{label}'", f"clean label column '{clean}'" if clean else "", "row")
+    return RawData(X, _labels(df[label]), _labels(df[clean]) if clean else None, "text" if text else "tabular",
+                   f"label column '{label}'", f"clean label column '{clean}'" if clean else "", "row",
+                   texts=text_col.texts_of(df[text]) if text else None, text_column=text or "")

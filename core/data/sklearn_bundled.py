@@ -23,7 +23,7 @@ class Digits(DatasetLoader):
     def load(self, cfg, seed):
         d = skd.load_digits()
         X = (d.images.astype(np.float32) / 16.0 - 0.5)[:, None, :, :]
-        return Dataset("digits", X, d.target, tuple(str(c) for c in range(10)), kind="image")
+        return Dataset("digits", X, d.target, tuple(str(c) for c in range(10)), kind="image", pixel_stats=(0.5, 1.0))
 
 
 @register_dataset("wine")

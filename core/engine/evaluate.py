@@ -79,35 +79,42 @@ class Evaluator:
                 res.pop(k, None)
         return res
 
-    def pseudo_label_acc(self, pseudo: torch.Tensor) -> dict[str, float]:
-        """`unlabeled/pseudo_acc`: pseudo-labels (n_total,), NaN where unset, against the truth on the unlabeled part."""
-        un = self.parts["unlabeled"]
-        if self.truth is None or not len(un):
-            return {}
-        p = pseudo[un]
-        seen = ~torch.isnan(p)
+    def class_guess_acc(self, guesses: list[torch.Tensor], part: str) -> tuple[float, float | None] | None:
+        """A method's class guesses (n_total,) each, NaN where unset, scored against the truth on split `part`
+        ("train" or "unlabeled"): the share of samples where any of `guesses` is the true class, and the same on
+        the flipped samples (None where there are none); None without truth or without any guess."""
+        idx = self.parts[part]
+        if self.truth is None or not len(idx):
+            return None
+        g = torch.stack([x[idx] for x in guesses])  # (G, n)
+        seen = ~torch.isnan(g).any(0)
         if not bool(seen.any()):
-            return {}
-        return {"unlabeled/pseudo_acc": float((p[seen].long() == self.truth[un][seen]).float().mean())}
+            return None
+        y = self.truth[idx][seen]
+        hit = (g[:, seen].long() == y).any(0)
+        fl = self.flipped[idx][seen]
+        acc_fl = float(hit[fl].float().mean()) if part == "train" and bool(fl.any()) else None
+        return float(hit.float().mean()), acc_fl
 
-    def candidate_acc(self, top1: torch.Tensor, top2: torch.Tensor) -> dict[str, float]:
-        """`train/teacher_top{1,2}_true[_flipped]`: a method's per-sample candidate classes (n_total,), NaN where
-        unset (e.g. pll's teacher top-2), scored against the truth on the training samples."""
-        tr = self.parts["train"]
-        if self.truth is None:
-            return {}
-        c1, c2 = top1[tr], top2[tr]
-        seen = ~torch.isnan(c1) & ~torch.isnan(c2)
-        if not bool(seen.any()):
-            return {}
-        y = self.truth[tr][seen]
-        hit1 = c1[seen].long() == y
-        hit2 = hit1 | (c2[seen].long() == y)
-        out = {"train/teacher_top1_true": float(hit1.float().mean()), "train/teacher_top2_true": float(hit2.float().mean())}
-        fl = self.flipped[tr][seen]
-        if bool(fl.any()):
-            out["train/teacher_top2_true_flipped"] = float(hit2[fl].float().mean())
-        return out
+    def features_by_split(self) -> tuple[dict[str, torch.Tensor], dict[str, torch.Tensor]]:
+        """The last evaluation's features of 'train' (n_tr, D) and 'heldout' (val + test) samples, and their
+        dataset indices: what monitors evaluate on."""
+        n_tr, n_val, n_te = (len(self.parts[p]) for p in ("train", "val", "test"))
+        feats = self.last_feats
+        by = {"train": feats[:n_tr], "heldout": feats[n_tr:n_tr + n_val + n_te]}
+        ids = {"train": self.parts["train"], "heldout": torch.cat([self.parts["val"], self.parts["test"]])}
+        return by, ids
+
+    def outputs_of(self, idx) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """The last evaluation's eval-mode features (P, D) and logits (P, K) of dataset indices idx (P,), so
+        probes need no forward of their own; None before any evaluation."""
+        if self.last_feats is None:
+            return None
+        n_total = int(self.all_idx.max()) + 1
+        inv = torch.full((n_total,), -1, dtype=torch.long, device=self.all_idx.device)
+        inv[self.all_idx] = torch.arange(len(self.all_idx), device=self.all_idx.device)
+        pos = inv[torch.as_tensor(idx, device=inv.device)]
+        return self.last_feats[pos], self.last_logits[pos]
 
     def train_losses(self) -> np.ndarray:
         """Per-sample CE (n_train,) of the last evaluation against the observed labels."""

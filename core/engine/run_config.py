@@ -8,6 +8,7 @@ import time
 from core import config as C
 from core.errors import UserError
 from core.config import opt
+from core.registry import OPTIMIZERS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,7 +24,7 @@ class RunConfig:
     model_options: dict = opt({}, "model options (width, depth, dropout, ...)")
     epochs: int = opt(30, "epochs per stage", lo=1, hi=100000)
     batch_size: int = opt(128, "mini-batch size", lo=1, hi=1_000_000)
-    optimizer: str = opt("adamw", "optimizer", choices=("adamw", "sgd"))
+    optimizer: str = opt("adamw", "optimizer (core/optimizers/)", choices=tuple(OPTIMIZERS.names()))
     lr: float = opt(1e-3, "learning rate", lo=0.0, hi=10.0, lo_open=True)
     momentum: float = opt(0.9, "SGD momentum", lo=0.0, hi=1.0, hi_open=True)
     weight_decay: float = opt(5e-4, "weight decay", lo=0.0, hi=1.0)
@@ -50,20 +51,32 @@ class RunConfig:
 
 
 TOP_KEYS = set(C.field_names(RunConfig))
-DATASET_KEYS = {"label_column", "clean_label_column", "id_column", "image_size", "grayscale", "max_upload_mb"}
+def _file_keys() -> set[str]:
+    from core.data.file_options import FileOptions
+
+    return set(C.field_names(FileOptions))
+
+
+DATASET_KEYS = _file_keys()
 
 
 def make_config(values: dict, sets: list[str] | None = None) -> RunConfig:
     """Build and validate a RunConfig from CLI/UI values plus `key=value` overrides.
 
     A key is a RunConfig field, a `method.`/`model.`/`dataset.`/`noise.` option (prefix optional
-    when the name is unique), e.g. `alpha=0.2`, `model.width=512`, `label_column=target`.
+    when the name is unique), e.g. `alpha=0.2`, `model.width=512`, `label_column=target`; `text.` options
+    go to the text encoder of a data file, e.g. `text.dims=128`.
     """
     from core.registry import METHODS, MODELS, DATASETS
+
+    from core.models import split_model_id
 
     values = {k: v for k, v in values.items() if v is not None}
     for key in ("dataset_options", "noise_options", "method_options", "model_options", "monitor_options", "probe_options"):
         values[key] = dict(values.get(key) or {})
+    if values.get("model"):  # `family:argument` (e.g. hf:microsoft/resnet-18) -> model + its option
+        values["model"], arg = split_model_id(str(values["model"]))
+        values["model_options"].update(arg)
     for item in sets or []:
         if "=" not in item:
             raise UserError(f"--set needs key=value, got '{item}'")
@@ -82,6 +95,8 @@ def make_config(values: dict, sets: list[str] | None = None) -> RunConfig:
             values["model_options"][name] = raw
         elif prefix == "dataset" or (not prefix and name in ds_keys and name not in TOP_KEYS):
             values["dataset_options"][name] = raw
+        elif prefix == "text" and ds not in DATASETS:  # options of the text encoder, e.g. text.dims=128
+            values["dataset_options"].setdefault("text_options", {})[name] = _parse_value(raw)
         elif prefix == "noise" or (not prefix and name == "matrix"):
             values["noise_options"][name] = raw
         elif not prefix and name in TOP_KEYS:
@@ -110,7 +125,10 @@ def validate(cfg: RunConfig) -> None:
     method = METHODS.get(cfg.method)
     C.build(method.Config, cfg.method_options)
     if cfg.model:
-        C.build(MODELS.get(cfg.model).Config, cfg.model_options)
+        model_cls = MODELS.get(cfg.model)
+        model_cfg = C.build(model_cls.Config, cfg.model_options)
+        if hasattr(model_cls, "check"):  # a model's own fast check (e.g. its weights can be found)
+            model_cls.check(model_cfg)
     NOISE.get(cfg.noise)
     for p in cfg.probes:
         if p != "all":

@@ -14,6 +14,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.config import EmptyConfig
+from core.context import MethodContext, OptimGroup  # noqa: F401  (part of the method interface)
+from core.outputs import Produces
 
 
 @dataclasses.dataclass
@@ -67,32 +69,6 @@ class StageData:
     predict: Callable[[nn.Module, torch.Tensor], torch.Tensor]
 
 
-@dataclasses.dataclass(frozen=True)
-class MethodContext:
-    num_classes: int
-    n_total: int
-    feature_dim: int
-    input_shape: tuple[int, ...]
-    device: torch.device
-    seed: int
-    epochs: int
-    n_labeled: int
-    n_unlabeled: int
-    model_name: str = ""
-
-
-@dataclasses.dataclass(frozen=True)
-class OptimGroup:
-    """An extra optimizer the engine owns for a method's own parameters (e.g. a meta-net)."""
-
-    name: str
-    params: list
-    kind: str = "sgd"  # sgd | adam
-    lr: float = 1e-3
-    weight_decay: float = 0.0
-    momentum: float = 0.9
-
-
 class Optimizers(Protocol):
     """The engine's handle: methods ask it to step; only the engine touches optimizers."""
 
@@ -104,6 +80,8 @@ class Optimizers(Protocol):
 class Method:
     name: ClassVar[str] = ""
     help: ClassVar[str] = ""  # one plain-language sentence, shown in the UI and `labelscope list`
+    help_ja: ClassVar[str] = ""  # the same in Japanese
+    produces: ClassVar[Produces] = Produces()  # its per-sample values and scalars (core/outputs.py)
     Config: ClassVar[type] = EmptyConfig
     uses_unlabeled: ClassVar[bool] = False  # needs labeled_fraction < 1
     needs_features: ClassVar[bool] = False  # informational

@@ -13,55 +13,10 @@ from torch import nn
 from core.config import opt
 from core.errors import UserError
 from core.methods.base import Method, OptimGroup, StageData, StepOutput
+from core.outputs import LOSS, PerSample, Produces, Scalar, WEIGHT
 from core.methods.functional import buffers_copy, fcall, mode, params_of, sgd_step
+from core.clid import CLID_EPS, clid, feature_neighbours, output_affinities  # noqa: F401  (tests use them here)
 from core.registry import register_method
-
-CLID_EPS = 1e-7  # the authors' guard inside log(S + eps)
-
-
-def feature_neighbours(features: torch.Tensor, tau: float) -> torch.Tensor:
-    """Feature-side neighbour distribution S (B, B), no gradient.
-
-    features (B, D). Negative cosine similarities are clipped to 0 (not masked), so they still
-    contribute e^0 to each row's softmax; the diagonal is included, as in the authors' code.
-    """
-    with torch.no_grad():
-        h = F.normalize(features.detach(), dim=1)
-        a = (h @ h.T).clamp(min=0) / tau
-        return torch.softmax(a, dim=1)
-
-
-def output_affinities(logits: torch.Tensor) -> torch.Tensor:
-    """Output-side affinities W~ (B, B): cosine of the probability vectors, rows divided by their
-    detached sums (so each row sums to 1 in value but its normaliser carries no gradient). logits (B, K)."""
-    p = F.normalize(torch.softmax(logits, dim=1), dim=1)
-    w = p @ p.T
-    return w / w.sum(1, keepdim=True).detach()
-
-
-def clid(features: torch.Tensor, logits: torch.Tensor, tau: float = 0.5, variant: str = "ce") -> torch.Tensor:
-    """Cross-layer information divergence of one batch: a scalar.
-
-    features (B, D) penultimate activations; logits (B, K). Gradients flow only through the logits.
-    variant "ce" (authors' code): mean_i sum_j W~_ij * (-log(S_ij + 1e-7)) = mean_i H(W~_i, S_i).
-    variant "kl": mean_i sum_j W~_ij * (log W~_ij - log(S_ij + 1e-7)) = CE - H(W~_i); 0 when W~ = S
-    (up to the 1e-7 guard). The two are not gradient-equivalent since H(W~_i) depends on the model.
-    """
-    if features.dim() != 2 or logits.dim() != 2 or len(features) != len(logits):
-        raise ValueError(f"clid needs features (B, D) and logits (B, K); got {tuple(features.shape)}, {tuple(logits.shape)}")
-    s = feature_neighbours(features, tau)
-    w = output_affinities(logits)
-    neg_log_s = -torch.log(s + CLID_EPS)
-    ce = (w * neg_log_s).sum(1)
-    if variant == "ce":
-        return ce.mean()
-    if variant == "kl":
-        # W~ > 0 always (softmax probabilities are positive), so the log is finite.
-        return (ce + (w * torch.log(w)).sum(1)).mean()
-    raise ValueError(f"unknown CLID variant '{variant}'; valid: ce, kl")
-
-
-# --- the meta-reweighting method -----------------------------------------------------------------
 
 class WeightNet(nn.Module):
     """MW-Net's weight net V_phi: per-sample loss (B, 1) -> weight (B, 1) in (0, 1); 1 -> hidden -> 1."""
@@ -164,6 +119,15 @@ class ClidMU(Method):
 
     select_by = "method/clid_meta"  # label-free checkpoint selection: the epoch with the lowest meta-set CLID
     help = "Learn per-sample weights that keep the network's outputs consistent with its own feature geometry, no clean labels needed."
+    help_ja = "ネットワーク自身の特徴の構造と出力が食い違わないようにサンプルごとの重みを学ぶ。正解ラベル付きの検証データは不要。"
+    produces = Produces(
+        per_sample=(LOSS,
+                    PerSample("clid_weight", WEIGHT, {"en": "learned sample weight", "ja": "学習されたサンプル重み"})),
+        scalars=(Scalar("meta_loss", {"en": "meta loss (CLID on the meta batch)", "ja": "メタ損失（メタバッチの CLID）"}),
+                 Scalar("weight_mean", {"en": "mean sample weight", "ja": "サンプル重みの平均"}),
+                 Scalar("weight_std", {"en": "std of the sample weights", "ja": "サンプル重みの標準偏差"}),
+                 Scalar("clid_meta", {"en": "CLID on the fixed meta set (checkpoint choice)", "ja": "固定メタセットの CLID（チェックポイント選択）"})),
+    )
 
     @dataclasses.dataclass(frozen=True)
     class Config:

@@ -15,6 +15,7 @@ from torch import nn
 from core.config import opt
 from core.errors import UserError
 from core.methods.base import Method, StageData, StepOutput
+from core.outputs import CLASS, PerSample, Produces, Scalar, WEIGHT
 from core.methods.functional import Params, buffers_copy, fcall, mode, params_of, sgd_step
 from core.registry import register_method
 
@@ -73,6 +74,23 @@ class Drift(Method):
     (follower) that is a function of the student inside the autograd graph (Stackelberg gradient)."""
 
     help = "Self-training on unlabeled data where the teacher's pseudo-labels react to the student, which steadies training."
+    help_ja = "ラベルなしデータでの自己学習。教師の疑似ラベルが生徒に反応して動くので、学習が安定する。"
+    produces = Produces(
+        per_sample=(PerSample("drift_weight", WEIGHT, {"en": "pseudo-label weight", "ja": "疑似ラベルの重み"}, part="unlabeled"),
+                    PerSample("pseudo_label", CLASS, {"en": "teacher pseudo-label", "ja": "教師の疑似ラベル"}, part="unlabeled", metric="unlabeled/pseudo_acc")),
+        scalars=(Scalar("loss_labeled", {"en": "loss on the labeled batch", "ja": "ラベル付きバッチの損失"}),
+                 Scalar("loss_unlabeled", {"en": "loss on the unlabeled batch", "ja": "ラベルなしバッチの損失"}),
+                 Scalar("weight_mean", {"en": "mean pseudo-label weight (batch)", "ja": "疑似ラベル重みの平均（バッチ）"}),
+                 Scalar("weight_std", {"en": "std of the pseudo-label weights (batch)", "ja": "疑似ラベル重みの標準偏差（バッチ）"}),
+                 Scalar("disagreement", {"en": "teacher-student disagreement (batch)", "ja": "教師と生徒の不一致（バッチ）"}, unit="share"),
+                 Scalar("teacher_disagreement", {"en": "teacher-student disagreement (all unlabeled)", "ja": "教師と生徒の不一致（ラベルなし全体）"}, unit="share"),
+                 Scalar("pseudo_weight_mean", {"en": "mean pseudo-label weight", "ja": "疑似ラベル重みの平均"}),
+                 Scalar("pseudo_weight_std", {"en": "std of the pseudo-label weights", "ja": "疑似ラベル重みの標準偏差"}),
+                 Scalar("pseudo_flip_rate", {"en": "pseudo-labels changed since the last epoch", "ja": "前エポックから変わった疑似ラベルの割合"}, unit="share"),
+                 Scalar("follower_share", {"en": "share of steps the follower map was used", "ja": "フォロワー写像を使ったステップの割合"}, unit="share")),
+        caption={"en": "How DRIFT's differentiable teacher behaves: pseudo-label flip rate, sample weights, teacher-student disagreement, pseudo-label accuracy.\nA falling flip rate means the teacher has settled; the paper targets exactly this instability.",
+                 "ja": "DRIFT の微分可能な教師の振る舞い: 疑似ラベルの反転率、サンプル重み、教師と生徒の不一致、疑似ラベル精度。\n反転率が下がれば教師が安定したことを示します。論文が狙うのはまさにこの不安定性です。"},
+    )
     uses_unlabeled = True
 
     @dataclasses.dataclass(frozen=True)

@@ -7,12 +7,17 @@ import torch.nn.functional as F
 
 from core.config import opt
 from core.methods.base import Method, StepOutput
+from core.outputs import LOSS, Produces
 from core.registry import register_method
 
 
 @register_method("label_smoothing")
 class LabelSmoothing(Method):
     help = "Soften every label a little towards 'any class', so the model is less sure of each label."
+    help_ja = "すべてのラベルを少しだけ「どのクラスでもありうる」方向へ和らげ、各ラベルを過信しないようにする。"
+    produces = Produces(
+        per_sample=(LOSS,),
+    )
 
     @dataclasses.dataclass(frozen=True)
     class Config:

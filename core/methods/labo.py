@@ -16,6 +16,7 @@ import torch.nn.functional as F
 
 from core.config import opt
 from core.methods.base import Method, StepOutput
+from core.outputs import LOSS, PerSample, Produces, SCORE, Scalar
 from core.registry import register_method
 
 # Bisection steps on log(1/T) over a bracket of width 32, enough to reach the dtype's resolution
@@ -106,6 +107,17 @@ def smoothing_entropy(u: torch.Tensor) -> torch.Tensor:
 class LABO(Method):
     help = ("Smooth each label towards the classes the model itself finds most plausible for that sample, "
             "by a controlled amount.")
+    help_ja = "各サンプルのラベルを、モデル自身がそのサンプルでもっともらしいと見るクラスへ、決まった量だけ和らげる。"
+    produces = Produces(
+        per_sample=(LOSS,
+                    PerSample("labo_temperature", SCORE, {"en": "smoothing temperature T (high: spread over many classes)", "ja": "平滑化の温度 T（高いほど多くのクラスへ分散）"}),
+                    PerSample("labo_entropy", SCORE, {"en": "entropy of the smoothing distribution", "ja": "平滑化分布のエントロピー"})),
+        scalars=(Scalar("kl_realized", {"en": "KL(u || uniform) realized", "ja": "実現した KL(u || 一様)"}),
+                 Scalar("top5_mass", {"en": "smoothing mass on the 5 most plausible classes", "ja": "上位 5 クラスへの平滑化質量"}, unit="share"),
+                 Scalar("top5_mass_uniform", {"en": "the same mass under uniform smoothing", "ja": "一様平滑化での同じ質量"}, unit="share"),
+                 Scalar("p_target", {"en": "mean probability of the observed label", "ja": "観測ラベルの平均確率"}, unit="share"),
+                 Scalar("temperature_median", {"en": "median temperature T", "ja": "温度 T の中央値"})),
+    )
 
     @dataclasses.dataclass(frozen=True)
     class Config:

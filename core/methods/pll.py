@@ -14,6 +14,7 @@ import torch.nn.functional as F
 
 from core.config import opt
 from core.methods.base import Method, Stage, StepOutput
+from core.outputs import CLASS, LOSS, PerSample, Produces
 from core.registry import register_method
 
 
@@ -44,6 +45,12 @@ def gce_partial(logits: torch.Tensor, cand: torch.Tensor, q: float) -> torch.Ten
 class PartialLabel(Method):
     help = ("Train once, then retrain on each sample's two most likely classes as equal candidates, "
             "so a wrong label no longer has to win outright.")
+    help_ja = "一度学習した後、各サンプルの上位2クラスを同等の候補として学習し直す：誤ったラベルが単独で勝つ必要がなくなる。"
+    produces = Produces(
+        per_sample=(LOSS,
+                    PerSample("pll_top1", CLASS, {"en": "teacher top-1 candidate class", "ja": "教師の第 1 候補クラス"}, metric="train/teacher_top1_true"),
+                    PerSample("pll_top2", CLASS, {"en": "teacher top-2 candidate class", "ja": "教師の第 2 候補クラス"}, metric="train/teacher_top2_true", any_of=("pll_top1",))),
+    )
 
     @dataclasses.dataclass(frozen=True)
     class Config:

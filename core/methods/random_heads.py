@@ -17,7 +17,8 @@ import torch.nn.functional as F
 
 from core.config import opt
 from core.methods.base import Method, StepOutput
-from core.monitors.rlp import HeadBank, random_labels
+from core.outputs import LOSS, PerSample, Produces, SCORE, Scalar
+from core.random_labels import HeadBank, random_labels
 from core.registry import register_method
 
 _METHOD_STREAM = 0x554E4C  # "UNL": seed offset so these labels differ from the monitor's
@@ -50,6 +51,15 @@ def kl_uniform_to_softmax(logits: torch.Tensor) -> torch.Tensor:
 class RandomHeads(Method):
     help = ("Adds side-heads that try to learn random labels, and trains the model so that they cannot: "
             "a brake on memorizing individual samples.")
+    help_ja = "ランダムなラベルを覚えようとする補助ヘッドを付け、それが覚えられないように学習する：個々のサンプルの丸暗記を抑える。"
+    produces = Produces(
+        per_sample=(LOSS,
+                    PerSample("rlp_head_acc", SCORE, {"en": "random-label heads correct on the sample (memorized)", "ja": "ランダムラベルヘッドの正解率（丸暗記）"})),
+        scalars=(Scalar("l_cls", {"en": "classification loss", "ja": "分類損失"}),
+                 Scalar("l_rlp", {"en": "random-label heads loss", "ja": "ランダムラベルヘッド損失"}),
+                 Scalar("l_unl", {"en": "unlearning loss", "ja": "忘却損失"}),
+                 Scalar("head_acc", {"en": "random-label head accuracy (train batch)", "ja": "ランダムラベルヘッド精度（学習バッチ）"}, unit="share")),
+    )
 
     @dataclasses.dataclass(frozen=True)
     class Config:

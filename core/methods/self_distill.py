@@ -13,6 +13,7 @@ import torch.nn.functional as F
 
 from core.config import opt
 from core.methods.base import Method, Stage, StepOutput
+from core.outputs import LOSS, PerSample, Produces, SCORE
 from core.registry import register_method
 
 
@@ -25,6 +26,11 @@ def soft_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Ten
 class SelfDistill(Method):
     help = ("Train, then retrain a fresh copy on the first model's own soft predictions, several rounds: "
             "similar samples end up sharing their labels.")
+    help_ja = "一度学習し、その予測（ソフトラベル）で新しいモデルを学習し直すことを数回繰り返す：似たサンプル同士がラベルを共有する。"
+    produces = Produces(
+        per_sample=(LOSS,
+                    PerSample("sd_target_observed", SCORE, {"en": "teacher target mass on the observed label", "ja": "教師ターゲットの観測ラベルへの質量"}, high_is_suspicious=False)),
+    )
 
     @dataclasses.dataclass(frozen=True)
     class Config:

@@ -1,4 +1,10 @@
-"""Small CNN for image-shaped inputs (C, H, W), any size down to 8x8: conv blocks, global pooling, linear head."""
+"""Small CNN for image inputs (C, H, W) of any size down to 8x8: conv blocks, then a pooled spatial grid that
+is flattened (it keeps the layout: where a stroke is, not only that it exists), a dense layer and the head.
+
+Pooling globally right after two small blocks (the first version) loses the layout and cannot tell
+digits apart (0.50 test accuracy on 28x28 MNIST at 20% noise); the flattened grid is what LeNet-style
+reference nets do.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -12,12 +18,13 @@ from core.registry import register_model
 
 @register_model("cnn_small")
 class CNNSmall(LabelModel):
-    help = "small CNN for images of any size down to 8x8"
+    help = "small CNN for images of any size down to 8x8 (conv blocks, flattened 4x4 grid, dense layer)"
 
     @dataclasses.dataclass(frozen=True)
     class Config:
         channels: int = opt(32, "channels of the first conv block (doubled per block)", lo=1, hi=512)
         blocks: int = opt(2, "conv blocks (each halves the resolution while it is >= 8)", lo=1, hi=6)
+        grid: int = opt(4, "side of the pooled grid that is flattened before the dense layer", lo=1, hi=16)
         feature_dim: int = opt(128, "penultimate feature dimension", lo=2, hi=4096)
         dropout: float = opt(0.0, "dropout before the head", lo=0.0, hi=0.95)
 
@@ -33,7 +40,8 @@ class CNNSmall(LabelModel):
             h = h // 2 if h >= 8 else h
             self.convs.append(nn.Sequential(nn.Conv2d(c_in, ch, 3, padding=1), nn.BatchNorm2d(ch), nn.ReLU(), pool))
             c_in, ch = ch, ch * 2
-        self.proj = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c_in, cfg.feature_dim),
+        g = min(cfg.grid, h)
+        self.proj = nn.Sequential(nn.AdaptiveAvgPool2d(g), nn.Flatten(), nn.Linear(c_in * g * g, cfg.feature_dim),
                                   nn.ReLU(), nn.Dropout(cfg.dropout))
         self.feature_dim = cfg.feature_dim
         self.head = nn.Linear(cfg.feature_dim, num_classes)

@@ -7,12 +7,23 @@ import torch
 from torch import nn
 
 from core.config import EmptyConfig
-from core.methods.base import MethodContext, OptimGroup
+from core.context import MethodContext, OptimGroup
+from core.outputs import Produces
+
+
+def default_monitors() -> list[str]:
+    """The monitors that declare `default_on`: what a comparison attaches unless told otherwise."""
+    from core.registry import MONITORS
+
+    return [name for name, cls in MONITORS.items() if cls.default_on]
 
 
 class Monitor:
     name: ClassVar[str] = ""
     help: ClassVar[str] = ""
+    help_ja: ClassVar[str] = ""
+    default_on: ClassVar[bool] = False  # attached to every comparison unless the user turns monitors off
+    produces: ClassVar[Produces] = Produces()  # the scalars it logs (under its own prefix) and how to read them
     Config: ClassVar[type] = EmptyConfig
 
     def __init__(self, cfg: Any, ctx: MethodContext):

@@ -7,74 +7,35 @@ given in the abstract (reconstruction); the label draw and the chance normalizat
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import math
 
-import numpy as np
 import torch
-import torch.nn.functional as F
-from torch import nn
 
 from core.config import opt
-from core.methods.base import OptimGroup
+from core.context import OptimGroup
 from core.monitors.base import Monitor
+from core.outputs import Produces, Scalar
+from core.random_labels import (HeadBank, chance_normalized, head_accuracy, labels_hash,  # noqa: F401
+                                random_labels, rlp_loss)
 from core.registry import register_monitor
-
-# Distinct streams from the split/noise/init seeds, so the measurement never shares randomness with training.
-_LABEL_STREAM = 0x524C50  # "RLP"
-_HEAD_STREAM = 0x48454144  # "HEAD"
-
-
-def random_labels(seed: int, n_total: int, heads: int, classes: int) -> np.ndarray:
-    """(n_total, heads) int64 labels in [0, classes), one row per dataset index, drawn once from `seed`."""
-    rng = np.random.default_rng(np.random.SeedSequence([int(seed), _LABEL_STREAM]))
-    return rng.integers(0, classes, size=(n_total, heads), dtype=np.int64)
-
-
-def labels_hash(labels: np.ndarray | torch.Tensor) -> str:
-    """sha256 of the label table (to check it is identical across epochs and restarts)."""
-    a = labels.detach().cpu().numpy() if isinstance(labels, torch.Tensor) else np.asarray(labels)
-    return hashlib.sha256(np.ascontiguousarray(a.astype(np.int64)).tobytes()).hexdigest()
-
-
-def chance_normalized(acc: float, classes: int) -> float:
-    """(a - 1/M) / (1 - 1/M): 0 at chance, 1 at perfect memorization (2a - 1 for M = 2)."""
-    return (acc - 1.0 / classes) / (1.0 - 1.0 / classes)
-
-
-class HeadBank(nn.Module):
-    """H linear heads as one (H*M, D) weight. forward(features (B, D)) -> logits (B, H, M).
-
-    Initialized like `nn.Linear` but from its own `torch.Generator`, so building it leaves the global
-    RNG (and with it the main model's initialization and batches) untouched.
-    """
-
-    def __init__(self, dim: int, heads: int, classes: int, seed: int):
-        super().__init__()
-        self.heads, self.classes = heads, classes
-        gen = torch.Generator().manual_seed(int(np.random.SeedSequence([int(seed), _HEAD_STREAM]).generate_state(1)[0]))
-        bound = 1.0 / math.sqrt(max(1, dim))
-        self.weight = nn.Parameter((torch.rand(heads * classes, dim, generator=gen) * 2 - 1) * bound)
-        self.bias = nn.Parameter((torch.rand(heads * classes, generator=gen) * 2 - 1) * bound)
-
-    def forward(self, features: torch.Tensor, frozen: bool = False) -> torch.Tensor:
-        w, b = (self.weight.detach(), self.bias.detach()) if frozen else (self.weight, self.bias)
-        return F.linear(features, w, b).view(len(features), self.heads, self.classes)
-
-
-def rlp_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """Mean CE over heads and samples: logits (B, H, M), labels (B, H)."""
-    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1))
-
-
-def head_accuracy(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """0-d mean accuracy over heads and samples: logits (n, H, M), labels (n, H)."""
-    return (logits.argmax(-1) == labels).float().mean()
 
 
 @register_monitor("rlp")
 class RandomLabelHeads(Monitor):
     help = "Measures memorization: how well small side-heads can learn random labels from the model's features."
+    help_ja = "丸暗記の度合いを測る：モデルの特徴から小さな補助ヘッドがランダムなラベルをどれだけ覚えられるか。"
+    default_on = True  # cheap, and the comparison charts read it: attached to every comparison unless turned off
+    produces = Produces(scalars=(
+        Scalar("rlp/acc_train", {"en": "random-label head accuracy (train)", "ja": "ランダムラベルヘッド精度（学習）"},
+               unit="share", summary=True),
+        Scalar("rlp/acc_heldout", {"en": "random-label head accuracy (held out)", "ja": "ランダムラベルヘッド精度（検証・テスト）"},
+               unit="share", summary=True),
+        Scalar("rlp/acc_train_norm", {"en": "train accuracy above chance, normalized", "ja": "偶然水準からの学習精度（正規化）"},
+               summary=True),
+        Scalar("rlp/acc_heldout_norm", {"en": "held-out accuracy above chance, normalized",
+                                        "ja": "偶然水準からの検証精度（正規化）"}),
+        Scalar("rlp/chance", {"en": "chance accuracy 1/M", "ja": "偶然の精度 1/M"}, unit="share"),
+        Scalar("rlp/loss", {"en": "random-label heads loss", "ja": "ランダムラベルヘッド損失"}),
+    ))
 
     @dataclasses.dataclass(frozen=True)
     class Config:
@@ -119,7 +80,7 @@ class RandomLabelHeads(Monitor):
         if not accs:
             return {}
         vals = dict(zip(accs, torch.stack(list(accs.values())).tolist()))  # one host sync
-        out = {f"rlp/acc_{k}": v for k, v in vals.items()}
+        out = {f"rlp/acc_{k}": v for k, v in vals.items()} | {"rlp/chance": 1.0 / self.cfg.classes}
         if "train" in vals:
             out["rlp/acc_train_norm"] = chance_normalized(vals["train"], self.cfg.classes)
         if "heldout" in vals:

@@ -18,6 +18,7 @@ class ProbeContext:
     x (P, ...) on the model's device; idx (P,) dataset indices; y_obs (P,) observed labels;
     y_true (P,) or None; flipped (P,) bool or None (None when the truth is unknown);
     per_sample: the method's per-sample values over the whole dataset, name -> (N,) float (NaN = none);
+    per_sample_meaning: what each of them is, as the method declares it (core.outputs.PerSample, by key);
     history: the metric records logged so far.
     """
 
@@ -36,6 +37,7 @@ class ProbeContext:
     class_names: tuple[str, ...] = ()
     kind: str = "tabular"
     seed: int = 0
+    per_sample_meaning: dict = dataclasses.field(default_factory=dict)
 
     # (features (P, D), logits (P, K)) of x in eval mode, when already computed (the engine passes its
     # evaluation's); otherwise filled by the first `forward` call.

@@ -54,6 +54,7 @@ def between_class_share(coords: np.ndarray, labels: np.ndarray) -> float:
 @register_probe("embedding")
 class Embedding(Probe):
     help = "2-D map of the penultimate features (PCA now, UMAP on request) with observed/true labels and flips"
+    help_ja = "最終層手前の特徴の 2 次元マップ（PCA、要求に応じて UMAP）：観測・真のラベルと反転"
 
     @dataclasses.dataclass(frozen=True)
     class Config:

@@ -87,6 +87,7 @@ def stratified_sorted(labels: np.ndarray, size: int) -> np.ndarray:
 @register_probe("gram")
 class GramProbe(Probe):
     help = "self-distillation as label averaging: Gram spectrum, shrink factors, label energy, per-round accuracy"
+    help_ja = "ラベル平均化としての自己蒸留：グラム行列のスペクトル、縮小率、ラベルエネルギー、ラウンドごとの精度"
 
     @dataclasses.dataclass(frozen=True)
     class Config:

@@ -27,7 +27,7 @@ import torch
 import torch.nn.functional as F
 
 from core.config import opt
-from core.methods.clid_mu import CLID_EPS, clid, feature_neighbours, output_affinities
+from core.clid import CLID_EPS, clid, feature_neighbours, output_affinities
 from core.probes._threads import single_thread
 from core.probes.base import Probe, ProbeContext, ProbeResult
 from core.registry import register_probe
@@ -61,6 +61,7 @@ def project(acts: torch.Tensor, max_dim: int, seed: int) -> torch.Tensor:
 @register_probe("layer_divergence")
 class LayerDivergence(Probe):
     help = "cross-layer information divergence (CLID) penultimate vs output, and between consecutive hidden layers"
+    help_ja = "層間情報ダイバージェンス（CLID）：最終層手前と出力の間、および連続する隠れ層の間"
 
     @dataclasses.dataclass(frozen=True)
     class Config:

@@ -26,40 +26,13 @@ import dataclasses
 import warnings
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
 from core.config import opt
 from core.noise import transition_matrix
 from core.probes._threads import single_thread
 from core.probes.base import Probe, ProbeContext, ProbeResult
 from core.registry import register_probe
-
-# Method per-sample values whose *low* values mean "suspicious" (sample weights, the target's mass on
-# the observed label); all others count high.
-LOW_IS_SUSPICIOUS = ("weight", "target_observed")
-# Per-sample values that are class indices, not scores (drift's pseudo-labels, pll's teacher candidates).
-NOT_SCORES = ("pseudo_label", "pll_top1", "pll_top2")
-
-
-def auroc(scores: np.ndarray, positive: np.ndarray) -> float:
-    """Area under the ROC curve of `scores` (N,) for detecting `positive` (N,) bool; ties count 1/2.
-
-    Mann-Whitney form: the probability that a random positive outscores a random negative.
-    Non-finite scores are left out; NaN when either class is empty.
-    """
-    s = np.asarray(scores, dtype=np.float64)
-    pos = np.asarray(positive, dtype=bool)
-    keep = np.isfinite(s)
-    s, pos = s[keep], pos[keep]
-    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
-    if n_pos == 0 or n_neg == 0:
-        return float("nan")
-    from scipy.stats import rankdata  # deferred: scipy.stats slows every worker's start-up by ~1 s
-
-    ranks = rankdata(s)  # average ranks handle ties
-    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
+from core.scores import auroc, method_scores, model_scores
 
 def precision_recall_at_k(scores: np.ndarray, positive: np.ndarray, k: int) -> tuple[float, float]:
     """Precision and recall of the k highest scores (non-finite scores rank last; ties by position)."""
@@ -71,38 +44,6 @@ def precision_recall_at_k(scores: np.ndarray, positive: np.ndarray, k: int) -> t
     top = np.argsort(-s, kind="stable")[:k]
     tp = int(pos[top].sum())
     return tp / k, tp / n_pos
-
-
-def model_scores(logits: torch.Tensor, y_obs: np.ndarray) -> dict[str, np.ndarray]:
-    """Suspicion scores any model gives, (P,) each, from logits (P, K) and observed labels (P,).
-
-    model_loss: cross-entropy on the observed label; model_margin: max_{k != y} p_k - p_y (in [-1, 1]);
-    model_entropy: prediction entropy / log K (in [0, 1]).
-    """
-    z = logits.detach().float().cpu()
-    y = torch.as_tensor(y_obs, dtype=torch.long)
-    logp = F.log_softmax(z, 1)
-    p = logp.exp()
-    p_y = p.gather(1, y[:, None]).squeeze(1)
-    other = p.scatter(1, y[:, None], -1.0).max(1).values
-    ent = -(p * logp).sum(1) / max(np.log(z.shape[1]), 1e-12)
-    return {"model_loss": (-logp.gather(1, y[:, None]).squeeze(1)).numpy(),
-            "model_margin": (other - p_y).numpy(),
-            "model_entropy": ent.numpy()}
-
-
-def method_scores(per_sample: dict[str, np.ndarray], idx: np.ndarray) -> dict[str, np.ndarray]:
-    """The method's per-sample values on the probe subset, oriented so that higher = more suspicious."""
-    out = {}
-    for key, v in sorted(per_sample.items()):
-        if key in NOT_SCORES:
-            continue
-        vals = np.asarray(v, dtype=np.float64)[idx]
-        if not np.isfinite(vals).any():
-            continue
-        sign = -1.0 if any(w in key for w in LOW_IS_SUSPICIOUS) else 1.0
-        out[f"method_{key}"] = sign * vals
-    return out
 
 
 def stratified_folds(labels: np.ndarray, folds: int, seed: int) -> np.ndarray:
@@ -187,6 +128,7 @@ def cleanlab_detect(pred_probs: np.ndarray, labels: np.ndarray) -> dict[str, np.
 @register_probe("noise_detection")
 class NoiseDetection(Probe):
     help = "how well loss, margin, the method's own values and cleanlab find the mislabeled samples"
+    help_ja = "損失・マージン・手法自身の値・cleanlab が誤ラベルのサンプルをどれだけ見つけるか"
 
     @dataclasses.dataclass(frozen=True)
     class Config:
@@ -215,7 +157,7 @@ class NoiseDetection(Probe):
         y_obs = np.asarray(ctx.y_obs, dtype=np.int64)
         K = ctx.num_classes
         scores = model_scores(logits, y_obs)
-        scores.update(method_scores(ctx.per_sample, ctx.idx))
+        scores.update(method_scores(ctx.per_sample, ctx.per_sample_meaning, ctx.idx))
         arrays: dict[str, np.ndarray] = {}
         scalars: dict[str, float] = {}
         counts = np.bincount(y_obs, minlength=K)

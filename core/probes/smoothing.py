@@ -1,7 +1,8 @@
 """Per-instance softness: how soft each sample's target or prediction is, clean vs flipped, for every method.
 
 Every method gets the model's prediction entropy (normalized by log K); a method that stores per-sample
-values (e.g. `labo_temperature`, `labo_entropy` for LABO, `loss`, `clid_weight`) gets those too.
+values (e.g. `labo_temperature`, `labo_entropy` for LABO, `loss`, `clid_weight`) gets those too, all but the
+ones it declares as class indices (core/outputs.py).
 
 Artifact `artifacts/smoothing/eNNNNN.npz` (V values, P probe samples, B bins):
     names (V,) str          "entropy" (model), then "method_<key>" for each of the method's per-sample values
@@ -20,8 +21,9 @@ import numpy as np
 
 from core.config import opt
 from core.probes.base import Probe, ProbeContext, ProbeResult
-from core.probes.noise_detection import NOT_SCORES, auroc, model_scores
+from core.outputs import CLASS
 from core.registry import register_probe
+from core.scores import auroc, model_scores
 
 
 def clean_flipped_histograms(values: np.ndarray, flipped: np.ndarray, bins: int):
@@ -42,6 +44,7 @@ def clean_flipped_histograms(values: np.ndarray, flipped: np.ndarray, bins: int)
 @register_probe("smoothing")
 class Smoothing(Probe):
     help = "per-sample softness (prediction entropy; LABO temperatures/entropies where present), clean vs flipped"
+    help_ja = "サンプルごとの柔らかさ（予測エントロピー、あれば LABO の温度・エントロピー）、クリーン対反転"
 
     @dataclasses.dataclass(frozen=True)
     class Config:
@@ -52,7 +55,8 @@ class Smoothing(Probe):
         y_obs = np.asarray(ctx.y_obs, np.int64)
         vals = {"entropy": model_scores(logits, y_obs)["model_entropy"]}
         for key, v in sorted(ctx.per_sample.items()):
-            if key in NOT_SCORES:
+            spec = ctx.per_sample_meaning.get(key)
+            if spec is None or spec.meaning == CLASS:  # class indices are not a softness
                 continue
             sub = np.asarray(v, np.float64)[ctx.idx]
             if np.isfinite(sub).any():

@@ -65,8 +65,9 @@ def store_upload(data: bytes, name: str, runs_dir: str) -> str:
     return final
 
 
-def inspect(data: bytes, name: str, options: dict | None) -> dict:
+def inspect(data: bytes, name: str, options: dict | None, cache_dir: str | None = None) -> dict:
     """Columns (options None) or a validation result of `data`, read as the file `name` (its extension counts).
+    `cache_dir` (the runs folder) keeps a text column's embedding for the runs that follow.
 
     Returns {"columns": [...]} / {"ok": True, preview...} or {"ok": False, "message": one line}.
     """
@@ -77,7 +78,7 @@ def inspect(data: bytes, name: str, options: dict | None) -> dict:
         try:
             if options is None:
                 return {"ok": True, "columns": file_columns(path), "defaults": file_defaults(path)}
-            ds = load_file(path, options)
+            ds = load_file(path, options, cache_dir)
         except UserError as e:
             return {"ok": False, "message": str(e).replace(path, name)}
         except Exception as e:  # a reader bug still gets one line on the page, never a traceback
@@ -85,7 +86,7 @@ def inspect(data: bytes, name: str, options: dict | None) -> dict:
     counts = pd.Series(ds.y).value_counts().reindex(range(ds.num_classes), fill_value=0)
     return {"ok": True, "n": int(len(ds.y)), "shape": list(ds.input_shape), "kind": ds.kind,
             "classes": list(ds.class_names), "counts": [int(c) for c in counts], "truth": ds.truth is not None,
-            "content_hash": ds.content_hash}
+            "content_hash": ds.content_hash, "text_column": ds.text_column}
 
 
 def upload_limit_mb() -> float:
@@ -130,6 +131,8 @@ def _option_widgets(lang: str, names: tuple[str, ...], columns: list[str], key: 
                            format_func=lambda c: t("upload.none", lang) if c == NONE else c)
         elif isinstance(spec["default"], bool):
             value = st.checkbox(label, value=start, help=helptext, key=k)
+        elif isinstance(spec["default"], str):
+            value = st.text_input(label, value=start, help=helptext, key=k).strip() or spec["default"]
         else:
             value = st.number_input(label, value=start, step=1, min_value=int(spec["lo"]),
                                     max_value=int(spec["hi"]), help=helptext, key=k)
@@ -141,6 +144,8 @@ def _option_widgets(lang: str, names: tuple[str, ...], columns: list[str], key: 
 def _preview(info: dict, lang: str) -> None:
     st.success(tp("upload.accepted", lang, n=info["n"], k=len(info["classes"]),
                  shape="×".join(map(str, info["shape"])), kind=info["kind"]))
+    if info.get("text_column"):
+        st.caption(t("upload.text_found", lang, column=info["text_column"], encoder=info.get("encoder", "")))
     st.caption(t("upload.truth_known" if info["truth"] else "upload.truth_hidden", lang))
     st.dataframe(pd.DataFrame({t("upload.class", lang): info["classes"], t("upload.count", lang): info["counts"]}),
                  hide_index=True, height=min(38 + 35 * len(info["classes"]), 300))
@@ -175,12 +180,13 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
                               file_defaults=cols.get("defaults") or {})
     if limit != FileOptions().max_upload_mb:
         options["max_upload_mb"] = limit  # training re-reads the file under the same limit
-    info = _cached((h, up.name, json.dumps(options, sort_keys=True)), lambda: inspect(data, up.name, options))
+    info = _cached((h, up.name, json.dumps(options, sort_keys=True)),
+                   lambda: inspect(data, up.name, options, runs_dir))
     if not info["ok"]:
         st.error(plain(info["message"]))
         return None
     stored = store_upload(data, up.name, runs_dir)
-    _preview(info, lang)
+    _preview({**info, "encoder": options.get("text_encoder", FileOptions().text_encoder)}, lang)
     seen = st.session_state.setdefault(SEEN, set())
     new = h not in seen
     seen.add(h)

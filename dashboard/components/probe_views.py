@@ -21,7 +21,7 @@ from core.store.run_data import RunData, artifact, series, truth_known
 from core.viz.embedding import embedding
 from core.viz.label_averaging import gram_rounds, gram_spectrum
 from core.viz.layers import layer_divergence
-from core.viz.method_scalars import drift_teacher
+from core.viz.method_scalars import declared, method_scalars
 from core.viz.random_labels import rlp_heads
 from core.viz.smoothing import smoothing_hist, smoothing_names
 from dashboard.components import charts, run_cache
@@ -48,7 +48,11 @@ def show(fig, key: str, compact: bool = False) -> None:
 
 
 def caption(key: str, lang: str) -> None:
-    st.caption(t(key, lang).replace("\n", "  \n"))
+    caption_text(t(key, lang))
+
+
+def caption_text(text: str) -> None:
+    st.caption(text.replace("\n", "  \n"))
 
 
 def recorded_epochs(run: RunData) -> list[int]:
@@ -114,8 +118,11 @@ def _embedding(run, lang, epoch, compact, key):
         st.info(t("diag.no_truth", lang))
 
 
-def _drift(run, lang, epoch, compact, key):
-    show(drift_teacher(run, lang, epoch), f"{key}-drift", compact)
+def _method_scalars(run, lang, epoch, compact, key):
+    own = declared(run).caption.get(lang)  # the method's own reading guide, declared next to its code
+    if own and not compact:
+        caption_text(own)
+    show(method_scalars(run, lang, epoch), f"{key}-method", compact)
 
 
 VIEWS: dict[str, View] = {
@@ -125,15 +132,13 @@ VIEWS: dict[str, View] = {
     "layer_divergence": View("diag.v.layer_divergence", "diag.cap.layer_divergence", _layer),
     "embedding": View("diag.v.embedding", "diag.cap.embedding", _embedding),
 }
-# Views that exist only for one method, keyed by method id.
-METHOD_VIEWS: dict[str, dict[str, View]] = {
-    "drift": {"drift": View("diag.v.drift", "diag.cap.drift", _drift)},
-}
+# Shown for a run whose method declares scalars of its own (core/outputs.py), whatever the method.
+METHOD_SCALARS = View("diag.v.method_scalars", "diag.cap.method_scalars", _method_scalars)
 COMPACT = ("gram", "rlp", "smoothing", "layer_divergence")
 
 
 def views_for(run: RunData) -> dict[str, View]:
-    return {**VIEWS, **METHOD_VIEWS.get(str(run.config.get("method")), {})}
+    return {**VIEWS, **({"method_scalars": METHOD_SCALARS} if declared(run).scalars else {})}
 
 
 def render_view(name: str, view: View, run: RunData, lang: str, epoch: int | None, key: str,

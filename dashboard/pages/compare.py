@@ -15,6 +15,7 @@ from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
 from dashboard.components.export_panel import render_export_panel
+from dashboard.components.underfit_note import underfit_note
 from dashboard.components.picker import LOOSE, pick_comparison, readable
 
 # (summary key in suite_rows, column i18n key, format); None-only columns are dropped (e.g. real labels).
@@ -75,6 +76,7 @@ if not finished:
     st.info(t("compare.no_finished", lang))
     st.stop()
 st.dataframe(table(records, lang), hide_index=True)
+underfit_note(finished, lang)
 if spans_rates(runs):  # a grid over noise rates: which method holds up as the labels get worse
     st.subheader(t("compare.robustness", lang))
     left, right = st.columns([3, 2], gap="large")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 
 import numpy as np
 import pandas as pd
@@ -22,13 +23,22 @@ THUMB_PX = 48
 CARD_PX = 160
 
 
+TEXT_CHARS = 120  # of a text's first line in the table; the card shows all of it
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _images(dataset: str, options_key: tuple, seed: int) -> np.ndarray | None:
-    """The run's inputs (N, C, H, W) when they are images, else None (reloaded from the dataset spec)."""
+def _inputs(dataset: str, options_key: tuple, seed: int, runs_dir: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(images (N, C, H, W) or None, texts (N,) or None) of the run's data (reloaded from the dataset spec;
+    a text embedding comes from the runs folder's feature cache)."""
     from core.data.base import load_dataset
 
-    ds = load_dataset(dataset, dict(options_key), seed)
-    return ds.X if ds.kind == "image" and ds.X.ndim == 4 else None
+    ds = load_dataset(dataset, {k: json.loads(v) for k, v in options_key}, seed, cache_dir=runs_dir)
+    return (ds.X if ds.kind == "image" and ds.X.ndim == 4 else None), ds.texts
+
+
+def _first_line(text: str) -> str:
+    line = (str(text).strip().splitlines() or [""])[0]
+    return line if len(line) <= TEXT_CHARS else line[:TEXT_CHARS - 1] + "…"
 
 
 def _to_png(img: np.ndarray, px: int) -> bytes:
@@ -67,13 +77,17 @@ def _per_sample_values(run: RunData, epoch: int, index: int) -> dict[str, float]
     return {k: v for k, v in out.items() if np.isfinite(v)}
 
 
-def _card(run: RunData, ranked: dict, pos: int, epoch: int, images, names: list[str], lang: str) -> None:
+def _card(run: RunData, ranked: dict, pos: int, epoch: int, images, names: list[str], lang: str,
+          texts=None) -> None:
     index = int(ranked["index"][pos])
     st.subheader(t("samples.card", lang, index=index))
     c_img, c_probs, c_hist = st.columns([1, 2, 2])
     with c_img:
         if images is not None and 0 <= index < len(images):
             st.image(_to_png(images[index], CARD_PX))
+        if texts is not None and 0 <= index < len(texts):
+            st.caption(t("samples.text", lang))
+            st.text(str(texts[index]))  # plain text: a user's text is never rendered as Markdown or HTML
         st.markdown(tp("samples.observed_predicted", lang, obs=_name(names, ranked["observed"][pos]),
                       pred=_name(names, ranked["predicted"][pos]), score=f"{ranked['score'][pos]:.3f}"))
         if not truth_known(run):
@@ -135,11 +149,15 @@ def _body(run: RunData, run_id: str, lang: str, c2, c3) -> None:
     n = min(int(top_n), len(ranked["index"]))
     names = class_names(run)
     c = run.config
-    images = _images(c.get("dataset", ""), tuple(sorted((c.get("dataset_options") or {}).items())), int(c.get("seed", 0)))
-    col = {k: t(f"samples.col.{k}", lang) for k in ("rank", "index", "image", "observed", "predicted", "score", "flipped")}
+    opts_key = tuple(sorted((k, json.dumps(v, sort_keys=True)) for k, v in (c.get("dataset_options") or {}).items()))
+    images, texts = _inputs(c.get("dataset", ""), opts_key, int(c.get("seed", 0)), state.runs_dir())
+    col = {k: t(f"samples.col.{k}", lang)
+           for k in ("rank", "index", "image", "text", "observed", "predicted", "score", "flipped")}
     table = {col["rank"]: np.arange(1, n + 1), col["index"]: ranked["index"][:n]}
     if images is not None:
         table[col["image"]] = [_data_url(_to_png(images[int(i)], THUMB_PX)) for i in ranked["index"][:n]]
+    if texts is not None:
+        table[col["text"]] = [_first_line(texts[int(i)]) for i in ranked["index"][:n]]
     table[col["observed"]] = [_name(names, v) for v in ranked["observed"][:n]]
     table[col["predicted"]] = [_name(names, v) for v in ranked["predicted"][:n]]
     table[col["score"]] = ranked["score"][:n].astype(float)
@@ -157,7 +175,7 @@ def _body(run: RunData, run_id: str, lang: str, c2, c3) -> None:
                        format_func=lambda p: f"#{p + 1} · {int(ranked['index'][p])} · "
                                              f"{_name(names, ranked['observed'][p])} → {_name(names, ranked['predicted'][p])}",
                        key=f"samples-pick-{run_id}-{picked[0] if picked else 0}")
-    _card(run, ranked, pos, epoch, images, names, lang)
+    _card(run, ranked, pos, epoch, images, names, lang, texts)
     st.subheader(t("samples.transition", lang))
     st.caption(t("samples.transition_caption", lang))
     if not truth_known(run):

@@ -10,11 +10,14 @@ import streamlit as st
 from core.engine.run_config import RunConfig, make_config
 from core.errors import UserError
 from core.i18n import plugin_help, t
-from core.registry import DATASETS, METHODS, MODELS, MONITORS, NOISE
+from core.monitors.base import default_monitors
+from core.registry import DATASETS, METHODS, NOISE
 from dashboard import launcher, state
 from dashboard.components.choice import choose, set_choice
 from dashboard.components.config_form import config_form
+from dashboard.components.model_picker import model_picker
 from dashboard.components.data_upload import render_data_upload
+from dashboard.components.grid_picker import backend_box, grid_size, noise_grid
 
 # Digits with 40% symmetric noise and an MLP at a higher learning rate: plain training visibly starts
 # memorizing the flipped labels (test accuracy falls) within 40 epochs, ~10 s of CPU per run.
@@ -27,13 +30,14 @@ NOISE_MODE = "setup.noise_mode"  # the one authoritative noise control ("inject"
 
 
 @st.cache_data(show_spinner=False)
-def _data_info(name: str, options_json: str) -> dict:
+def _data_info(name: str, options_json: str, runs_dir: str) -> dict:
     from core.data.base import load_dataset
-    from core.models import default_model_for
+    from core.models import default_choice
 
-    ds = load_dataset(name, json.loads(options_json), 0)
+    ds = load_dataset(name, json.loads(options_json), 0, cache_dir=runs_dir)
     return {"n": len(ds.y), "shape": list(ds.input_shape), "k": ds.num_classes, "kind": ds.kind,
-            "model": default_model_for(ds.input_shape, ds.kind), "truth": ds.truth is not None}
+            "model": default_choice(ds.input_shape, ds.kind)[0], "reason": default_choice(ds.input_shape, ds.kind)[1],
+            "truth": ds.truth is not None}
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,15 +52,19 @@ def demo_methods() -> list[str]:
     return [m for m in DEMO_METHODS if m in METHODS]
 
 
-def start(values: dict, methods: list[str], seeds: int, method_options: dict[str, dict]) -> tuple[str, list[str]]:
-    """Validate every method's config, then hand the comparison to the launcher."""
-    if "rlp" in MONITORS:
-        values = {**values, "monitors": ["rlp"]}
+def start(values: dict, methods: list[str], seeds: int, method_options: dict[str, dict], grid: dict | None = None,
+          backend: str = "local", backend_options: dict | None = None) -> tuple[str, list[str]]:
+    """Validate every method's config, then hand the comparison (a grid when `grid` names noise settings) to
+    the launcher, which trains it on `backend`."""
+    values = {**values, "monitors": default_monitors()}
     base = None
     for m in methods:
         cfg = make_config({**values, "method": m, "method_options": method_options.get(m, {})})
         base = base or cfg
-    return launcher.start_comparison(base, methods, list(range(seeds)), state.runs_dir(), method_options=method_options)
+    grid = grid or {}
+    return launcher.start_comparison(base, methods, list(range(seeds)), state.runs_dir(), method_options=method_options,
+                                     noises=grid.get("noises"), rates=grid.get("rates"), backend=backend,
+                                     backend_options=backend_options)
 
 
 def _started(suite_id: str, run_ids: list[str], lang: str) -> None:
@@ -107,7 +115,7 @@ def noise_section(lang: str, note: str) -> dict:
                   format_func=lambda k: t(f"noise.{k}", lang))
     c1.caption(plugin_help("noise", kind, NOISE.help(kind), lang))
     rate = c2.slider(t("setup.noise_rate", lang), 0.0, 0.8, 0.4, 0.05, format="%.2f", key="setup.noise_rate")
-    return {"noise": kind, "noise_rate": float(rate)}
+    return {"noise": kind, "noise_rate": float(rate), "grid": noise_grid(lang, kind, float(rate), kinds)}
 
 
 def noise_sentence(noise: dict, lang: str) -> str:
@@ -123,7 +131,7 @@ def methods_section(lang: str) -> tuple[list[str], dict[str, dict], list[str]]:
     defaults = set(demo_methods()[:2])
     for name, cls in METHODS.items():
         ticked = st.checkbox(f"**{name}**", value=name in defaults, key=f"setup.method.{name}")
-        st.caption(plugin_help("method", name, cls.help, lang))
+        st.caption(METHODS.help(name, lang))
         if ticked:
             chosen.append(name)
             with st.expander(t("setup.options_of", lang, method=name)):
@@ -144,12 +152,7 @@ def training_section(lang: str, info: dict | None) -> tuple[dict, int, str | Non
     c1, c2, c3, c4 = st.columns(4)
     seeds = c1.number_input(t("setup.seeds", lang), 1, 10, 3, help=t("setup.seeds_help", lang), key="setup.seeds")
     epochs = c2.number_input(t("setup.epochs", lang), 1, 1000, 30, key="setup.epochs")
-    auto = (info or {}).get("model", "")
-    models = [""] + MODELS.names()
-    # "" is the value of "automatic"; its label names the model the data picks (and changes with it).
-    model = choose(c3.selectbox, t("setup.model", lang), models, key="setup.model",
-                   format_func=lambda m: t("setup.model_auto", lang, model=auto or "?") if m == "" else m)
-    c3.caption(plugin_help("model", model or auto, MODELS.help(model or auto), lang) if (model or auto) else "")
+    model, model_options = model_picker(c3, lang, info)
     devices = next(f.metadata["choices"] for f in dataclasses.fields(RunConfig) if f.name == "device")
     device = choose(c4.selectbox, t("setup.device", lang), list(devices), key="setup.device",
                     format_func=lambda d: t(f"setup.device.{d}", lang))
@@ -159,23 +162,32 @@ def training_section(lang: str, info: dict | None) -> tuple[dict, int, str | Non
         adv, err = config_form(RunConfig, key="setup.adv", columns=3, only=ADVANCED)
         if err:
             st.error(err)
-    return {"model": model, "epochs": int(epochs), "device": device, **adv}, int(seeds), err
+    return {"model": model, "model_options": model_options, "epochs": int(epochs), "device": device, **adv}, \
+        int(seeds), err
 
 
 def run_section(lang: str, data, noise: dict, methods: list[str], method_options: dict, training: dict,
                 seeds: int, errors: list[str]) -> None:
     st.divider()
+    grid = noise.get("grid") or {}
+    if grid and not (grid["noises"] and grid["rates"]):
+        errors = [*errors, t("setup.grid_empty", lang)]
+    backend, backend_options, backend_err = backend_box(lang)
+    if backend_err:
+        errors = [*errors, backend_err]
     if methods:
-        st.write(t("setup.summary", lang, runs=len(methods) * seeds, methods=", ".join(methods), seeds=seeds,
-                   epochs=training["epochs"]))
+        n_set = grid_size(grid)
+        st.write(t("setup.summary_grid" if n_set > 1 else "setup.summary", lang, runs=len(methods) * seeds * n_set,
+                   methods=", ".join(methods), seeds=seeds, settings=n_set, epochs=training["epochs"]))
     else:
         st.warning(t("setup.pick_method", lang))
     st.info(noise_sentence(noise, lang), icon=":material/label:")
     ready = data is not None and bool(methods) and not errors
     if st.button(t("setup.run", lang), type="primary", disabled=not ready, icon=":material/rocket_launch:", key="run"):
         values = {"dataset": data[0], "dataset_options": data[1], **noise, **training}
+        values.pop("grid", None)
         try:
-            _started(*start(values, methods, seeds, method_options), lang=lang)
+            _started(*start(values, methods, seeds, method_options, grid, backend, backend_options), lang=lang)
         except UserError as e:
             st.error(str(e))
 
@@ -185,7 +197,7 @@ def data_info(data) -> tuple[dict | None, str | None]:
     if data is None:
         return None, None
     try:
-        return _data_info(data[0], json.dumps(data[1], sort_keys=True)), None
+        return _data_info(data[0], json.dumps(data[1], sort_keys=True), state.runs_dir()), None
     except UserError as e:
         return None, str(e)
 

@@ -16,6 +16,11 @@ from core.cli import main
     (["train", "--model", "transformer"], "transformer"),
     (["train", "--set", "bogus=1"], "bogus"),
     (["compare", "--methods", "ce,nope"], "nope"),
+    (["compare", "--noise-rate", "0.2,x"], "'x'"),
+    (["compare", "--noise-rate", "0.2,1.0"], "[0, 1)"),
+    (["compare", "--noise", "symmetric,weird"], "weird"),
+    (["compare", "--backend", "spark"], "spark"),
+    (["compare", "--backend", "ray", "--cpus-per-run", "-1"], "-1"),
     (["list", "things"], "things"),
     (["frobnicate"], "frobnicate"),
 ])
@@ -81,3 +86,23 @@ def test_gram_blocks_comparison_keeps_the_same_data_across_seeds(capsys, tmp_pat
                "--model", "linear", "--runs-dir", str(tmp_path), "--no-rlp", "--set", "probes=[]",
                "--set", "per_class=20"])
     assert rc == 0, capsys.readouterr().err
+
+
+def test_compare_over_noise_rates_prints_a_noise_column_and_a_verdict_per_rate(capsys, tmp_path):
+    rc = main(["compare", "--dataset", "wine", "--methods", "ce,label_smoothing", "--seeds", "0", "--noise-rate",
+               "0.1,0.3", "--epochs", "1", "--runs-dir", str(tmp_path), "--no-rlp", "--set", "probes=[]"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "symmetric 10%" in out and "symmetric 30%" in out and out.count("1/1") == 4
+    assert "label_smoothing: one seed only at 10% and 30%" in out
+
+
+def test_stop_asks_every_unfinished_run_of_a_comparison(capsys, tmp_path):
+    from core.engine.run_config import make_config
+    from core.engine.suite import plan_suite
+
+    sid, run_ids = plan_suite(make_config({"dataset": "wine", "epochs": 1}), ["ce"], [0, 1], str(tmp_path))
+    assert main(["stop", sid, "--runs-dir", str(tmp_path)]) == 0
+    assert all((tmp_path / r / "STOP").exists() for r in run_ids)
+    assert main(["stop", "cmp-nope", "--runs-dir", str(tmp_path)]) == 2
+    assert "cmp-nope" in capsys.readouterr().err

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
+
 from core.engine.run_config import make_config
 from core.store.reader import RunReader, read_suite
 from dashboard import launcher
@@ -62,3 +64,25 @@ def test_stop_runs_stops_running_and_queued(tmp_path):
 def test_default_workers_bounded_by_runs_and_cores():
     assert launcher.default_workers(1) == 1
     assert 1 <= launcher.default_workers(100) <= (os.cpu_count() or 1)
+
+
+@pytest.mark.slow
+def test_a_comparison_sent_to_ray_writes_the_store_live_and_stops(tmp_path):
+    pytest.importorskip("ray")
+    runs = str(tmp_path)
+    # No address: the scheduler process starts a private Ray instance and is the runs' driver.
+    _, run_ids = launcher.start_comparison(_cfg(100000), ["ce"], [0], runs, noises=["symmetric"], rates=[0.2, 0.4],
+                                           backend="ray", backend_options={"cpus_per_run": 1.0})
+    try:
+        end = time.time() + 120
+        readers = [RunReader(os.path.join(runs, r)) for r in run_ids]
+        while not all(r.metrics() for r in readers) and time.time() < end:
+            time.sleep(0.3)
+        assert all(r.status()["state"] == "running" and r.status()["worker"]["pid"] for r in readers)
+        assert [r.config["noise_rate"] for r in readers] == [0.2, 0.4]
+        assert set(launcher.stop_runs(runs, run_ids)) == set(run_ids)
+        assert wait_terminal(runs, run_ids, 15) == ["stopped", "stopped"]
+        assert launcher.wait_all(timeout=60)
+    finally:
+        launcher.stop_runs(runs, run_ids)
+        launcher.wait_all(timeout=60)

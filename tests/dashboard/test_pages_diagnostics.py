@@ -75,7 +75,7 @@ def test_real_noise_run_says_why_truth_views_are_hidden(tiny_suite, tmp_path, mo
     assert t("diag.no_truth") in infos
 
 
-def test_drift_run_gets_the_teacher_view(tiny_suite, tmp_path, monkeypatch):
+def test_a_method_declaring_scalars_gets_their_view_and_caption(tiny_suite, tmp_path, monkeypatch):
     def drift(d):
         cfg = json.loads((d / "config.json").read_text())
         cfg["method"] = "drift"
@@ -87,7 +87,11 @@ def test_drift_run_gets_the_teacher_view(tiny_suite, tmp_path, monkeypatch):
 
     at = _page(_derived_suite(tiny_suite, tmp_path, drift), monkeypatch)
     assert not at.exception
-    assert t("diag.v.drift") in [s.value for s in at.subheader]
+    assert t("diag.v.method_scalars") in [s.value for s in at.subheader]
+    from core.registry import METHODS
+
+    own = METHODS.get("drift").produces.caption["en"].split("\n")[0]
+    assert any(own in c.value for c in at.caption)
 
 
 def test_running_run_follows_the_latest_epoch(tiny_suite, tmp_path, monkeypatch):

@@ -107,3 +107,21 @@ def test_choices_survive_a_language_switch_and_a_changing_label(page, choice_of)
     choice_of(page.selectbox, "setup.dataset").set_value("blobs").run()  # the automatic model's label changes
     assert not page.exception and choice_of(page.selectbox, "setup.model").value == ""
     assert not page.button(key="run").disabled
+
+
+def test_several_noise_rates_and_a_ray_address_go_to_the_launcher(page, monkeypatch):
+    pytest.importorskip("ray")
+    calls = []
+    monkeypatch.setattr(launcher, "start_comparison", lambda *a, **kw: calls.append((a, kw)) or ("cmp-x", []))
+    page.toggle(key="setup.grid").set_value(True).run()
+    page.multiselect(key="setup.grid_rates").set_value([0.2, 0.6]).run()
+    page.radio(key="setup.backend").set_value("ray").run()
+    page.text_input(key="setup.backend.ray.address").set_value("ray://head:10001").run()
+    page.number_input(key="setup.backend.ray.gpus_per_run").set_value(0.25).run()
+    page.number_input(key="setup.seeds").set_value(1).run()
+    assert "4 runs" in " ".join(m.value for m in page.markdown)  # 2 methods x 1 seed x 2 noise rates
+    page.button(key="run").click().run()
+    assert not page.exception and len(calls) == 1
+    kw = calls[0][1]
+    assert kw["rates"] == [0.2, 0.6] and kw["noises"] == ["symmetric"] and kw["backend"] == "ray"
+    assert kw["backend_options"] == {"address": "ray://head:10001", "cpus_per_run": 1.0, "gpus_per_run": 0.25}

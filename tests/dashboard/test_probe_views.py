@@ -1,4 +1,5 @@
-"""Every registered chart names a view the dashboard has: a page, or a diagnostics view with bilingual title and caption."""
+"""Every registered chart names a view the dashboard has: a page, or a diagnostics view with bilingual title and
+caption."""
 from __future__ import annotations
 
 import os
@@ -12,9 +13,9 @@ PAGES_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "dashboard", "pa
 
 def test_every_chart_view_exists():
     pages = {f[:-3] for f in os.listdir(PAGES_DIR) if f.endswith(".py")}
-    views = {**V.VIEWS, **{k: v for extra in V.METHOD_VIEWS.values() for k, v in extra.items()}}
+    views = {**V.VIEWS, "method_scalars": V.METHOD_SCALARS}
     for cid, spec in CHARTS.items():
         assert spec.view in pages or spec.view in views, f"chart '{cid}' names unknown view '{spec.view}'"
-    for name, view in views.items():
+    for view in views.values():
         for key in (view.title_key, view.caption_key):
             assert TEXT.get(key, {}).get("en") and TEXT[key].get("ja"), key

@@ -15,6 +15,7 @@ from core.store.reader import RunReader
 @register_backend("local")
 class LocalBackend:
     help = "train on this machine: in this process, or one process per run with --workers N"
+    help_ja = "このマシンで学習：このプロセス内、または --workers N でランごとに 1 プロセス"
 
     @dataclasses.dataclass(frozen=True)
     class Config:

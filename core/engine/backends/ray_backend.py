@@ -33,7 +33,10 @@ def require_ray():
 
 
 def init_kwargs(address: str, num_cpus: int | None = None) -> dict:
-    """ray.init arguments: with no address a private instance on loopback without Ray's dashboard."""
+    """ray.init arguments. No address: a private instance without Ray's dashboard, advertising 127.0.0.1 (Ray
+    still binds its GCS/raylet sockets to all interfaces, behind its token authentication; docs/SCALE.md)."""
+    if address.startswith("ray://"):  # Ray Client: the head's own settings apply; only the address travels
+        return {"address": address}
     common = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
     if address:
         return {"address": address, **common}
@@ -67,7 +70,7 @@ class _Control:
         return run_id in self.stopped
 
 
-def _train_task(config: dict, run_id: str, control, threads: int):
+def _train_task(config: dict, run_id: str, control, threads: int, driver_runs_dir: str = ""):
     """Body of the Ray task (a generator): yields lists of run records until the run has ended."""
     import queue
     import tempfile
@@ -108,9 +111,12 @@ def _train_task(config: dict, run_id: str, control, threads: int):
             validate(cfg)
             if not cfg.threads:
                 torch.set_num_threads(max(1, threads))
-            # Node-local scratch for caches (e.g. backbone features); the run's records go to the driver.
-            scratch = os.path.join(tempfile.gettempdir(), "labelscope-ray")
-            Trainer(cfg, scratch, run_id, writer=writer).run()
+            # Caches (e.g. backbone features, `<runs_dir>/_features`) go to the driver's runs folder when this node
+            # sees it (same machine or a shared filesystem), else to node-local scratch; the run's own records
+            # always travel to the driver.
+            cache_dir = driver_runs_dir if driver_runs_dir and os.access(driver_runs_dir, os.W_OK) else \
+                os.path.join(tempfile.gettempdir(), "labelscope-ray")
+            Trainer(cfg, cache_dir, run_id, writer=writer).run()
         except BaseException as e:  # noqa: BLE001  (a config that cannot be built still ends failed, with why)
             writer.set_status("failed", error=f"{type(e).__name__}: {e}")
         finally:
@@ -145,6 +151,7 @@ class _Active:
 @register_backend("ray")
 class RayBackend:
     help = "train each run as a Ray task (a local Ray instance, or a cluster with --address)"
+    help_ja = "各ランを Ray タスクとして学習（ローカルの Ray、または --address のクラスター）"
 
     @dataclasses.dataclass(frozen=True)
     class Config:
@@ -161,6 +168,15 @@ class RayBackend:
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
+
+    @staticmethod
+    def available() -> str | None:
+        """None when Ray can be imported, else the one-line install hint."""
+        try:
+            require_ray()
+        except UserError as e:
+            return str(e)
+        return None
 
     def run(self, runs_dir: str, run_ids: list[str], echo) -> None:
         ray, started = connect(self.cfg.address)
@@ -184,7 +200,7 @@ class RayBackend:
                 _end(w, "stopped", "stopped before it started", rid, RunReader(w.dir).config)
                 continue
             w.set_status("queued", backend="ray")  # this driver now owns the queued run
-            gen = task.remote(RunReader(w.dir).config, rid, control, threads)
+            gen = task.remote(RunReader(w.dir).config, rid, control, threads, os.path.abspath(runs_dir))
             active[rid] = _Active(gen, w, submitted=time.monotonic())
         try:
             while active:

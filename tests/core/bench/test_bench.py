@@ -16,7 +16,8 @@ from core.errors import UserError
 TINY = BenchSettings(quick=True, device="cpu", repeats=1, epochs=2, probe_epochs=2, probe_repeats=1,
                      gram_ns=(40, 80, 160), gram_dims=(16,), gram_dense_max=80, gram_repeats=1, method_model="mlp",
                      methods=("ce", "label_smoothing", "ce+rlp"),
-                     demo={"methods": ["ce"], "seeds": [0], "epochs": 1})
+                     demo={"methods": ["ce"], "seeds": [0], "epochs": 1},
+                     ray_grid={"methods": ["ce"], "seeds": [0], "rates": [0.2], "epochs": 1})
 
 
 def _positive_finite(x) -> bool:

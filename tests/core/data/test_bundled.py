@@ -46,3 +46,14 @@ def test_split_is_stratified_disjoint_and_seeded():
 def test_single_class_is_refused():
     with pytest.raises(UserError, match="single class"):
         make_split(np.zeros(30, int), seed=0)
+
+
+def test_mnist5k_is_real_28x28_digits_with_restorable_pixels():
+    from core.data.base import load_dataset
+
+    ds = load_dataset("mnist5k")
+    assert ds.X.shape == (5000, 1, 28, 28) and ds.kind == "image" and ds.num_classes == 10
+    assert np.bincount(ds.y).tolist() == [500] * 10
+    mean, sd = ds.pixel_stats
+    raw = ds.X * sd + mean
+    assert abs(raw.min()) < 1e-5 and abs(raw.max() - 1) < 1e-5

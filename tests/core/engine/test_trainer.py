@@ -42,11 +42,20 @@ def test_every_method_trains_and_logs_finite_metrics(method, tmp_path):
         assert math.isfinite(rows[-1][key]), key
     assert 0.0 <= s["test_acc_final"] <= 1.0
     assert r.status()["state"] == "completed"
+    # Everything the method reports is declared (core/outputs.py): the engine, probes and charts read only that.
+    declared = METHODS.get(method).produces
+    per_sample = r.load_artifact("per_sample") or {}
+    assert set(per_sample) - {"idx"} <= set(declared.per_sample_by_key()), method
+    scalars = {k.removeprefix("method/") for row in rows for k in row if k.startswith("method/")}
+    assert scalars <= {sc.key for sc in declared.scalars}, method
 
 
 @pytest.mark.parametrize("model", MODELS.names())
-def test_every_model_trains(model, tmp_path):
-    opts = {"resnet18": {"width": 8}, "mlp": {"width": 32}, "cnn_small": {"channels": 8}}.get(model, {})
+def test_every_model_trains(model, tmp_path, request):
+    opts = {"resnet18": {"width": 8}, "mlp": {"width": 32}, "cnn_small": {"channels": 8},
+            "resnet_small": {"width": 4, "blocks": 1},
+            "hf": {"source": request.getfixturevalue("tiny_hf_model") if model == "hf" else "", "image_size": 16},
+            }.get(model, {})
     _, s = train(_cfg(model=model, model_options=opts, epochs=1), str(tmp_path))
     assert s["state"] == "completed", s.get("error")
 
@@ -66,7 +75,7 @@ def test_same_config_and_seed_give_identical_metrics_on_cpu(tmp_path):
 @pytest.mark.parametrize("method", METHODS.names())
 def test_methods_never_see_the_truth(method, tmp_path, monkeypatch):
     """Scrambling the ground truth changes only the evaluation, never what a method does."""
-    import core.engine.trainer as T
+    import core.engine.assemble as T
 
     real_prepare = T.prepare
 
@@ -144,3 +153,26 @@ def test_run_folder_is_complete(tmp_path):
     data = json.loads((d / "data.json").read_text())
     T = np.array(data["noise"]["transition_matrix"])
     assert np.allclose(T.sum(1), 1)
+
+
+def test_hooks_see_every_step_and_every_record(tmp_path):
+    from core.engine.hooks import Hook
+
+    class Count(Hook):
+        def __init__(self):
+            self.steps, self.records, self.ended = 0, [], False
+
+        def on_step(self, loop, batch, out):
+            self.steps += 1
+
+        def on_record(self, loop, rec):
+            self.records.append(rec["epoch"])
+
+        def on_end(self, loop):
+            self.ended = True
+
+    h = Count()
+    t = Trainer(_cfg(method="ce", model="mlp", model_options={"width": 16}), str(tmp_path), hooks=[h])
+    s = t.run()
+    assert s["state"] == "completed", s.get("error")
+    assert h.steps == t.step > 0 and h.records == [r["epoch"] for r in t.history] == [1, 2] and h.ended

@@ -91,10 +91,10 @@ def test_engine_reports_true_label_in_teacher_top2(tmp_path):
     assert s["state"] == "completed", s.get("error")
     teacher_rec, student_rec = t.history
     assert "train/teacher_top2_true" not in teacher_rec
-    tr = t.prep.split.train
+    tr = t.a.prep.split.train
     c1 = t.per_sample["pll_top1"].cpu().numpy()[tr]
     c2 = t.per_sample["pll_top2"].cpu().numpy()[tr]
-    truth = t.prep.truth[tr]
+    truth = t.a.prep.truth[tr]
     share = float(np.mean((c1 == truth) | (c2 == truth)))
     assert student_rec["train/teacher_top2_true"] == pytest.approx(share, abs=1e-6)
     assert student_rec["train/teacher_top1_true"] <= student_rec["train/teacher_top2_true"]

@@ -8,7 +8,8 @@ import pytest
 import torch
 
 from core import config as C
-from core.engine.trainer import Optimizers, Trainer, _make_optimizer
+from core.engine.optim import Optimizers, make_optimizer
+from core.engine.trainer import Trainer
 from core.engine.run_config import make_config
 from core.methods.base import MethodContext
 from core.monitors.rlp import RandomLabelHeads, labels_hash, random_labels
@@ -27,7 +28,7 @@ def _monitor(ctx, **opts):
 def _engine_opts(mon):
     opts = Optimizers()
     for g in mon.optim_groups():
-        opts.add(g.name, _make_optimizer(g.kind, g.params, g.lr, g.weight_decay, g.momentum), g.params)
+        opts.add(g.name, make_optimizer(g.kind, g.params, g.lr, g.weight_decay, g.momentum), g.params)
     return opts
 
 

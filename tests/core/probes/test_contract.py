@@ -61,14 +61,14 @@ def test_engine_hands_probes_the_evaluation_forward(tmp_path):
     cfg = make_config({"dataset": "wine", "noise": "symmetric", "noise_rate": 0.2, "method": "ce", "epochs": 1,
                        "probe_size": 40})
     tr = Trainer(cfg, str(tmp_path))
-    tr._setup()
-    model = tr._build(0)
-    assert tr._probe_forward(tr.probe_idx) is None
-    tr.evaluator(model)
-    feats, logits = tr._probe_forward(tr.probe_idx)
+    a = tr.setup()
+    model = a.build_model(0)
+    assert a.evaluator.outputs_of(a.probe_idx) is None
+    a.evaluator(model)
+    feats, logits = a.evaluator.outputs_of(a.probe_idx)
     model.eval()
     with torch.no_grad():
-        f, z = model(tr.X[torch.as_tensor(tr.probe_idx)])
+        f, z = model(a.X[torch.as_tensor(a.probe_idx)])
     torch.testing.assert_close(feats, f.float())
     torch.testing.assert_close(logits, z.float())
     tr.writer.close()

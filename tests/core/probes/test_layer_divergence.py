@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from core.methods.clid_mu import clid, feature_neighbours, output_affinities
+from core.clid import clid, feature_neighbours, output_affinities
 from core.probes.layer_divergence import LayerDivergence, cross_layer_divergence, hidden_affinities, project
 
 

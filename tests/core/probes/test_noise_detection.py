@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 import torch
 
+from core.outputs import CLASS, SCORE, WEIGHT, PerSample
 from core.probes.noise_detection import (NoiseDetection, auroc, cleanlab_detect, cross_val_probs, lda_probs,
                                          method_scores, model_scores, precision_recall_at_k, stratified_folds)
 
@@ -34,9 +35,17 @@ def test_model_and_method_scores_orientation():
     logits = torch.tensor([[5.0, 0.0], [0.0, 5.0]])
     s = model_scores(logits, np.array([0, 0]))
     assert s["model_loss"][1] > s["model_loss"][0] and s["model_margin"][1] > 0 > s["model_margin"][0]
-    m = method_scores({"clid_weight": np.array([0.9, 0.1, np.nan]), "empty": np.full(3, np.nan),
-                       "pseudo_label": np.array([2.0, 1.0, 0.0]), "pll_top1": np.zeros(3)}, np.array([0, 1]))
-    assert list(m) == ["method_clid_weight"] and m["method_clid_weight"][1] > m["method_clid_weight"][0]
+    lab = {"en": "x", "ja": "x"}
+    meaning = {"clid_weight": PerSample("clid_weight", WEIGHT, lab), "empty": PerSample("empty", SCORE, lab),
+               "guess": PerSample("guess", CLASS, lab, metric="train/guess_acc"),
+               "low": PerSample("low", SCORE, lab, high_is_suspicious=False), "high": PerSample("high", SCORE, lab)}
+    values = {"clid_weight": np.array([0.9, 0.1, np.nan]), "empty": np.full(3, np.nan), "guess": np.array([2.0, 1.0, 0.0]),
+              "low": np.array([3.0, 1.0, 0.0]), "high": np.array([1.0, 3.0, 0.0]), "undeclared": np.ones(3)}
+    m = method_scores(values, meaning, np.array([0, 1]))
+    # Only declared suspicion values count, turned so that higher = more suspicious; names play no part.
+    assert sorted(m) == ["method_clid_weight", "method_high", "method_low"]
+    for k in m:
+        assert m[k][1] > m[k][0], k
 
 
 def test_lda_matches_scikit_learn():

@@ -23,5 +23,6 @@ def test_without_ray_the_error_is_one_line_that_says_how_to_get_it(monkeypatch):
 def test_a_private_instance_stays_on_loopback_without_rays_dashboard():
     kw = init_kwargs("", num_cpus=2)
     assert kw["include_dashboard"] is False and kw["_node_ip_address"] == "127.0.0.1" and kw["num_cpus"] == 2
-    kw = init_kwargs("ray://head:10001")
-    assert kw["address"] == "ray://head:10001" and kw["include_dashboard"] is False and "num_cpus" not in kw
+    kw = init_kwargs("auto")
+    assert kw["address"] == "auto" and kw["include_dashboard"] is False and "num_cpus" not in kw
+    assert init_kwargs("ray://head:10001") == {"address": "ray://head:10001"}  # Ray Client: the head decides

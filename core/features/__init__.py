@@ -1,0 +1,1 @@
+"""Cached feature arrays (frozen-backbone image features, text embeddings), keyed by what produced them."""

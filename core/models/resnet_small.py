@@ -1,0 +1,91 @@
+"""CIFAR ResNet-20-like net (He et al. 2016, section 4.2): 3x3 stem, three stages of `blocks` basic residual
+blocks at widths w, 2w, 4w (strides 1, 2, 2), global pooling, linear head. Defaults give ResNet-20
+(w=16, 3 blocks per stage, 0.27M parameters), the usual small reference for 32x32 colour images.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from torch import nn
+
+from core.config import opt
+from core.models.base import LabelModel
+from core.registry import register_model
+
+
+class _Basic(nn.Module):
+    def __init__(self, c_in: int, c_out: int, stride: int):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False),
+            nn.BatchNorm2d(c_out),
+            nn.ReLU(),
+            nn.Conv2d(c_out, c_out, 3, 1, 1, bias=False),
+            nn.BatchNorm2d(c_out),
+        )
+        # A 1x1 projection where the shape changes (option B of the paper).
+        self.skip = (
+            nn.Identity()
+            if stride == 1 and c_in == c_out
+            else nn.Sequential(
+                nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out)
+            )
+        )
+        self.act = nn.ReLU()
+
+    def forward(self, x):
+        return self.act(self.body(x) + self.skip(x))
+
+
+@register_model("resnet_small")
+class ResNetSmall(LabelModel):
+    help = (
+        "CIFAR ResNet-20-like residual net for 32x32 colour images (0.27M parameters)"
+    )
+
+    @dataclasses.dataclass(frozen=True)
+    class Config:
+        width: int = opt(
+            16, "channels of the first stage (ResNet-20 uses 16)", lo=2, hi=256
+        )
+        blocks: int = opt(
+            3, "residual blocks per stage (3 = ResNet-20, 5 = ResNet-32)", lo=1, hi=18
+        )
+        dropout: float = opt(0.0, "dropout before the head", lo=0.0, hi=0.95)
+
+    def __init__(self, input_shape, num_classes, cfg):
+        super().__init__()
+        if len(input_shape) != 3:
+            raise ValueError(
+                f"resnet_small needs image inputs (C, H, W), got shape {input_shape}"
+            )
+        w = cfg.width
+        self.stem = nn.Sequential(
+            nn.Conv2d(input_shape[0], w, 3, 1, 1, bias=False),
+            nn.BatchNorm2d(w),
+            nn.ReLU(),
+        )
+        self.stages = nn.ModuleList()
+        c_in = w
+        for i, c in enumerate((w, 2 * w, 4 * w)):
+            blocks = [
+                _Basic(c_in if j == 0 else c, c, 2 if (i > 0 and j == 0) else 1)
+                for j in range(cfg.blocks)
+            ]
+            self.stages.append(nn.Sequential(*blocks))
+            c_in = c
+        self.pool = nn.Sequential(
+            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(cfg.dropout)
+        )
+        self.feature_dim = c_in
+        self.head = nn.Linear(c_in, num_classes)
+
+    def hidden(self, x):
+        x = self.stem(x)
+        out = []
+        for st in self.stages:
+            x = st(x)
+            out.append(x)
+        out.append(self.pool(x))
+        return out
