@@ -1,12 +1,14 @@
 """Starts runs as separate processes (one per run) and stops them: a crash or a closed tab harms no other run."""
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
 
 from core.engine.run_config import RunConfig
+from core.store.owner import identity
 from core.store.paths import run_path
 from core.store.reader import TERMINAL, RunReader
 from core.store.writer import RunWriter, new_run_id
@@ -27,12 +29,17 @@ def spawn(runs_dir: str, run_id: str, threads: int | None = None, log: bool = Tr
         env["OMP_NUM_THREADS"] = str(threads)
     out = open(os.path.join(run_dir, "worker.log"), "ab") if log else subprocess.DEVNULL
     try:
-        return subprocess.Popen([sys.executable, "-m", "core", "_worker", run_dir], stdout=out,
+        proc = subprocess.Popen([sys.executable, "-m", "core", "_worker", run_dir], stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
                                 start_new_session=True)
     finally:
         if log:
             out.close()
+    # The queued run now names its worker too (it outlives a killed scheduler and will train the run), so
+    # it does not read as dead with its owner. The worker needs a second of imports before it writes.
+    with contextlib.suppress(OSError):
+        RunWriter(runs_dir, run_id).set_status("queued", worker=identity(proc.pid))
+    return proc
 
 
 def launch(cfg: RunConfig, runs_dir: str, threads: int | None = None) -> tuple[str, subprocess.Popen]:

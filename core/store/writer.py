@@ -97,6 +97,12 @@ class RunWriter:
         atomic_write_npz(path, arrays)
         return path
 
+    def save_file(self, name: str, arrays: dict) -> str:
+        """`<run>/<name>` (an npz of `arrays`), written by atomic rename."""
+        path = os.path.join(self.dir, name)
+        atomic_write_npz(path, arrays)
+        return path
+
     def write_json(self, name: str, obj) -> None:
         atomic_write_json(os.path.join(self.dir, name), obj)
 
