@@ -18,7 +18,7 @@ from core.store.writer import write_suite
 TABLE_METRICS = (
     ("test_acc_final", "test acc (final)"),
     ("test_acc_best", "test acc (best)"),
-    ("noise_auroc", "noise AUROC"),
+    ("noise_auroc", "noise AUROC (out of sample)"),
     ("rlp_acc_train_final", "random-label acc"),
     ("train_memorized_final", "memorized"),
     ("wall_time_s", "wall s"),

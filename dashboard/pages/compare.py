@@ -11,6 +11,7 @@ from core.i18n import t
 from core.verdict import robustness_lines, verdict
 from core.viz.curves import CURVE_METRICS, setting_label
 from core.viz.robustness import spans_rates
+from core.viz.style import method_name
 from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
@@ -19,12 +20,23 @@ from dashboard.components.underfit_note import underfit_note
 from dashboard.components.picker import LOOSE, pick_comparison, readable
 
 # (summary key in suite_rows, column i18n key, format); None-only columns are dropped (e.g. real labels).
-COLUMNS = (("test_acc_final", "col.test_final", "{:.3f} ± {:.3f}"),
-           ("test_acc_best", "col.test_best", "{:.3f} ± {:.3f}"),
-           ("noise_auroc", "col.auroc", "{:.3f} ± {:.3f}"),
-           ("rlp_acc_train_final", "col.rlp", "{:.3f} ± {:.3f}"),
-           ("train_memorized_final", "col.memorized", "{:.3f} ± {:.3f}"),
-           ("wall_time_s", "col.wall", "{:.1f} ± {:.1f}"))
+COLUMNS = (("test_acc_final", "col.test_final", "{:.3f}"),
+           ("test_acc_best", "col.test_best", "{:.3f}"),
+           ("noise_auroc", "col.auroc", "{:.3f}"),
+           ("rlp_acc_train_final", "col.rlp", "{:.3f}"),
+           ("train_memorized_final", "col.memorized", "{:.3f}"),
+           ("wall_time_s", "col.wall", "{:.1f}"))
+
+
+def cell(fmt: str, mean: float, std: float | None, n: int) -> str:
+    """'0.976 ± 0.007' (mean ± std over seeds); one seed has no spread, so no '± 0.000'."""
+    return fmt.format(mean) if n < 2 or std is None else f"{fmt.format(mean)} ± {fmt.format(std)}"
+
+
+def method_cell(method: str, lang: str) -> str:
+    """The method in words with its id as the secondary label, e.g. 'label smoothing (label_smoothing)'."""
+    words = method_name(method, lang)
+    return method if words == method else f"{words} ({method})"
 
 
 def table(records: list[dict], lang: str) -> pd.DataFrame:
@@ -35,11 +47,11 @@ def table(records: list[dict], lang: str) -> pd.DataFrame:
     out = []
     for setting, recs in by_setting.items():
         for row in suite_rows(recs):
-            cells = {t("col.method", lang): row["method"], t("col.setting", lang): setting,
+            cells = {t("col.method", lang): method_cell(row["method"], lang), t("col.setting", lang): setting,
                      t("col.runs", lang): f"{row['completed']}/{row['n']}"}
             for key, col, fmt in COLUMNS:
                 m, s = row[key + "_mean"], row[key + "_std"]
-                cells[t(col, lang)] = None if m is None else fmt.format(m, s or 0.0)
+                cells[t(col, lang)] = None if m is None else cell(fmt, m, s, len(row[key + "_values"]))
             cells[t("col.cost", lang)] = f"{row['cost_vs_ce']:.2f}×" if row.get("cost_vs_ce") else None
             out.append(cells)
     df = pd.DataFrame(out)
@@ -75,7 +87,12 @@ st.subheader(t("compare.table", lang))
 if not finished:
     st.info(t("compare.no_finished", lang))
     st.stop()
-st.dataframe(table(records, lang), hide_index=True)
+# Columns sized to their headers: a narrow default clipped the Japanese "cost vs ce" header.
+st.dataframe(table(records, lang), hide_index=True, column_config={c: st.column_config.Column(width="medium")
+                                                                      for c in (t("col.cost", lang),)})
+sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in finished} - {None})
+if sources:  # the AUROC column's detector, named (it never saw the labels it scores)
+    st.caption(t("compare.auroc_source", lang, source="; ".join(t(f"detect.source.{s}", lang) for s in sources)))
 underfit_note(finished, lang)
 if spans_rates(runs):  # a grid over noise rates: which method holds up as the labels get worse
     st.subheader(t("compare.robustness", lang))

@@ -79,15 +79,16 @@ def test_methods_never_see_the_truth(method, tmp_path, monkeypatch):
 
     real_prepare = T.prepare
 
-    def scrambled(cfg):
-        p = real_prepare(cfg)
+    def scrambled(cfg, *args, **kwargs):
+        p = real_prepare(cfg, *args, **kwargs)
         truth = np.random.default_rng(1).permutation(p.truth)
         return dataclasses.replace(p, truth=truth, flipped=p.observed != truth)
 
     cfg = _method_cfg(method, epochs=1)
     a, _ = train(cfg, str(tmp_path))
     monkeypatch.setattr(T, "prepare", scrambled)
-    b, _ = train(cfg, str(tmp_path))
+    b, sb = train(cfg, str(tmp_path))
+    assert sb["state"] == "completed", sb.get("error")  # a failed run would compare nothing
     keep = lambda rows: [{k: v for k, v in m.items() if k == "train/loss" or k.startswith("method/")}  # noqa: E731
                          for m in rows]
     assert keep(_values(str(tmp_path / a))) == keep(_values(str(tmp_path / b)))
