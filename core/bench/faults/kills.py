@@ -145,10 +145,12 @@ def kill_scheduler(workdir: str, n: int, n_runs: int = 5, seed: int = 0) -> Outc
         for r in list_runs(runs_dir):
             st, rid = r["status"], r["run_id"]
             problems = file_problems(r["dir"])
-            # A queued run has no worker: it must read as ended at once. A running one finishes by itself.
+            # A queued run with no worker yet must read as ended at once; one whose worker was already
+            # spawned (it outlives the scheduler) or that was running is resumed: it must finish.
             late = ended.get(rid, float("inf"))
+            resumed = st.get("state") == "completed" and late <= 180
             limit = DEAD_WITHIN_S if at_kill.get(rid) == "queued" else 180
-            ok = st.get("state") in TERMINAL and not problems and late <= limit
+            ok = st.get("state") in TERMINAL and not problems and (late <= limit or resumed)
             out.add(ok, None if ok else f"{rid}: {at_kill.get(rid)} at the kill, {st.get('state')} "
                                         f"after {late:.1f} s {problems[:2]}")
         out.notes.append(f"trial {trial}: at the kill " + ", ".join(
