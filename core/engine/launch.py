@@ -98,6 +98,9 @@ def fork_worker(runs_dir: str, run_id: str, threads: int | None = None) -> Forke
     its output to the run's worker.log and leaves with `os._exit`, never returning into the caller."""
     pid = os.fork()
     if pid:
+        # As `spawn`: the queued run names its worker, so it does not read as dead with a killed scheduler.
+        with contextlib.suppress(OSError):
+            RunWriter(runs_dir, run_id).set_status("queued", worker=identity(pid))
         return ForkedWorker(pid)
     code = 1
     try:
