@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.engine.columns import summary_columns
 from core.engine.suite import suite_rows
 from core.i18n import t
 from core.verdict import robustness_lines, verdict
@@ -18,13 +19,6 @@ from dashboard.components.export_panel import render_export_panel
 from dashboard.components.underfit_note import underfit_note
 from dashboard.components.picker import LOOSE, pick_comparison, readable
 
-# (summary key in suite_rows, column i18n key, format); None-only columns are dropped (e.g. real labels).
-COLUMNS = (("test_acc_final", "col.test_final", "{:.3f} ± {:.3f}"),
-           ("test_acc_best", "col.test_best", "{:.3f} ± {:.3f}"),
-           ("noise_auroc", "col.auroc", "{:.3f} ± {:.3f}"),
-           ("rlp_acc_train_final", "col.rlp", "{:.3f} ± {:.3f}"),
-           ("train_memorized_final", "col.memorized", "{:.3f} ± {:.3f}"),
-           ("wall_time_s", "col.wall", "{:.1f} ± {:.1f}"))
 
 
 def table(records: list[dict], lang: str) -> pd.DataFrame:
@@ -37,9 +31,9 @@ def table(records: list[dict], lang: str) -> pd.DataFrame:
         for row in suite_rows(recs):
             cells = {t("col.method", lang): row["method"], t("col.setting", lang): setting,
                      t("col.runs", lang): f"{row['completed']}/{row['n']}"}
-            for key, col, fmt in COLUMNS:
-                m, s = row[key + "_mean"], row[key + "_std"]
-                cells[t(col, lang)] = None if m is None else fmt.format(m, s or 0.0)
+            for col in summary_columns():  # the same columns as the CLI table and the deck
+                cells[col.title(lang)] = col.cell(row[col.key + "_mean"], row[col.key + "_std"],
+                                                  len(row[col.key + "_values"]))
             cells[t("col.cost", lang)] = f"{row['cost_vs_ce']:.2f}×" if row.get("cost_vs_ce") else None
             out.append(cells)
     df = pd.DataFrame(out)
