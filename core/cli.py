@@ -33,6 +33,8 @@ def _add_setting_args(p: argparse.ArgumentParser, single_method: bool) -> None:
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="any config, method, model or dataset option, e.g. --set alpha=0.2")
     p.add_argument("--device", default="auto", choices=None, help="auto|cpu|cuda|mps")
+    p.add_argument("--no-monitors", "--no-rlp", dest="no_monitors", action="store_true",
+                   help="do not attach the default monitors (e.g. the random-label heads measurement)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,8 +57,6 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--cpus-per-run", type=float, default=1.0, help="ray: CPUs reserved per run")
     c.add_argument("--gpus-per-run", type=float, default=0.0, help="ray: GPUs per run (fractions share a GPU)")
     c.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    c.add_argument("--no-monitors", "--no-rlp", dest="no_monitors", action="store_true",
-                   help="do not attach the default monitors (e.g. the random-label heads measurement)")
     e = sub.add_parser("export", help="export a run's or a comparison's charts, data or deck")
     e.add_argument("target", help="run id or comparison id")
     e.add_argument("--format", default="png", help="png|svg|pdf|html|csv|pptx|pack (pptx + pdf)")
@@ -67,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="what is registered")
     ls.add_argument("what", help="methods|models|datasets|probes|noise|monitors|optimizers|runs")
     ls.add_argument("--runs-dir", default=DEFAULT_RUNS)
+    pp = sub.add_parser("papers", help="one small experiment per paper: claim, prediction, measurement, held or not")
+    pp.add_argument("--quick", action="store_true", help="fewer seeds and epochs (a few minutes per check)")
+    pp.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    pp.add_argument("--only", default="", help="comma-separated check names (default: all; see `labelscope list papers`)")
+    pp.add_argument("--runs-dir", default=DEFAULT_RUNS, help="results are also saved under RUNS_DIR/_papers/")
+    pp.add_argument("--record", action="store_true", help="also write the results as the repository's record "
+                    "(core/papers/recorded.json, shown by the dashboard before a machine runs its own)")
     b = sub.add_parser("bench", help="benchmarks against a plain PyTorch loop and against ce")
     b.add_argument("--quick", action="store_true")
     b.add_argument("--json", action="store_true")
@@ -111,7 +118,7 @@ def cmd_train(a) -> int:
     from core.engine.trainer import train
 
     _check_dataset(a.dataset)
-    cfg = _config_from_args(a, a.method, a.seed)
+    cfg = _config_from_args(a, a.method, a.seed, monitors=not a.no_monitors)  # as compare and the dashboard do
     from core.data.prepare import prepare
 
     prepare(cfg, a.runs_dir)  # bad data fails here with one line, before a run folder exists
@@ -224,6 +231,11 @@ def cmd_compare(a) -> int:
         noise = ", ".join(f"{k} {r:.0%}" if r else k for k, r in grid.settings())
         print(f"comparison {suite_id}  ({base.dataset}, {noise}, seeds {a.seeds})")
         print(format_table(rows))
+        from core.i18n import t
+
+        sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in runs} - {None})
+        if sources:
+            print("noise AUROC: " + "; ".join(t(f"detect.source.{s}") for s in sources))
         if len(grid.settings()) > 1:
             from core.verdict import robustness_lines
 
@@ -288,6 +300,24 @@ def cmd_export(a) -> int:
     return run_export(a)
 
 
+def cmd_papers(a) -> int:
+    from core.papers import report
+    from core.registry import PAPERS
+
+    names = [n.strip() for n in a.only.split(",") if n.strip()] or PAPERS.names()
+    for n in names:
+        PAPERS.get(n)  # an unknown name fails here with the valid choices
+    results = report.run_checks(names, a.quick, echo=lambda s: print(s, file=sys.stderr))
+    data = report.payload(results)
+    path = report.save(a.runs_dir, data)
+    if a.record:
+        with open(report.RECORDED, "w") as f:
+            json.dump(data, f, indent=1, default=float)
+    print(json.dumps(data, default=float) if a.json else report.format_text(results))
+    print(f"saved {path}", file=sys.stderr)
+    return 0
+
+
 def cmd_bench(a) -> int:
     from core.bench import main as bench_main
 
@@ -307,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_worker(a.run_dir)
         return {"train": cmd_train, "compare": cmd_compare, "list": cmd_list, "dashboard": cmd_dashboard,
-                "export": cmd_export, "bench": cmd_bench, "stop": cmd_stop}[a.cmd](a)
+                "export": cmd_export, "bench": cmd_bench, "stop": cmd_stop, "papers": cmd_papers}[a.cmd](a)
     except UserError as e:
         print(f"labelscope: error: {e}", file=sys.stderr)
         return 2

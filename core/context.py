@@ -19,6 +19,7 @@ class MethodContext:
     n_labeled: int
     n_unlabeled: int
     model_name: str = ""
+    batch_size: int = 0  # the run's mini-batch size (0 = unknown), e.g. to turn epochs into steps
 
 
 @dataclasses.dataclass(frozen=True)

@@ -74,6 +74,7 @@ DATASETS = Registry("dataset", "core.data")
 PROBES = Registry("probe", "core.probes")
 NOISE = Registry("noise", "core.noise")
 MONITORS = Registry("monitor", "core.monitors")
+PAPERS = Registry("paper check", "core.papers")
 OPTIMIZERS = Registry("optimizer", "core.optimizers")
 BACKENDS = Registry("backend", "core.engine.backends")
 TEXT_ENCODERS = Registry("text encoder", "core.data.text")
@@ -84,9 +85,10 @@ register_dataset = DATASETS.register
 register_probe = PROBES.register
 register_noise = NOISE.register
 register_monitor = MONITORS.register
+register_paper_check = PAPERS.register
 register_optimizer = OPTIMIZERS.register
 register_backend = BACKENDS.register
 register_text_encoder = TEXT_ENCODERS.register
 
 REGISTRIES = {"methods": METHODS, "models": MODELS, "datasets": DATASETS, "probes": PROBES, "noise": NOISE, "monitors": MONITORS,
-              "optimizers": OPTIMIZERS, "backends": BACKENDS, "text_encoders": TEXT_ENCODERS}
+              "optimizers": OPTIMIZERS, "backends": BACKENDS, "text_encoders": TEXT_ENCODERS, "papers": PAPERS}

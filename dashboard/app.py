@@ -13,6 +13,7 @@ PAGES = (  # (file under pages/, title key, icon)
     ("compare.py", "nav.compare", ":material/leaderboard:"),
     ("diagnostics.py", "nav.diagnostics", ":material/biotech:"),
     ("samples.py", "nav.samples", ":material/image_search:"),
+    ("papers.py", "nav.papers", ":material/menu_book:"),
 )
 
 st.set_page_config(page_title="labelscope", page_icon=":material/label:", layout="wide")

@@ -9,6 +9,7 @@ it with (animal -> plant, food -> substance, ...), the rest of the wrong labels 
 Run: python sample_data/make_text_samples.py                       # sample_data/wordnet_glosses.csv
      python sample_data/make_text_samples.py --rows 10000 --classes 10 --out /tmp/glosses10k.csv
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,12 +22,31 @@ import numpy as np
 SEED = 0
 WORDNET = "/usr/share/wordnet"
 # WordNet's lexicographer file numbers of the classes used, in the order `--classes N` takes them.
-CLASSES = {5: "animal", 13: "food", 18: "person", 20: "plant", 15: "location", 6: "artifact",
-           27: "substance", 8: "body", 10: "communication", 4: "act"}
+CLASSES = {
+    5: "animal",
+    13: "food",
+    18: "person",
+    20: "plant",
+    15: "location",
+    6: "artifact",
+    27: "substance",
+    8: "body",
+    10: "communication",
+    4: "act",
+}
 # The class an annotator most often confuses each class with (the noise goes there 70% of the time).
-NEAR = {"animal": "plant", "plant": "food", "food": "substance", "substance": "artifact", "artifact": "substance",
-        "person": "communication", "communication": "act", "act": "communication", "location": "artifact",
-        "body": "animal"}
+NEAR = {
+    "animal": "plant",
+    "plant": "food",
+    "food": "substance",
+    "substance": "artifact",
+    "artifact": "substance",
+    "person": "communication",
+    "communication": "act",
+    "act": "communication",
+    "location": "artifact",
+    "body": "animal",
+}
 NEAR_SHARE = 0.7
 
 

@@ -43,6 +43,8 @@ class BenchSettings:
     method_model: str = "cnn_small"
     methods: tuple[str, ...] | None = None  # None: every registered method
     demo: dict | None = None  # overrides of the demo preset (tests shrink it)
+    image_models: dict | None = None  # overrides of the image-model benchmark (epochs, models, dataset)
+    frozen: dict | None = None  # overrides of the frozen-backbone benchmark (n, sides, epochs, seeds, ...)
     ray_grid: dict | None = None  # overrides of the local-vs-Ray grid (core/bench/ray_grid.py; tests shrink it)
     threads: int = 1  # torch threads while benchmarking (0: torch's default)
 

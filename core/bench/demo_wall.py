@@ -40,7 +40,7 @@ def run(s: BenchSettings) -> dict:
     methods = [m for m in p["methods"] if m in METHODS]
     missing = [m for m in p["methods"] if m not in METHODS]
     seeds = [int(x) for x in p["seeds"]]
-    values = {k: p[k] for k in ("dataset", "noise", "noise_rate", "epochs")}
+    values = {k: p[k] for k in ("dataset", "noise", "noise_rate", "epochs", "model", "lr") if k in p}
     values.update(method=methods[0], device=s.device, monitors=default_monitors())
     base = make_config(values)
     n_runs = len(methods) * len(seeds)

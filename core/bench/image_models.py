@@ -75,9 +75,7 @@ def reference_accuracy(values: dict, device: str) -> tuple[float, float]:
     net.eval()
     te = torch.as_tensor(prep.split.test, device=dev)
     with torch.no_grad():
-        pred = torch.cat(
-            [net(X[te][j : j + 1024]).argmax(1) for j in range(0, len(te), 1024)]
-        )
+        pred = torch.cat([net(X[te][j : j + 1024]).argmax(1) for j in range(0, len(te), 1024)])
     acc = float((pred.cpu().numpy() == prep.truth[prep.split.test]).mean())
     return acc, time.perf_counter() - t0
 
@@ -112,7 +110,7 @@ def cases(s: BenchSettings) -> list[tuple[str, dict]]:
 
 def run(s: BenchSettings) -> dict:
     rows, skipped = [], {}
-    models = MODELS if s.quick else FULL_MODELS
+    models = (s.image_models or {}).get("models") or (MODELS if s.quick else FULL_MODELS)
     for label, values in cases(s):
         try:
             make_run_config(values, s.device)

@@ -93,12 +93,34 @@ def _ray(r: dict) -> str:
             f"instance; same accuracies: {r['same_accuracy']}")
 
 
+def _image_models(r: dict) -> str:
+    out = _table(["case", "model", "test acc", "reference acc", "ratio", "gap (points)", "train s"],
+                 [[x["case"], x["model"], _f(x["test_acc"]), _f(x["reference_acc"]), _f(x["ratio"]) + "x",
+                   _f(x["gap_points"], ".1f"), _f(x["train_s"], ".1f")] for x in r["rows"]])
+    out += f"\nreference: {r['reference']}"
+    for k, v in r.get("skipped", {}).items():
+        out += f"\nskipped {k}: {v}"
+    return out
+
+
+def _frozen(r: dict) -> str:
+    c = r["comparison"]
+    ips = ", ".join(f"{_f(v, '.1f')} images/s at {k} px" for k, v in r["images_per_s"].items())
+    return (f"ResNet-18 backbone on {r['device']}: {ips}\n{len(c['methods'])} methods x {len(c['seeds'])} seeds x "
+            f"{c['epochs']} epochs on {c['dataset']} ({c['workers']} workers): first (with the backbone pass) "
+            f"{_f(c['first_with_extraction_s'], '.1f')} s, on cached features "
+            f"{_f(c['on_cached_features_s'], '.1f')} s, "
+            f"from scratch (cnn_small) {_f(c['from_scratch_cnn_small_s'], '.1f')} s")
+
+
 SECTIONS = {"engine": ("1. engine overhead (ce epoch, engine / plain PyTorch loop)", _engine),
             "methods": ("2. method cost (time per training step relative to ce)", _methods),
             "probes": ("3. probe cost at the default cadence", _probes),
             "gram": ("4. Gram eigenstructure: feature SVD vs dense NxN eigh", _gram),
             "demo": ("5. demo comparison wall time", _demo),
-            "ray": ("6. a 12-run grid: local processes vs Ray tasks", _ray)}
+            "ray": ("6. a 12-run grid: local processes vs Ray tasks", _ray),
+            "image_models": ("7. image models vs a plain-PyTorch reference net (test accuracy)", _image_models),
+            "frozen": ("8. frozen backbone: extraction speed, comparison on cached features vs from scratch", _frozen)}
 
 
 def format_report(result: dict) -> str:
@@ -147,6 +169,11 @@ def flat_ratios(results: dict) -> dict[str, float | None]:
     for k, v in g.get("exponents", {}).items():
         if v is not None:
             out[f"gram/exponent/{k}"] = v
+    for x in results.get("image_models", {}).get("rows", []):
+        out[f"image_models/{x['case']}/{x['model']}"] = x["ratio"]
+    fr = results.get("frozen", {}).get("comparison")
+    if fr and fr.get("from_scratch_cnn_small_s"):
+        out["frozen/cached_vs_scratch"] = fr["on_cached_features_s"] / fr["from_scratch_cnn_small_s"]
     ray = results.get("ray", {})
     if ray.get("ratio") is not None:
         out["ray/grid_wall_vs_local"] = ray["ratio"]

@@ -1,5 +1,6 @@
 """`wordnet_glosses`: the bundled text sample (sample_data/wordnet_glosses.csv, real WordNet 3.0 definitions with a
 realistic 20% label noise and the clean labels), read like any user CSV with a text column."""
+
 from __future__ import annotations
 
 import os

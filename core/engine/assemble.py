@@ -114,7 +114,7 @@ def assemble(cfg: RunConfig, writer: RunWriter, runs_dir: str, echo=lambda s: No
     mctx = MethodContext(
         num_classes=ds.num_classes, n_total=len(ds.y), feature_dim=feature_dim, input_shape=ds.input_shape,
         device=dev, seed=cfg.seed, epochs=cfg.epochs, n_labeled=len(sp.train), n_unlabeled=len(sp.unlabeled),
-        model_name=cfg.model)
+        model_name=cfg.model, batch_size=cfg.batch_size)
     method_cls, method_cfg = _plugin(METHODS, cfg.method, cfg.method_options)
     method = method_cls(method_cfg, mctx)
     monitors = []

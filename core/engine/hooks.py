@@ -94,10 +94,43 @@ class PerSampleMetricsHook(Hook):
         fl = prep.flipped[prep.split.train]
         if not 0 < fl.sum() < len(fl):
             return
-        rec["train/noise_auroc"] = auroc(ev.train_losses(), fl)
+        # The model's own loss: it goes blind once the model memorizes (the headline comes from DetectionHook).
+        rec["train/noise_auroc_model_loss"] = auroc(ev.train_losses(), fl)
+        # How well each of the method's per-sample scores (weights, temperatures, ...) flags flipped
+        # samples, oriented like the noise-detection probe (higher = more suspicious).
         if ps:
             for k, v in method_scores(ps.numpy(), self.meaning, prep.split.train).items():
                 rec[PER_SAMPLE_AUROC + k.removeprefix("method_")] = auroc(v, fl)
+
+
+class DetectionHook(Hook):
+    """Out-of-sample noise detection on the training set (core/detection): cross-validated probabilities on
+    label-free features, so memorization cannot blind it. It depends on the data and the observed labels
+    only, so it is computed once (at the first log point) and each record carries it as `detect/...`."""
+
+    def __init__(self):
+        self.entries: dict | None = None
+
+    def on_log_point(self, loop, rec):
+        if self.entries is None:
+            self.entries = self._detect(loop.a.prep, loop.a.num_classes, loop.a.cfg.seed)
+        rec.update(self.entries)
+
+    @staticmethod
+    def _detect(prep, num_classes: int, seed: int) -> dict:
+        import numpy as np
+
+        from core.detection.out_of_sample import record_entries
+
+        try:
+            tr = prep.split.train
+            counts = np.bincount(prep.observed[tr], minlength=num_classes)
+            if len(tr) < 4 or (counts > 0).sum() < 2 or counts[counts > 0].min() < 2:
+                return {}
+            flipped = prep.flipped[tr] if prep.truth is not None else None
+            return record_entries(prep.dataset.X[tr], prep.observed[tr], num_classes, seed, flipped)
+        except Exception as e:  # a detection failure must not cost the run its training
+            return {"detect/error": f"{type(e).__name__}: {e}"}
 
 
 class ProbeHook(Hook):
@@ -172,4 +205,4 @@ def default_hooks(method, monitors: list, probes: list) -> list[Hook]:
     """The hooks of every run, in order: evaluations add to the record before the writer and heartbeat see it."""
     hooks: list[Hook] = [MonitorHook(monitors)] if monitors else []
     meaning = method.produces.per_sample_by_key()
-    return hooks + [PerSampleMetricsHook(meaning), ProbeHook(probes), WriterHook(), HeartbeatHook()]
+    return hooks + [PerSampleMetricsHook(meaning), DetectionHook(), ProbeHook(probes), WriterHook(), HeartbeatHook()]

@@ -16,6 +16,11 @@ from core.store.reader import RunReader
 # The engine's last-record metrics copied into the summary as `<key with / as _>_final`; plug-ins add theirs
 # by declaration (`final_keys`).
 FINAL_KEYS = ("train/acc_clean", "train/memorized", "train/acc_observed", "test/loss")
+# Record keys of the detection (core/engine/hooks.py DetectionHook, PerSampleMetricsHook) -> summary keys.
+DETECTION_KEYS = {"detect/auroc": "noise_auroc", "detect/source": "noise_auroc_source",
+                  "detect/flagged_frac": "noise_flagged_frac", "detect/flagged_recall": "noise_flagged_recall",
+                  "detect/flagged_precision": "noise_flagged_precision",
+                  "train/noise_auroc_model_loss": "noise_auroc_model_loss"}
 PER_SAMPLE_AUROC = "per_sample_auroc/"  # metric prefix: AUROC of each method per-sample score for the flips
 
 
@@ -71,8 +76,10 @@ def summarize(records: list[dict], config: dict, data: dict, *, run_id: str, sta
     ptimes = [r["time/probes_s"] for r in records if "time/probes_s" in r]
     s["probe_time_s"] = float(np.sum(ptimes)) if ptimes else 0.0
     s["train_time_s"] = float(np.sum(times)) if times else None
-    if isinstance(last.get("train/noise_auroc"), (int, float)):
-        s["noise_auroc"] = last["train/noise_auroc"]
+    # The headline detection comes from the out-of-sample detector (core/detection), named by its source.
+    for key, name in DETECTION_KEYS.items():
+        if key in last and (_finite(last[key]) or isinstance(last[key], str)):
+            s[name] = last[key]
     aucs = {k[len(PER_SAMPLE_AUROC):]: v for k, v in last.items()
             if k.startswith(PER_SAMPLE_AUROC) and _finite(v)}
     if aucs:

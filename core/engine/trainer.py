@@ -159,6 +159,8 @@ class Trainer:
             else:
                 prev = model
             self.model = model
+            for mon in a.monitors:  # before the optimizers: a monitor may renew its modules for a new model
+                mon.begin_stage(s_i, stage.fresh_model)
             self.opts = opts = self._optimizers(model)
             stage_scalars = method.begin_stage(s_i, stage, model, prev, a.stage_data) or {}
             for ep in range(cfg.epochs):

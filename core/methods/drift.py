@@ -186,9 +186,12 @@ class Drift(Method):
     @torch.no_grad()
     def _update_teacher(self, model: nn.Module, theta_t: Params) -> None:
         if self.cfg.follower == "ema":
+            # The stored teacher becomes this step's follower, built from the student *before* its step:
+            # t <- a t + (1 - a) theta_S. Mixing in the updated student instead would count each student
+            # twice (weight (1 - a)(1 + a) = 0.19 at a = 0.9 in the next teacher instead of 0.1).
             a = self.cfg.ema_decay
-            for k, p in params_of(model).items():
-                self.teacher[k].mul_(a).add_(p.detach(), alpha=1 - a)
+            for k, v in theta_t.items():
+                self.teacher[k].copy_(v.detach())
             for k, b in model.named_buffers():
                 if b.dtype.is_floating_point:
                     self.teacher_bufs[k].mul_(a).add_(b, alpha=1 - a)

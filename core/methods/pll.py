@@ -2,8 +2,8 @@
 
 A teacher trains on the observed labels; a student then trains on two-hot targets, ½ on each of the
 teacher's top-2 classes [V]. Loss: CE on the two-hot target (the theory, default) or the code's GCE
-partial loss, mean over the two candidates of (1 − p_k^q)/q with q = 0.7 [V]. The authors' code starts the
-student from the teacher's weights [V]; here that is the `init_from_teacher` option, off by default.
+partial loss, mean over the two candidates of (1 − p_k^q)/q with q = 0.7 [V]. The student starts from the
+teacher's weights, as in the authors' code [V] (`init_from_teacher`, on by default; off = a fresh student).
 """
 from __future__ import annotations
 
@@ -57,7 +57,8 @@ class PartialLabel(Method):
         loss: str = opt("ce", "student loss: cross-entropy on the two-hot target, or the authors' code's GCE",
                         choices=("ce", "gce"))
         q: float = opt(0.7, "GCE exponent q (as q -> 0 GCE becomes cross-entropy)", lo=0.0, hi=1.0, lo_open=True)
-        init_from_teacher: bool = opt(False, "start the student from the teacher's weights (as the authors' code)")
+        init_from_teacher: bool = opt(True, "start the student from the teacher's weights (as the authors' code); "
+                                      "off: a freshly initialized student")
 
     def __init__(self, cfg, ctx):
         super().__init__(cfg, ctx)

@@ -42,4 +42,6 @@ def default_choice(input_shape: tuple[int, ...], kind: str = "tabular") -> tuple
         return "cnn_small", "model_reason.image"
     if kind == "embedding":
         return "linear", "model_reason.embedding"
+    if kind == "text":  # an MLP on the embedding can memorize wrong labels, which the methods are there to stop
+        return "mlp", "model_reason.text"
     return "mlp", "model_reason.tabular"

@@ -33,6 +33,9 @@ class Monitor:
     def modules(self) -> dict[str, nn.Module]:
         return {}
 
+    def begin_stage(self, index: int, fresh_model: bool) -> None:
+        """Called before each stage's optimizers are built; `fresh_model`: the stage trains a new model."""
+
     def optim_groups(self) -> list[OptimGroup]:
         """Separate optimizers (the engine steps them via `opt.step(loss, group)`)."""
         return []

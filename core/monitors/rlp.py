@@ -50,6 +50,13 @@ class RandomLabelHeads(Monitor):
         self.labels = torch.as_tensor(random_labels(ctx.seed, ctx.n_total, cfg.heads, cfg.classes))
         self.bank = HeadBank(ctx.feature_dim, cfg.heads, cfg.classes, ctx.seed)
 
+    def begin_stage(self, index, fresh_model):
+        # Heads read one model's features; a stage that trains a new model (self_distill's rounds, a fresh
+        # pll student) gets new heads, so its head accuracy measures that model and not the heads' memory
+        # of the previous one. A stage that continues the same model keeps its heads.
+        if index > 0 and fresh_model:
+            self.bank = HeadBank(self.ctx.feature_dim, self.cfg.heads, self.cfg.classes, self.ctx.seed)
+
     def modules(self):
         return {"rlp_heads": self.bank}
 

@@ -1,9 +1,12 @@
 """Noise detection: per-sample suspicion scores (model, method, cleanlab) and how well each finds the flips.
 
 cleanlab (Northcutt et al., "Confident Learning", JAIR 2021) is the peer baseline: `find_label_issues`
-on out-of-sample predicted probabilities from a cross-validated linear classifier on the probe
-subset's penultimate features (closed-form shrinkage LDA by default, logistic regression as an option),
-plus its estimated noise transition matrix.
+on out-of-sample predicted probabilities from a cross-validated linear classifier (closed-form shrinkage
+LDA by default, logistic regression as an option), plus its estimated noise transition matrix. Its
+features (`source`) are by default label-free (the probe subset's inputs, see core/detection), so the
+scores stay out of sample after the model memorizes; `source=features` uses the penultimate features,
+which were trained on the noisy labels and go blind then. The cleanlab score is the log-odds
+log P(not y) - log P(y), which keeps ranking where 1 - P(y) would tie at 0.999999.
 
 Artifact `artifacts/noise_detection/eNNNNN.npz` (P = probe subset size, S = scores, K = classes, R = top list):
     score_names (S,) str        model_loss, model_margin, model_entropy, method_<key>..., cleanlab
@@ -17,6 +20,7 @@ Artifact `artifacts/noise_detection/eNNNNN.npz` (P = probe subset size, S = scor
     top_idx, top_obs, top_pred (R,) int64; top_score (R,) float; top_flipped (R,) bool (False without truth)
         the R most suspicious samples by `rank_by`, most suspicious first
     rank_by () str              the score that ordered the list
+    source () str               where cleanlab's features came from (a core/detection SOURCES key)
 Scalars: auroc_<score>, prec_at_k_<score>, cleanlab_issues_frac, cleanlab_issues_precision,
 cleanlab_issues_recall, T_mae (mean |T_estimated - T_injected|), n_flipped.
 """
@@ -59,6 +63,11 @@ def stratified_folds(labels: np.ndarray, folds: int, seed: int) -> np.ndarray:
 def lda_probs(X_tr: np.ndarray, y_tr: np.ndarray, X_te: np.ndarray, num_classes: int, cfg) -> np.ndarray:
     """Linear discriminant analysis in closed form: class means, pooled covariance shrunk towards a
     scaled identity by `cfg.shrinkage`; posterior probabilities (n_te, K), 0 for classes absent from X_tr."""
+    return np.exp(lda_log_probs(X_tr, y_tr, X_te, num_classes, cfg))
+
+
+def lda_log_probs(X_tr: np.ndarray, y_tr: np.ndarray, X_te: np.ndarray, num_classes: int, cfg) -> np.ndarray:
+    """`lda_probs` as log-posteriors (n_te, K), exact where the probabilities underflow; -inf for absent classes."""
     present = np.unique(y_tr)
     pos = np.searchsorted(present, y_tr)
     means = np.stack([X_tr[pos == i].mean(0) for i in range(len(present))])
@@ -69,9 +78,8 @@ def lda_probs(X_tr: np.ndarray, y_tr: np.ndarray, X_te: np.ndarray, num_classes:
     W = np.linalg.solve(S, means.T)  # (D, C)
     z = X_te @ W - 0.5 * (means * W.T).sum(1) + np.log(np.bincount(pos) / len(pos))
     z -= z.max(1, keepdims=True)
-    p = np.exp(z)
-    out = np.zeros((len(X_te), num_classes))
-    out[:, present] = p / p.sum(1, keepdims=True)
+    out = np.full((len(X_te), num_classes), -np.inf)
+    out[:, present] = z - np.log(np.exp(z).sum(1, keepdims=True))
     return out
 
 
@@ -142,6 +150,9 @@ class NoiseDetection(Probe):
         C: float = opt(1.0, "logreg: inverse L2 strength", lo=0.0, hi=1e6, lo_open=True)
         top: int = opt(50, "length of the most-suspicious list", lo=1, hi=10000)
         rank_by: str = opt("cleanlab", "score that orders the most-suspicious list (falls back to model_loss)")
+        source: str = opt("inputs", "features of cleanlab's classifier: the label-free inputs (stays out of sample "
+                          "when the model memorizes) or the model's penultimate features", choices=("inputs", "features"))
+        max_dim: int = opt(64, "inputs wider than this are reduced by PCA (label-free) first", lo=2, hi=4096)
 
     def __init__(self, cfg=None):
         super().__init__(cfg)
@@ -163,12 +174,17 @@ class NoiseDetection(Probe):
         counts = np.bincount(y_obs, minlength=K)
         folds = int(min(self.cfg.folds, counts[counts > 0].min())) if len(y_obs) else 0
         if self.cfg.cleanlab and folds >= 2 and (counts > 0).sum() >= 2:
-            probs = cross_val_probs(feats.cpu().numpy(), y_obs, K, folds, self.cfg, ctx.seed)
-            cl = cleanlab_detect(probs, y_obs)
-            scores["cleanlab"] = cl["score"]
-            arrays.update(cleanlab_pred_probs=probs.astype(np.float32), cleanlab_issues=cl["issues"],
-                          T_estimated=cl["T"])
-            scalars["cleanlab_issues_frac"] = float(cl["issues"].mean())
+            from core.detection.out_of_sample import DetectConfig, detect
+
+            c = self.cfg
+            dcfg = DetectConfig(folds=folds, max_dim=c.max_dim, shrinkage=c.shrinkage, classifier=c.classifier,
+                                max_iter=c.max_iter, C=c.C)
+            data = {"inputs": ctx.x, "features": feats}[c.source]
+            det = detect(data.detach().float().cpu().numpy(), y_obs, K, ctx.seed, source=c.source, cfg=dcfg)
+            scores["cleanlab"] = det.score
+            arrays.update(cleanlab_pred_probs=det.probs.astype(np.float32), cleanlab_issues=det.issues,
+                          T_estimated=det.T, source=np.asarray(det.source))
+            scalars["cleanlab_issues_frac"] = float(det.issues.mean())
         names = list(scores)
         S = np.stack([np.asarray(scores[n], np.float64) for n in names])
         pred = logits.argmax(1).cpu().numpy().astype(np.int64)

@@ -70,6 +70,9 @@ if not finished:
     st.info(t("compare.no_finished", lang))
     st.stop()
 st.dataframe(table(records, lang), hide_index=True)
+sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in finished} - {None})
+if sources:  # the AUROC column's detector, named (it never saw the labels it scores)
+    st.caption(t("compare.auroc_source", lang, source="; ".join(t(f"detect.source.{s}", lang) for s in sources)))
 underfit_note(finished, lang)
 if spans_rates(runs):  # a grid over noise rates: which method holds up as the labels get worse
     st.subheader(t("compare.robustness", lang))

@@ -89,7 +89,7 @@ def _card(run: RunData, ranked: dict, pos: int, epoch: int, images, names: list[
             st.caption(t("samples.text", lang))
             st.text(str(texts[index]))  # plain text: a user's text is never rendered as Markdown or HTML
         st.markdown(tp("samples.observed_predicted", lang, obs=_name(names, ranked["observed"][pos]),
-                      pred=_name(names, ranked["predicted"][pos]), score=f"{ranked['score'][pos]:.3f}"))
+                      pred=_name(names, ranked["predicted"][pos]), score=f"{ranked['score'][pos]:.2f}"))
         if not truth_known(run):
             st.caption(t("samples.flipped_unknown", lang))
         elif bool(ranked["flipped"][pos]):
@@ -164,10 +164,12 @@ def _body(run: RunData, run_id: str, lang: str, c2, c3) -> None:
     if truth_known(run):
         table[col["flipped"]] = ranked["flipped"][:n].astype(bool)
     st.caption(t("samples.list_caption", lang, epoch=epoch))
+    source = str(artifact(run, "noise_detection", epoch).get("source", "features"))  # older runs: features
+    st.caption(t("samples.source", lang, source=t(f"detect.source.{source}", lang)))
     event = st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", key=f"samples-table-{run_id}",
                          on_select="rerun", selection_mode="single-row",
                          column_config={col["image"]: st.column_config.ImageColumn(col["image"], width="small"),
-                                        col["score"]: st.column_config.NumberColumn(col["score"], format="%.6f")},
+                                        col["score"]: st.column_config.NumberColumn(col["score"], format="%.2f")},
                          row_height=THUMB_PX + 4 if images is not None else None)
     picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     options = list(range(n))

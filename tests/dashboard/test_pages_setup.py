@@ -49,7 +49,7 @@ def test_demo_preset_is_a_valid_quick_comparison():
     assert "ce" in S.demo_methods() and len(S.demo_methods()) >= 2
     for m in S.demo_methods():
         cfg = make_config({k: v for k, v in S.DEMO.items()} | {"method": m})
-        assert cfg.dataset == "digits" and cfg.noise_rate == 0.4
+        assert cfg.dataset == "mnist5k" and cfg.noise_rate == 0.4
 
 
 def test_run_button_starts_real_runs(page, tmp_path, choice_of):

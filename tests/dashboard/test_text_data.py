@@ -1,5 +1,6 @@
 """A CSV with a text column through the dashboard (AppTest): upload, detected text column, a comparison that
 trains on the cached embedding, and the Samples page showing the texts as plain text."""
+
 from __future__ import annotations
 
 import io
@@ -75,3 +76,28 @@ def test_text_csv_trains_from_the_dashboard_and_samples_show_the_text(tmp_path, 
     assert full in [e.value for e in at.text]  # the card: the full text, as plain text
     observed = table[t("samples.col.observed")].tolist()
     assert observed[0] == df["label"][idx[0]]
+
+
+def test_a_file_with_neither_text_nor_numbers_is_one_line_in_set_up(tmp_path, monkeypatch):
+    monkeypatch.setenv("LABELSCOPE_RUNS", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    choice_of(at.selectbox, "setup.dataset").set_value("__own__").run()
+    data = ("label,colour\n" + "\n".join(f"{'ab'[i % 2]},{['red', 'blue'][i % 2]}" for i in range(12))).encode()
+    at.file_uploader[0].set_value(("short.csv", data, "text/csv")).run()
+    assert not at.exception
+    (err,) = [e.value.replace("\\", "") for e in at.error]  # (user text is shown Markdown-escaped)
+    assert "no numeric feature column and no text column" in err and "\n" not in err and "short.csv" in err
+    assert not os.path.isdir(os.path.join(str(tmp_path), "_uploads"))  # nothing stored
+
+
+def test_bundled_text_sample_is_offered_with_its_real_noise(tmp_path, monkeypatch):
+    monkeypatch.setenv("LABELSCOPE_RUNS", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    choice_of(at.selectbox, "setup.dataset").set_value("wordnet_glosses").run()
+    choice_of(at.radio, "setup.noise_mode").set_value("real").run()
+    assert not at.exception and not at.error
+    captions = [c.value for c in at.caption]
+    assert t("setup.noise_real_note_truth") in captions  # its labels are noisy; the truth scores the runs
+    assert any(t("model_reason.text") in c for c in captions + [m.value for m in at.markdown])

@@ -1,9 +1,11 @@
 """The text-encoder plug-in: `encode(texts) -> (N, D)` fitted without labels, plus the parts that name it in the
 feature cache. Registered as `@register_text_encoder(name)`; `text_encoder='name:arg'` picks one."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 

@@ -1,4 +1,5 @@
 """Which column of a table holds free text, and its texts; one clear UserError for each bad choice."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,31 +38,38 @@ def pick_text_column(df: pd.DataFrame, candidates: list[str], wanted: str) -> st
     if wanted:
         if wanted not in df.columns:
             cols = ", ".join(f"'{c}'" for c in list(df.columns)[:20]) + (", ..." if df.shape[1] > 20 else "")
-            raise UserError(f"text column '{wanted}' is not in the file; its columns are {cols} "
-                            "(choose one with text_column=NAME)")
+            raise UserError(
+                f"text column '{wanted}' is not in the file; its columns are {cols} (choose one with text_column=NAME)"
+            )
         if wanted not in candidates:
             raise UserError(f"text column '{wanted}' is also the label, clean-label or id column; pick another")
         s = df[wanted]
         if not (_strings(s) != "").any():
             raise UserError(f"text column '{wanted}' is empty in every row")
         if _is_numeric(s):
-            raise UserError(f"text column '{wanted}' holds numbers, not text; leave text_column empty to use "
-                            "it as a numeric feature")
+            raise UserError(
+                f"text column '{wanted}' holds numbers, not text; leave text_column empty to use "
+                "it as a numeric feature"
+            )
         return wanted
     long = [c for c in non_numeric(df, candidates) if median_chars(df[c]) >= MIN_MEDIAN_CHARS]
     if len(long) > 1:
         names = ", ".join(f"'{c}'" for c in long[:5])
-        raise UserError(f"several columns hold text ({names}); pick one with text_column=NAME and drop the "
-                        "others or pick one as the id column")
+        raise UserError(
+            f"several columns hold text ({names}); pick one with text_column=NAME and drop the "
+            "others or pick one as the id column"
+        )
     return long[0] if long else None
 
 
 def no_features_message(df: pd.DataFrame, columns: list[str], path: str) -> str:
     """One line for a table whose only non-label columns are short strings (no text, no numbers)."""
     shown = ", ".join(f"'{c}' (median {median_chars(df[c]):.0f} characters)" for c in columns[:5])
-    return (f"file '{path}' has no numeric feature column and no text column: {shown} "
-            f"{'holds' if len(columns) == 1 else 'hold'} short strings (text needs a median of "
-            f"{MIN_MEDIAN_CHARS}+ characters); pick a text column with text_column=NAME, or add numeric features")
+    return (
+        f"file '{path}' has no numeric feature column and no text column: {shown} "
+        f"{'holds' if len(columns) == 1 else 'hold'} short strings (text needs a median of "
+        f"{MIN_MEDIAN_CHARS}+ characters); pick a text column with text_column=NAME, or add numeric features"
+    )
 
 
 def texts_of(s: pd.Series) -> np.ndarray:

@@ -1,9 +1,10 @@
 """Texts -> features through a text encoder, cached on disk per (texts, encoder, options) in the shared
 feature cache, so a second run (and every run of a comparison) skips the encoder."""
+
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -29,8 +30,9 @@ def scale(E: np.ndarray) -> np.ndarray:
     return (E / (sd if sd > 0 else 1.0)).astype(np.float32)
 
 
-def embed_texts(texts: Sequence[str], spec: str, options: dict | str | None = None,
-                cache_dir: str | None = None) -> tuple[np.ndarray, bool]:
+def embed_texts(
+    texts: Sequence[str], spec: str, options: dict | str | None = None, cache_dir: str | None = None
+) -> tuple[np.ndarray, bool]:
     """(features (N, D) float32, cache hit). Without `cache_dir` the encoder always runs."""
     enc = make_encoder(spec, options)
     parts = {"kind": "text-embedding", "texts": texts_hash(texts), **enc.parts()}

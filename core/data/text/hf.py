@@ -1,10 +1,11 @@
 """Hugging Face `transformers` text encoder: `hf:<model id or folder>`, mean of the last hidden state over real
 tokens (the pooling of sentence-transformers models such as all-MiniLM-L6-v2). Loaded through the same provider
 as the image backbones (`core.models.hf_backbone`): safetensors only, offline failure in one fast line."""
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -27,8 +28,10 @@ class HfText(TextEncoder):
         from core.models.hf_backbone import locate
 
         if not arg:
-            raise UserError("text_encoder=hf: needs a model id or a folder, e.g. "
-                            "hf:sentence-transformers/all-MiniLM-L6-v2 or hf:/path/to/folder")
+            raise UserError(
+                "text_encoder=hf: needs a model id or a folder, e.g. "
+                "hf:sentence-transformers/all-MiniLM-L6-v2 or hf:/path/to/folder"
+            )
         super().__init__(arg, cfg)
         self.located = locate(arg)  # before any file is read: offline without the weights fails here, fast
 
@@ -44,5 +47,6 @@ class HfText(TextEncoder):
         from core.models.hf_backbone import encode_texts, load_backbone
 
         bb = load_backbone(self.arg, "text", located=self.located)
-        return encode_texts(bb, list(texts), pick_device("auto"), self.cfg.batch_size,
-                            self.cfg.max_tokens).astype(np.float32)
+        return encode_texts(bb, list(texts), pick_device("auto"), self.cfg.batch_size, self.cfg.max_tokens).astype(
+            np.float32
+        )

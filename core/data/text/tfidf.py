@@ -1,9 +1,10 @@
 """Offline default text encoder: TF-IDF of word and character n-grams, reduced by truncated SVD (latent semantic
 analysis), rows L2-normalized. Fitted on every text of the file and never on labels, so it leaks nothing."""
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -19,14 +20,19 @@ class TfidfSvd(TextEncoder):
 
     @dataclasses.dataclass(frozen=True)
     class Config:
-        dims: int = opt(256, "dimensions kept by the truncated SVD (fewer when the vocabulary is smaller)", lo=2, hi=4096)
+        dims: int = opt(
+            256, "dimensions kept by the truncated SVD (fewer when the vocabulary is smaller)", lo=2, hi=4096
+        )
         word_ngrams: int = opt(2, "longest word n-gram (1 = single words only)", lo=1, hi=4)
         char_min: int = opt(2, "shortest character n-gram (within words)", lo=1, hi=8)
         char_max: int = opt(5, "longest character n-gram (0 = no character n-grams)", lo=0, hi=8)
         min_df: int = opt(2, "keep only n-grams found in at least this many texts", lo=1, hi=1000)
-        max_features: int = opt(100_000, "largest vocabulary per n-gram kind (most frequent kept)", lo=100, hi=10_000_000)
-        svd_iter: int = opt(2, "power iterations of the randomized SVD (more: slower, closer to the exact SVD)",
-                            lo=0, hi=20)
+        max_features: int = opt(
+            100_000, "largest vocabulary per n-gram kind (most frequent kept)", lo=100, hi=10_000_000
+        )
+        svd_iter: int = opt(
+            2, "power iterations of the randomized SVD (more: slower, closer to the exact SVD)", lo=0, hi=20
+        )
         seed: int = opt(0, "seed of the randomized SVD", lo=0, hi=2**31 - 1)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -50,8 +56,10 @@ class TfidfSvd(TextEncoder):
             except ValueError:  # "empty vocabulary": no n-gram of this kind occurs min_df times
                 continue
         if not blocks:
-            raise UserError(f"the text column has no word or character n-gram found in {min_df} or more texts; "
-                            "it cannot be turned into features")
+            raise UserError(
+                f"the text column has no word or character n-gram found in {min_df} or more texts; "
+                "it cannot be turned into features"
+            )
         S = sp.hstack(blocks, format="csr", dtype=np.float32)
         k = min(c.dims, S.shape[1] - 1, S.shape[0] - 1)
         if k < 1:

@@ -17,7 +17,10 @@ TINY = BenchSettings(quick=True, device="cpu", repeats=1, epochs=2, probe_epochs
                      gram_ns=(40, 80, 160), gram_dims=(16,), gram_dense_max=80, gram_repeats=1, method_model="mlp",
                      methods=("ce", "label_smoothing", "ce+rlp"),
                      demo={"methods": ["ce"], "seeds": [0], "epochs": 1},
-                     ray_grid={"methods": ["ce"], "seeds": [0], "rates": [0.2], "epochs": 1})
+                     ray_grid={"methods": ["ce"], "seeds": [0], "rates": [0.2], "epochs": 1},
+                     image_models={"epochs": 1, "models": ["cnn_small"], "dataset": "digits", "cifar": False},
+                     frozen={"n": 16, "sides": [16], "epochs": 1, "seeds": [0], "methods": ["ce"], "dataset": "digits",
+                             "image_size": 16, "tiny": True})
 
 
 def _positive_finite(x) -> bool:

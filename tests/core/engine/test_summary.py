@@ -16,7 +16,8 @@ def _rec(epoch, acc, val, **kw):
 
 def test_summarize_picks_final_best_and_selected_epochs():
     recs = [_rec(1, 0.5, 0.4, **{"method/crit": 3.0}), _rec(2, 0.7, 0.6, **{"method/crit": 1.0}),
-            _rec(3, 0.6, 0.5, **{"method/crit": 2.0, "per_sample_auroc/weight": 0.8, "train/noise_auroc": 0.9,
+            _rec(3, 0.6, 0.5, **{"method/crit": 2.0, "per_sample_auroc/weight": 0.8, "detect/auroc": 0.9,
+                                  "detect/source": "inputs", "train/noise_auroc_model_loss": 0.6,
                                   "time/probes_s": 0.5})]
     s = summarize(recs, {"method": "x", "seed": 1}, {"content_hash": "h", "noise": {"realized_rate": 0.25}},
                   run_id="r", state="completed", wall_time_s=9.0, select_by="method/crit")
@@ -24,6 +25,7 @@ def test_summarize_picks_final_best_and_selected_epochs():
     assert (s["selected_by"], s["selected_epoch"], s["test_acc_at_selected"]) == ("method/crit", 2, 0.7)
     assert s["epoch_time_s"] == pytest.approx(0.2) and s["train_time_s"] == pytest.approx(0.6)
     assert s["probe_time_s"] == 0.5 and s["noise_auroc"] == 0.9 and s["per_sample_auroc"] == {"weight": 0.8}
+    assert (s["noise_auroc_source"], s["noise_auroc_model_loss"]) == ("inputs", 0.6)
     assert s["final"] == {"method/crit": 2.0}
     assert (s["dataset_hash"], s["noise_rate_realized"], s["epochs"]) == ("h", 0.25, 3)
 

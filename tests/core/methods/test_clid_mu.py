@@ -223,7 +223,8 @@ def test_train_step_moves_bn_statistics_once_and_reports_weights(how):
     torch.manual_seed(0)
     cls = MODELS.get("cnn_small")
     model = cls((1, 8, 8), 10, build(cls.Config, {"channels": 4, "blocks": 1, "feature_dim": 16}))
-    method = METHODS.get("clid_mu")(build(ClidMU.Config, {"meta_size": 30, "meta_batch": 8, "meta_grad": how}), _ctx())
+    method = METHODS.get("clid_mu")(build(ClidMU.Config, {"meta_size": 30, "meta_batch": 8, "meta_grad": how,
+                                                          "normalize": True}), _ctx())
     x, y, idx = torch.randn(40, 1, 8, 8), torch.randint(0, 10, (40,)), torch.arange(40)
     method.begin_stage(0, None, model, None, StageData(x, y, idx, x[:0], idx[:0], lambda m, t: m(t)[1]))
     assert len(method.meta_x) == 30
@@ -265,3 +266,56 @@ def test_run_logs_meta_set_clid_and_selects_the_lowest(tmp_path):
     best = int(np.argmin(clids))
     assert summary["selected_epoch"] == rows[best]["epoch"]
     assert summary["test_acc_at_selected"] == rows[best]["test/acc"]
+
+
+def test_warm_up_trains_with_uniform_weights_and_no_meta_step():
+    torch.manual_seed(0)
+    cls = MODELS.get("cnn_small")
+    model = cls((1, 8, 8), 10, build(cls.Config, {"channels": 4, "blocks": 1, "feature_dim": 16}))
+    # 40 labeled samples in batches of 16: 3 steps per epoch, so one warm-up epoch is steps 0, 1, 2.
+    method = METHODS.get("clid_mu")(build(ClidMU.Config, {"meta_size": 30, "meta_batch": 8, "warmup_epochs": 1}),
+                                    _ctx(batch_size=16))
+    x, y, idx = torch.randn(40, 1, 8, 8), torch.randint(0, 10, (40,)), torch.arange(40)
+    method.begin_stage(0, None, model, None, StageData(x, y, idx, x[:0], idx[:0], lambda m, t: m(t)[1]))
+    wnet_before = [p.detach().clone() for p in method.wnet.parameters()]
+    b = Batch(x[:16], y[:16], idx[:16])
+    opt_ = _FakeOpt(model, method)
+    res = method.train_step(b, model, 2, opt_)
+    assert opt_.calls == ["model"] and "clid_weight" not in res.per_sample
+    assert float(res.loss) == pytest.approx(float(res.per_sample["loss"].mean()), rel=1e-6)  # uniform weights
+    assert all(torch.equal(a, b_) for a, b_ in zip(wnet_before, method.wnet.parameters()))
+    opt_ = _FakeOpt(model, method)
+    res = method.train_step(b, model, 3, opt_)
+    assert opt_.calls == ["meta", "model"] and "clid_weight" in res.per_sample
+
+
+def _per_class_train_accuracy(method_options: dict, seed: int = 1) -> np.ndarray:
+    """Per-class accuracy (K,) against the true labels on the training samples, after clid_mu on digits
+    with 40% symmetric noise (the setting where the authors'-style weight net starved classes 8 and 9)."""
+    import tempfile
+
+    import torch
+
+    from core.engine.evaluate import predict
+    from core.engine.run_config import make_config
+    from core.engine.trainer import Trainer
+
+    cfg = make_config({"method": "clid_mu", "dataset": "digits", "noise": "symmetric", "noise_rate": 0.4,
+                       "epochs": 30, "seed": seed, "probes": [], "threads": 1, "method_options": method_options}, [])
+    with tempfile.TemporaryDirectory() as d:
+        t = Trainer(cfg, d)
+        assert t.run()["state"] == "completed"
+        a = t.a
+        tr = a.prep.split.train
+        pred = predict(t.model, a.X[torch.as_tensor(tr)])[1].argmax(1).cpu().numpy()
+    truth = a.prep.truth[tr]
+    return np.array([(pred[truth == k] == k).mean() for k in range(a.num_classes)])
+
+
+@pytest.mark.slow
+def test_no_class_collapses_under_the_defaults_while_the_unwarmed_fast_weight_net_starves_some():
+    # The measured failure (issue 13): Adam at 1e-3 from the first step, batch-normalized weights.
+    starved = _per_class_train_accuracy({"meta_lr": 1e-3, "warmup_epochs": 0, "normalize": True})
+    assert starved.min() < 0.3, starved
+    acc = _per_class_train_accuracy({})
+    assert acc.min() >= 0.8, acc  # every class is fit (against its true labels)

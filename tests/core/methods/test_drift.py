@@ -143,3 +143,27 @@ def test_run_logs_pseudo_label_accuracy_and_drift_scalars(tmp_path):
                 "method/teacher_disagreement", "method/weight_mean", "method/weight_std"):
         assert key in last and math.isfinite(last[key]), key
     assert 0.0 <= last["unlabeled/pseudo_acc"] <= 1.0
+
+
+def test_ema_teacher_stores_the_follower_of_the_pre_step_student():
+    """t <- a t + (1 - a) theta_S with theta_S before the step: the current student weighs 1 - a = 0.4
+    in the stored teacher, not (1 - a)(1 + a) as when the updated student is mixed in after the step."""
+    model, method, batch = _setup("ema")
+
+    class _Opt:  # the engine's handle: one plain SGD step on the model
+        def step(self, loss, group="model"):
+            grads = torch.autograd.grad(loss, list(model.parameters()))
+            with torch.no_grad():
+                for p, g in zip(model.parameters(), grads):
+                    p.sub_(0.5 * g)
+
+        def lr(self, group="model"):
+            return 0.5
+
+    old_teacher = {k: v.clone() for k, v in method.teacher.items()}
+    before = {k: v.detach().clone() for k, v in params_of(model).items()}
+    method.train_step(batch, model, 0, _Opt())
+    after = params_of(model)
+    for k, t in method.teacher.items():
+        assert not torch.allclose(before[k], after[k])  # the step moved the student
+        assert torch.allclose(t, 0.6 * old_teacher[k] + 0.4 * before[k], atol=1e-12)

@@ -60,7 +60,7 @@ def test_student_trains_on_the_teachers_top2_keyed_by_index(loss):
     data = StageData(x[perm], y[perm], perm, x[:0], perm[:0], predict=lambda m, xx: m(xx)[1].detach())
     m = PartialLabel(C.build(PartialLabel.Config, {"loss": loss}), _ctx(N, K, D))
     st = m.stages()
-    assert [s.name for s in st] == ["teacher", "student"] and st[1].fresh_model
+    assert [s.name for s in st] == ["teacher", "student"] and not st[1].fresh_model  # authors' init
     b = Batch(x, y, torch.arange(N))
     logits = torch.randn(N, K)
     m.begin_stage(0, st[0], teacher, None, data)
@@ -77,9 +77,11 @@ def test_student_trains_on_the_teachers_top2_keyed_by_index(loss):
     assert torch.equal(c1, cand[idx1, 0].float()) and torch.equal(c2, cand[idx2, 1].float())
 
 
-def test_init_from_teacher_keeps_the_model():
-    m = PartialLabel(C.build(PartialLabel.Config, {"init_from_teacher": True}), _ctx(4, 3, 2))
+def test_student_starts_from_the_teacher_by_default_and_fresh_on_request():
+    m = PartialLabel(C.build(PartialLabel.Config, {}), _ctx(4, 3, 2))
     assert not m.stages()[1].fresh_model
+    m = PartialLabel(C.build(PartialLabel.Config, {"init_from_teacher": False}), _ctx(4, 3, 2))
+    assert m.stages()[1].fresh_model
     assert METHODS.get("pll") is PartialLabel and PartialLabel.help
 
 

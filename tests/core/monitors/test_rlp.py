@@ -115,3 +115,32 @@ def test_training_identical_with_and_without_monitor(tmp_path):
         assert not any(k.startswith("rlp/") for k in r_off)
     assert s_on["test_acc_final"] == s_off["test_acc_final"]
     assert "rlp_acc_train_final" in s_on
+
+
+def test_heads_are_fresh_for_a_fresh_model_and_kept_for_a_continued_one():
+    mon = _monitor(_ctx())
+    init = mon.bank.weight.detach().clone()
+    with torch.no_grad():
+        mon.bank.weight.add_(1.0)  # as after training on the previous stage's features
+    mon.begin_stage(1, fresh_model=False)
+    assert torch.equal(mon.bank.weight, init + 1.0)
+    mon.begin_stage(1, fresh_model=True)
+    assert torch.equal(mon.bank.weight, init)
+
+
+def test_engine_gives_each_self_distill_round_new_heads(tmp_path, monkeypatch):
+    calls = []
+    orig = RandomLabelHeads.begin_stage
+
+    def spy(self, index, fresh_model):
+        calls.append((index, fresh_model))
+        orig(self, index, fresh_model)
+
+    monkeypatch.setattr(RandomLabelHeads, "begin_stage", spy)
+    cfg = make_config({"dataset": "blobs", "method": "self_distill", "model": "mlp", "epochs": 1, "monitors": ["rlp"],
+                       "probes": [], "seed": 0, "method_options": {"rounds": 1}}, [])
+    t = Trainer(cfg, str(tmp_path))
+    assert t.run()["state"] == "completed"
+    assert calls == [(0, True), (1, True)]
+    # The heads the last round trained are the ones whose parameters the optimizer stepped.
+    assert t.a.monitors[0].bank.weight.grad is not None

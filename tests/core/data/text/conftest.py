@@ -1,4 +1,5 @@
 """Tiny text tables made by the tests: three topics, each text a few words from its topic's vocabulary."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Text columns in user tables: detection, explicit choice, extra numeric columns, and one clear line per bad input."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -51,8 +52,10 @@ def test_read_texts_gives_the_texts_without_embedding(text_csv):
 def test_empty_text_column_is_one_line(tmp_path):
     df = text_frame()
     df["text"] = np.nan
-    assert _error(_csv(tmp_path, df), {"text_column": "text", "clean_label_column": "label_clean"}) == \
-        "text column 'text' is empty in every row"
+    assert (
+        _error(_csv(tmp_path, df), {"text_column": "text", "clean_label_column": "label_clean"})
+        == "text column 'text' is empty in every row"
+    )
 
 
 def test_numbers_picked_as_text_is_one_line(tmp_path):
@@ -76,8 +79,9 @@ def test_unknown_and_ambiguous_text_columns(tmp_path):
     df["summary"] = df["text"] + " in brief"
     msg = _error(_csv(tmp_path, df, "two.csv"), {"clean_label_column": "label_clean"})
     assert msg.startswith("several columns hold text ('text', 'summary')")
-    ds = load_file(str(tmp_path / "two.csv"), {"text_column": "summary", "id_column": "text",
-                                                "clean_label_column": "label_clean"})
+    ds = load_file(
+        str(tmp_path / "two.csv"), {"text_column": "summary", "id_column": "text", "clean_label_column": "label_clean"}
+    )
     assert ds.text_column == "summary"
 
 

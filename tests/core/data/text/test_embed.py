@@ -1,4 +1,5 @@
 """The embedding is cached in the shared feature cache: a second load skips the encoder; options change the key."""
+
 from __future__ import annotations
 
 import os

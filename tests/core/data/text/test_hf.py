@@ -1,5 +1,6 @@
 """`text_encoder=hf:<dir>`: a tiny BERT and a tokenizer whose vocabulary the test writes, saved with
 save_pretrained; texts become mean-pooled features, cached; offline without weights: one line, fast."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,14 @@ def tiny_bert(tmp_path_factory):
     tok = BertTokenizer(vocab=vocab, do_lower_case=True)
     assert tok("Match goal")["input_ids"][1:3] == [vocab["match"], vocab["goal"]]
     torch.manual_seed(0)
-    cfg = BertConfig(vocab_size=len(tok), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-                     intermediate_size=32, max_position_embeddings=64)
+    cfg = BertConfig(
+        vocab_size=len(tok),
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=64,
+    )
     BertModel(cfg).save_pretrained(str(d))
     tok.save_pretrained(str(d))
     return str(d)

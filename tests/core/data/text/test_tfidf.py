@@ -1,4 +1,5 @@
 """The offline TF-IDF + SVD encoder: label-free, deterministic, bounded dimensions, options validated."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,8 +24,9 @@ def test_features_are_label_free(tmp_path):
     scrambled.to_csv(b, index=False)
     opts = {"clean_label_column": "label_clean"}
     np.testing.assert_array_equal(load_file(a, opts).X, load_file(b, opts).X)
-    np.testing.assert_array_equal(load_file(a, opts, str(tmp_path / "runs")).X,
-                                  load_file(b, opts, str(tmp_path / "runs2")).X)
+    np.testing.assert_array_equal(
+        load_file(a, opts, str(tmp_path / "runs")).X, load_file(b, opts, str(tmp_path / "runs2")).X
+    )
 
 
 def test_same_texts_same_features_and_topics_separate():
@@ -50,12 +52,15 @@ def test_empty_texts_stay_finite():
     assert np.isfinite(Z).all() and not Z[1].any()
 
 
-@pytest.mark.parametrize("spec,opts,needle", [
-    ("nope", {}, "unknown text encoder 'nope'"),
-    ("tfidf", {"dims": 1}, "dims"),
-    ("tfidf", {"depth": 3}, "unknown option 'depth'"),
-    ("tfidf", "{not json", "text_options must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    "spec,opts,needle",
+    [
+        ("nope", {}, "unknown text encoder 'nope'"),
+        ("tfidf", {"dims": 1}, "dims"),
+        ("tfidf", {"depth": 3}, "unknown option 'depth'"),
+        ("tfidf", "{not json", "text_options must be a JSON object"),
+    ],
+)
 def test_bad_encoder_or_option_is_one_line(spec, opts, needle):
     with pytest.raises(UserError) as e:
         make_encoder(spec, opts)

@@ -1,5 +1,6 @@
 """`labelscope train` on a CSV with a text column: trains, truth metrics come back, a second run reuses the
 cached embedding (the encoder is not run again)."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,28 @@ from core.features.cache import FOLDER
 
 
 def _train(path: str, runs: str, capsys, *extra: str) -> dict:
-    rc = main(["train", "--dataset", path, "--noise", "none", "--method", "ce", "--epochs", "3", "--seed", "0",
-               "--runs-dir", runs, "--set", "clean_label_column=label_clean", "--set", "probes=[]", *extra])
+    rc = main(
+        [
+            "train",
+            "--dataset",
+            path,
+            "--noise",
+            "none",
+            "--method",
+            "ce",
+            "--epochs",
+            "3",
+            "--seed",
+            "0",
+            "--runs-dir",
+            runs,
+            "--set",
+            "clean_label_column=label_clean",
+            "--set",
+            "probes=[]",
+            *extra,
+        ]
+    )
     out = capsys.readouterr().out.strip().splitlines()
     assert rc == 0
     return json.loads(out[-1])
@@ -46,7 +67,7 @@ def test_bad_text_option_is_one_line_and_creates_no_run(text_csv, tmp_path, caps
     assert not runs.exists() or not [p for p in runs.iterdir() if not p.name.startswith("_")]
 
 
-@pytest.mark.parametrize("key", ["text.dims=8", "text_options={\"dims\": 8}"])
+@pytest.mark.parametrize("key", ["text.dims=8", 'text_options={"dims": 8}'])
 def test_encoder_options_reach_the_encoder(text_csv, tmp_path, capsys, key):
     s = _train(text_csv, str(tmp_path / "runs"), capsys, "--set", key, "--model", "linear")
     assert s["state"] == "completed"
