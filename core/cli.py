@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--quick", action="store_true")
     b.add_argument("--json", action="store_true")
     b.add_argument("--device", default="auto")
-    b.add_argument("--only", default="", help="comma-separated benchmarks, e.g. ray (default: all)")
+    b.add_argument("--only", default="", help="comma-separated benchmarks, e.g. ray or live (default: all)")
     st = sub.add_parser("stop", help="ask a run, or every unfinished run of a comparison, to stop")
     st.add_argument("target", help="run id or comparison id")
     st.add_argument("--runs-dir", default=DEFAULT_RUNS)
@@ -291,7 +291,19 @@ def cmd_dashboard(a) -> int:
     cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.address", a.host, "--server.port", str(a.port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
     print(f"labelscope dashboard on http://{a.host}:{a.port}  (runs in {os.path.abspath(a.runs_dir)})", file=sys.stderr)
-    return subprocess.call(cmd, env=env)
+    from dashboard.launcher import start_server
+
+    # The warm launcher imports torch while the page loads, so Run starts training at once; it leaves with us.
+    warm = start_server(os.path.abspath(a.runs_dir))
+    try:
+        return subprocess.call(cmd, env=env)
+    finally:
+        warm.terminate()
+        try:
+            warm.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            warm.kill()
+            warm.wait()
 
 
 def cmd_export(a) -> int:

@@ -1,8 +1,9 @@
 """Plain-words verdict of a comparison, derived only from the numbers and honest about ties and spread.
 
 Each method is compared to a reference (`ce` when present) on final test accuracy: the mean
-difference over seeds ± its standard error, called a real difference only when it exceeds the
-two-sided 95% Student-t threshold (paired by seed when both methods share seeds).
+difference over seeds ± its standard error (said as such: the tables show standard deviations), called a
+real difference only when it exceeds the two-sided 95% Student-t threshold (paired by seed when both
+methods share seeds); sentences give the p-value.
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ class Contrast:
     se: float | None  # None when one seed makes the spread unknowable
     threshold: float | None  # |diff| must exceed this to count as a real difference
     paired: bool
+    p: float | None = None  # two-sided p-value of the t-test behind `significant`
+    ahead: int | None = None  # paired only: seeds on which the method scored above the reference
 
     @property
     def significant(self) -> bool:
@@ -42,7 +45,8 @@ def contrast(method: str, values: dict[int, float], reference: str, ref_values: 
         n = len(d)
         se = float(d.std(ddof=1) / math.sqrt(n))
         thr = float(stats.t.ppf(0.975, n - 1) * se)
-        return Contrast(method, reference, n, float(d.mean()), se, thr, True)
+        p = _p_value(float(d.mean()), se, n - 1)
+        return Contrast(method, reference, n, float(d.mean()), se, thr, True, p, int((d > 0).sum()))
     a = np.array(list(values.values())) * 100
     b = np.array(list(ref_values.values())) * 100
     diff = float(a.mean() - b.mean())
@@ -53,7 +57,14 @@ def contrast(method: str, values: dict[int, float], reference: str, ref_values: 
     # Welch–Satterthwaite degrees of freedom for unpaired seeds.
     dof = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1)) if va + vb > 0 else len(a) + len(b) - 2
     thr = float(stats.t.ppf(0.975, max(dof, 1.0)) * se)
-    return Contrast(method, reference, min(len(a), len(b)), diff, float(se), thr, False)
+    return Contrast(method, reference, min(len(a), len(b)), diff, float(se), thr, False,
+                    _p_value(diff, se, max(dof, 1.0)))
+
+
+def _p_value(diff: float, se: float, dof: float) -> float:
+    if se == 0:
+        return 0.0 if diff != 0 else 1.0
+    return float(2 * stats.t.sf(abs(diff / se), dof))
 
 
 def contrasts(per_method: dict[str, dict[int, float]]) -> list[Contrast]:
@@ -79,11 +90,16 @@ def per_method_values(runs: list[dict], key: str = "test_acc_final") -> dict[str
 
 def sentence(c: Contrast, lang: str = "en") -> str:
     """One plain sentence for a contrast, e.g. 'label_smoothing beat ce by 3.1 ± 0.8 points over 3 seeds.'"""
-    fmt = dict(method=c.method, ref=c.reference, diff=abs(c.diff), signed=c.diff, se=c.se or 0.0, n=c.n)
+    fmt = dict(method=c.method, ref=c.reference, diff=abs(c.diff), signed=c.diff, se=c.se or 0.0, n=c.n,
+               p=c.p if c.p is not None else 1.0)
     if c.se is None:
         return t("verdict.one_seed", lang, **fmt)
     if c.significant:
         return t("verdict.beat" if c.diff > 0 else "verdict.lost", lang, **fmt)
+    if c.paired and c.ahead is not None and c.diff != 0:
+        # e.g. +1.3 points, ahead on 3 of 3 seeds, p = 0.07: a consistent gap that 3 seeds cannot confirm
+        ahead = c.ahead if c.diff > 0 else c.n - c.ahead
+        return t("verdict.tie_paired", lang, **fmt, k=ahead)
     return t("verdict.tie", lang, **fmt)
 
 

@@ -1,6 +1,8 @@
 """Dashboard entry: routes to the pages with `st.navigation` and holds the language switch; nothing else."""
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from core.i18n import t
@@ -16,7 +18,9 @@ PAGES = (  # (file under pages/, title key, icon)
     ("papers.py", "nav.papers", ":material/menu_book:"),
 )
 
-st.set_page_config(page_title="labelscope", page_icon=":material/label:", layout="wide")
+# A local file, not ":material/...": Streamlit fetches material favicons from fonts.gstatic.com (offline machines).
+st.set_page_config(page_title="labelscope", page_icon=os.path.join(os.path.dirname(__file__), "assets", "icon.png"),
+                   layout="wide")
 lang = state.lang()
 with st.sidebar:
     # The widget has its own key: the language itself lives in state (session + query parameter) so

@@ -12,8 +12,8 @@ import sys
 import time
 import traceback
 
-from core.bench import (demo_wall, engine_overhead, frozen_features, gram_svd, image_models, method_cost, probe_cost,
-                        ray_grid)
+from core.bench import (demo_wall, engine_overhead, first_point, frozen_features, gram_svd, image_models, method_cost,
+                        probe_cost, ray_grid)
 from core.bench.common import BenchSettings, discover, machine_info, settings_for, torch_threads
 from core.bench.report import flat_ratios, flat_spreads, format_report
 from core.engine.device import pick_device
@@ -23,7 +23,7 @@ from core.registry import METHODS, MONITORS, PROBES
 DEVICES = ("auto", "cpu", "cuda", "mps")
 BENCHMARKS = {"engine": engine_overhead.run, "methods": method_cost.run, "probes": probe_cost.run,
               "gram": gram_svd.run, "demo": demo_wall.run, "ray": ray_grid.run,
-              "image_models": image_models.run, "frozen": frozen_features.run}
+              "image_models": image_models.run, "frozen": frozen_features.run, "live": first_point.run}
 
 
 def run_all(s: BenchSettings, only: tuple[str, ...] | None = None, echo=None) -> dict:

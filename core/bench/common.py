@@ -43,6 +43,8 @@ class BenchSettings:
     method_model: str = "cnn_small"
     methods: tuple[str, ...] | None = None  # None: every registered method
     demo: dict | None = None  # overrides of the demo preset (tests shrink it)
+    live_busy: tuple[int, ...] = (0, 2)  # first-live-point bench: CPU-bound processes started beside it
+    live_cold: bool = True  # also time the fallback without the warm launcher
     image_models: dict | None = None  # overrides of the image-model benchmark (epochs, models, dataset)
     frozen: dict | None = None  # overrides of the frozen-backbone benchmark (n, sides, epochs, seeds, ...)
     ray_grid: dict | None = None  # overrides of the local-vs-Ray grid (core/bench/ray_grid.py; tests shrink it)

@@ -78,6 +78,14 @@ def _demo(r: dict) -> str:
             f"wall {r['wall_s']:.1f} s, {r['completed']}/{r['runs']} completed\npreset: {r['preset_source']}")
 
 
+def _first_point(r: dict) -> str:
+    rows = [[x["launcher"], str(x["busy_processes"]), _f(x.get("loadavg_1min"), ".2f"),
+             _f(x.get("first_running_s"), ".2f"), _f(x.get("first_point_s"), ".2f"),
+             f"<= {x['target_s']:.0f} s" if x.get("target_s") and x["launcher"] == "warm" else "-",
+             _met(x.get("met")) if x["launcher"] == "warm" else "-", x.get("error", "")] for x in r["rows"]]
+    out = _table(["launcher", "busy procs", "load 1 min", "first running s", "first point s", "target", "", ""], rows)
+    return out + (f"\n{','.join(r['methods'])} x seeds {r['seeds']} through dashboard.launcher.start_comparison; "
+                  f"preset: {r['preset_source']}")
 def _ray(r: dict) -> str:
     if r.get("skipped"):
         return f"skipped: {r['skipped']}"
@@ -120,7 +128,8 @@ SECTIONS = {"engine": ("1. engine overhead (ce epoch, engine / plain PyTorch loo
             "demo": ("5. demo comparison wall time", _demo),
             "ray": ("6. a 12-run grid: local processes vs Ray tasks", _ray),
             "image_models": ("7. image models vs a plain-PyTorch reference net (test accuracy)", _image_models),
-            "frozen": ("8. frozen backbone: extraction speed, comparison on cached features vs from scratch", _frozen)}
+            "frozen": ("8. frozen backbone: extraction speed, comparison on cached features vs from scratch", _frozen),
+            "live": ("9. first live point after Run (dashboard launcher)", _first_point)}
 
 
 def format_report(result: dict) -> str:
@@ -169,6 +178,9 @@ def flat_ratios(results: dict) -> dict[str, float | None]:
     for k, v in g.get("exponents", {}).items():
         if v is not None:
             out[f"gram/exponent/{k}"] = v
+    for x in results.get("live", {}).get("rows", []):
+        if x.get("first_point_s") is not None:
+            out[f"live/first_point_s/{x['launcher']}/busy{x['busy_processes']}"] = x["first_point_s"]
     for x in results.get("image_models", {}).get("rows", []):
         out[f"image_models/{x['case']}/{x['model']}"] = x["ratio"]
     fr = results.get("frozen", {}).get("comparison")

@@ -30,7 +30,9 @@ SKIP = ("__MACOSX", "Thumbs.db")
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1e6:.1f} MB"
+    # The caps are binary (64 << 20): said in MiB they read "64 MiB", not "67.1 MB".
+    mib = n / (1 << 20)
+    return f"{mib / 1024:g} GiB" if mib >= 1024 else f"{mib:.3g} MiB"
 
 
 def _unsafe(name: str) -> bool:

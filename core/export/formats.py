@@ -26,7 +26,9 @@ class ExportJob:
 
     @property
     def prefix(self) -> str:
-        return f"{safe_name(self.target.target_id)}_"  # never a path: the id may come from an edited file
+        # never a path: the id may come from an edited file; the language keeps an English and a Japanese
+        # pack of one comparison apart in a downloads folder
+        return f"{safe_name(self.target.target_id)}_{self.lang}_"
 
     def styled(self, chart: BuiltChart):
         sub = "<br>".join(x for x in (setting_line(self.target, self.lang), chart.note) if x)

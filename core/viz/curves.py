@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from core.i18n import t
 from core.store.run_data import RunData, series
 from core.viz.registry import chart
-from core.viz.style import DASHES, empty, hover, layout, method_colour, metric_axis, rgba
+from core.viz.style import DASHES, empty, hover, layout, method_colour, method_name, metric_axis, rgba
 
 CURVE_METRICS = ("test/acc", "train/acc_clean", "train/acc_observed", "train/memorized", "train/loss", "val/acc",
                  "rlp/acc_train")
@@ -146,6 +146,8 @@ def live_metric(runs: list[RunData], lang: str = "en", metric: str = "test/acc")
     metric_name = metric_axis(metric, lang)
     if not fig.data:
         empty(fig, lang)
+    for tr in fig.data:  # legend in words; the hover keeps the run id
+        tr.name = method_name(tr.name, lang)
     return layout(fig, t("chart.live_metric", lang, metric=metric_name), t("axis.epoch", lang), metric_name)
 
 
@@ -158,7 +160,7 @@ def train_clean_vs_observed(runs: list[RunData], lang: str = "en") -> go.Figure:
                                 ("train/acc_observed", "dot", "legend.observed_labels")):
             x, y = series(r, key)
             if len(x):
-                fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=m, legendgroup=m,
+                fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=method_name(m, lang), legendgroup=m,
                                          showlegend=first and dash == "solid",
                                          hovertemplate=hover(f"{r.label} · {t(word, lang)}"),
                                          line=dict(color=color, dash=dash, width=2)))
@@ -193,6 +195,7 @@ def bars(runs: list[RunData], lang: str = "en", key: str = "test_acc_final", met
     lo = min(min(m - s for m, s in zip(means, stds)), min(pts_y))
     hi = max(max(m + s for m, s in zip(means, stds)), max(pts_y))
     pad = max(0.02, 0.15 * (hi - lo))
-    fig.update_yaxes(range=[max(0.0, lo - pad), hi + pad])
+    # From 0: a cut axis makes a one-point gap look like a landslide; the dots show the spread.
+    fig.update_yaxes(range=[min(0.0, lo - pad), hi + pad])
     fig.update_layout(showlegend=False)
     return layout(fig, title, t("axis.method", lang), t(metric_key, lang))

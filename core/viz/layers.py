@@ -13,6 +13,16 @@ PREFIX = "probe/layer_divergence/"
 MAIN = "clid"  # the headline quantity, drawn bold
 
 
+def pair_words(name: str, lang: str) -> str:
+    """'clid' / 'div_h1_h2' (the probe's scalar names) in words: 'last hidden layer vs output' / 'layer 1 vs layer 2'."""
+    if name == MAIN:
+        return t("ld.clid", lang)
+    parts = name.split("_")
+    if len(parts) == 3 and parts[0] == "div":
+        return t("ld.pair", lang, a=parts[1].lstrip("h"), b=parts[2].lstrip("h"))
+    return name
+
+
 @chart("layer_divergence", scope="run", view="layer_divergence")
 def layer_divergence(run: RunData, lang: str = "en", epoch: int | None = None) -> go.Figure:
     """Every `probe/layer_divergence/*` scalar over epochs (left axis) against test accuracy (right axis)."""
@@ -24,7 +34,7 @@ def layer_divergence(run: RunData, lang: str = "en", epoch: int | None = None) -
     for i, k in enumerate(keys):
         x, y = series(run, k)
         main = k == PREFIX + MAIN
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers" if main else "lines", name=k[len(PREFIX):],
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers" if main else "lines", name=pair_words(k[len(PREFIX):], lang),
                                  line=dict(color=series_colour(i), width=3 if main else 1.5,
                                            dash=None if main else "dot")), secondary_y=False)
     x, y = series(run, "test/acc")

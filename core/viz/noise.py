@@ -34,7 +34,9 @@ def transition_matrices(run: RunData, lang: str = "en", epoch: int | None = None
                                  hovertemplate="%{y} → %{x}: %{z:.3f}<extra></extra>"), row=1, col=i + 1)
         fig.update_yaxes(autorange="reversed", title_text=t("axis.true", lang) if i == 0 else None, row=1, col=i + 1)
         fig.update_xaxes(title_text=t("axis.observed", lang), row=1, col=i + 1)
-    fig = layout(fig, t("chart.transition_matrices", lang), "", "")
+    # Without injected noise (real labels) only the estimate exists: the title says so.
+    title = t("chart.transition_matrices" if inj is not None else "chart.transition_estimated", lang)
+    fig = layout(fig, title, "", "")
     fig.update_layout(xaxis_title=t("axis.observed", lang))
     return fig
 
@@ -73,4 +75,7 @@ def sample_history(run: RunData, lang: str = "en", epoch: int | None = None, ind
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", name=str(index), line=dict(color=FLIPPED)))
     if epoch is not None:
         fig.add_vline(x=epoch, line=dict(color=GRID, width=1))
-    return layout(fig, t("chart.sample_history", lang), t("axis.epoch", lang), t("axis.score", lang))
+    fig = layout(fig, t("chart.sample_history", lang), t("axis.epoch", lang), t("axis.score", lang))
+    # A score pinned near 1 would otherwise get ticks like 0.9999988: show the 0-1 scale, two decimals.
+    fig.update_yaxes(range=[min(0.0, float(np.min(y)) - 0.05), max(1.0, float(np.max(y)) + 0.05)], tickformat=".2f")
+    return fig

@@ -63,7 +63,19 @@ def layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
     fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, template="plotly_white",
                       font=dict(size=14), legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
                       margin=dict(l=60, r=20, t=80, b=50))
+    # Every axis picks its own round ticks: a second y-axis would otherwise sync its ticks to the first
+    # one's grid and read "0.068 / 0.444 / 0.82"; a log axis labels only powers of ten, not "2 5 10 2 5".
+    fig.update_xaxes(tickmode="auto", nticks=8)
+    fig.update_yaxes(tickmode="auto", nticks=7)
+    fig.for_each_yaxis(lambda a: a.update(dtick=1, exponentformat="power") if a.type == "log" else None)
+    fig.for_each_xaxis(lambda a: a.update(dtick=1, exponentformat="power") if a.type == "log" else None)
     return fig
+
+
+def method_name(method: str, lang: str = "en") -> str:
+    """A method in words for legends ("label smoothing"); its id where no words are given."""
+    words = t(f"method.{method}", lang)
+    return method if words == f"method.{method}" else words
 
 
 def empty(fig: go.Figure, lang: str) -> go.Figure:

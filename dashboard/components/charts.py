@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.i18n import t
 from core.store.run_data import RunData
 from core.viz import CHARTS, PLOT_CONFIG
 from dashboard.components import run_cache
@@ -36,3 +37,6 @@ def chart(chart_id: str, runs: list[RunData], lang: str, key: str, height: int |
         fig = CHARTS[chart_id].fn(runs, lang, **options)
         _FIGS[key] = (inputs, fig)
     show(fig, key=key, height=height)
+    read = t(f"read.{chart_id}", lang)
+    if read != f"read.{chart_id}":  # one line on how to read the chart, for charts that have one
+        st.caption(read)

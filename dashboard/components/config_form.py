@@ -1,4 +1,8 @@
-"""A form generated from a config dataclass's field metadata (`core.config.opt`): bounds, choices and help."""
+"""A form generated from a config dataclass's field metadata (`core.config.opt`): bounds, choices and help.
+
+Labels are words (`opt.<field>` in core/i18n.py, else the field name with spaces); the field id stays in the
+help text, since it is what `--set` and config.json use. Choices are words too (`choice.<value>`).
+"""
 from __future__ import annotations
 
 import json
@@ -7,14 +11,23 @@ import streamlit as st
 
 from core import config as C
 from core.errors import UserError
+from core.i18n import t
+from dashboard.components.choice import choose
 
 
-def _widget(spec: dict, key: str):
-    name, default, helptext = spec["name"], spec["default"], spec["help"] or None
+def words(prefix: str, value: str, lang: str, fallback: str) -> str:
+    text = t(f"{prefix}.{value}", lang)
+    return fallback if text == f"{prefix}.{value}" else text
+
+
+def _widget(spec: dict, key: str, lang: str):
+    default = spec["default"]
+    name = words("opt", spec["name"], lang, spec["name"].replace("_", " "))
+    helptext = f"`{spec['name']}`" + (f": {spec['help']}" if spec["help"] else "")
     if spec["choices"]:
         choices = list(spec["choices"])
-        return st.selectbox(name, choices, index=choices.index(default) if default in choices else 0,
-                            help=helptext, key=key)
+        return choose(st.selectbox, name, choices, key=key, default=default, help=helptext,
+                      format_func=lambda c: words("choice", str(c), lang, str(c)))
     if isinstance(default, bool):
         return st.checkbox(name, value=default, help=helptext, key=key)
     if isinstance(default, int):
@@ -33,7 +46,8 @@ def _widget(spec: dict, key: str):
     return st.text_input(name, value="" if default is None else str(default), help=helptext, key=key)
 
 
-def config_form(cls: type, key: str, columns: int = 2, only: tuple[str, ...] | None = None) -> tuple[dict, str | None]:
+def config_form(cls: type, key: str, columns: int = 2, only: tuple[str, ...] | None = None,
+                lang: str = "en") -> tuple[dict, str | None]:
     """Widgets for the fields of `cls` (all, or those in `only`); returns (values, error) where error is
     the validation message."""
     specs = [s for s in C.field_specs(cls) if only is None or s["name"] in only]
@@ -41,7 +55,7 @@ def config_form(cls: type, key: str, columns: int = 2, only: tuple[str, ...] | N
     cols = st.columns(columns) if specs else []
     for i, spec in enumerate(specs):
         with cols[i % columns]:
-            values[spec["name"]] = _widget(spec, f"{key}.{spec['name']}")
+            values[spec["name"]] = _widget(spec, f"{key}.{spec['name']}", lang)
     try:
         C.build(cls, values)
     except UserError as e:

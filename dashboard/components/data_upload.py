@@ -141,9 +141,14 @@ def _option_widgets(lang: str, names: tuple[str, ...], columns: list[str], key: 
     return values
 
 
+def _kind_words(kind: str, lang: str) -> str:
+    words = t(f"kind.{kind}", lang)
+    return kind if words == f"kind.{kind}" else words
+
+
 def _preview(info: dict, lang: str) -> None:
     st.success(tp("upload.accepted", lang, n=info["n"], k=len(info["classes"]),
-                 shape="×".join(map(str, info["shape"])), kind=info["kind"]))
+                 shape="×".join(map(str, info["shape"])), kind=_kind_words(info["kind"], lang)))
     if info.get("text_column"):
         st.caption(t("upload.text_found", lang, column=info["text_column"], encoder=info.get("encoder", "")))
     st.caption(t("upload.truth_known" if info["truth"] else "upload.truth_hidden", lang))

@@ -24,7 +24,8 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "h
 
 
 def _chart_name(cid: str, lang: str) -> str:
-    title = re.sub(r"\s*\{[^}]*\}\s*", " ", t(CHARTS[cid].title_key, lang)).strip(" :·()（）")
+    title = re.split(r"<br\s*/?>", t(CHARTS[cid].title_key, lang))[0]  # the first line, without its markup
+    title = re.sub(r"<[^>]+>", "", re.sub(r"\s*\{[^}]*\}\s*", " ", title)).strip(" :·()（）")
     return f"{title} ({cid})"
 
 
@@ -45,7 +46,7 @@ def _make(runs_dir: str, target_id: str, fmt: str, lang: str, charts: list[str],
         return
     files = res.files
     if fmt in CHART_FORMATS and len(files) > 1:
-        files = {f"{safe_name(target_id)}_{fmt}.zip": _zip(files)}
+        files = {f"{safe_name(target_id)}_{lang}_{fmt}.zip": _zip(files)}
     st.session_state[state_key] = {"files": files, "seconds": res.seconds, "skipped": res.skipped}
 
 
@@ -73,7 +74,7 @@ def render_export_panel(runs_dir: str, target_id: str, lang: str) -> None:
     ids = applicable(target)
     key = f"export-{target_id}"
     charts = st.multiselect(t("export.panel.charts", lang), ids, default=deck_chart_ids(ids, target.runs),
-                            format_func=lambda c: _chart_name(c, lang), key=f"{key}-charts")
+                            format_func=lambda c: _chart_name(c, lang), key=f"{key}-charts-{lang}")
     st.caption(t("export.panel.toolbar_hint", lang))
     pack_col, file_col = st.columns(2, gap="large")
     with pack_col:
@@ -81,7 +82,7 @@ def render_export_panel(runs_dir: str, target_id: str, lang: str) -> None:
             _make(runs_dir, target_id, "pack", lang, charts, f"{key}-pack-result")
         _show(st.session_state.get(f"{key}-pack-result"), lang, f"{key}-pack")
     with file_col:
-        fmt = st.selectbox(t("export.panel.format", lang), CHART_FORMATS, key=f"{key}-fmt",
+        fmt = st.selectbox(t("export.panel.format", lang), CHART_FORMATS, key=f"{key}-fmt-{lang}",
                            format_func=lambda f: t("export.fmt." + f, lang))
         if st.button(t("export.panel.make", lang), key=f"{key}-files", disabled=not charts):
             _make(runs_dir, target_id, fmt, lang, charts, f"{key}-files-result")

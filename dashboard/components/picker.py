@@ -10,6 +10,7 @@ from core.i18n import t
 from core.store.reader import UNREADABLE, list_runs, list_suites
 from core.viz.curves import setting_label
 from dashboard import state
+from dashboard.components.choice import choose
 from dashboard.components.plain import tp
 from dashboard.launcher import suite_run_ids
 
@@ -78,4 +79,5 @@ def pick_run(label: str, runs: list[dict], key: str, lang: str) -> str | None:
         st_ = by_id[rid]["status"].get("state", "queued")
         return f"{c.get('method')} · s{c.get('seed')} · {t('live.state.' + st_, lang)}"
 
-    return st.selectbox(label, list(by_id), format_func=fmt, key=key)
+    # `choose`: the labels carry the run's state, which changes while it trains.
+    return choose(st.selectbox, label, list(by_id), key=key, format_func=fmt)

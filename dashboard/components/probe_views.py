@@ -27,7 +27,7 @@ from core.viz.smoothing import smoothing_hist, smoothing_names
 from dashboard.components import charts, run_cache
 from dashboard.launcher import suite_run_ids
 
-COMPACT_HEIGHT = 250
+COMPACT_HEIGHT = 300
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,10 +41,23 @@ class View:
 
 
 def show(fig, key: str, compact: bool = False) -> None:
-    if compact:
-        fig.update_layout(margin=dict(l=40, r=10, t=40, b=30), font=dict(size=11), title_font=dict(size=12),
-                          showlegend=False)
+    if compact:  # small, but the legend stays (below the plot, in words)
+        fig.update_layout(margin=dict(l=50, r=10, t=40, b=40), font=dict(size=11), title_font=dict(size=12),
+                          legend=dict(font=dict(size=10)))
     charts.show(fig, key, height=COMPACT_HEIGHT if compact else None)
+
+
+def placeholder(title: str, note: str, key: str) -> None:
+    """A compact view's slot before its data exists: an empty figure of the same size saying what it waits for."""
+    import plotly.graph_objects as go
+
+    from core.viz.style import layout
+
+    fig = layout(go.Figure(), title, "", "")
+    fig.add_annotation(text=note, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    show(fig, key, compact=True)
 
 
 def caption(key: str, lang: str) -> None:
@@ -85,7 +98,10 @@ def _gram(run, lang, epoch, compact, key):
 def _rlp(run, lang, epoch, compact, key, runs=None):
     runs = runs or suite_runs(run)
     if not any(series(r, "rlp/acc_train")[0].size for r in runs):
-        st.info(t("diag.no_rlp", lang))
+        if compact:
+            placeholder("", t("diag.no_rlp", lang), f"{key}-rlp")
+        else:
+            st.info(t("diag.no_rlp", lang))
         return
     show(rlp_heads(runs, lang), f"{key}-rlp", compact)
 
@@ -93,7 +109,10 @@ def _rlp(run, lang, epoch, compact, key, runs=None):
 def _smoothing(run, lang, epoch, compact, key):
     names = smoothing_names(artifact(run, "smoothing", epoch))
     if not names:
-        st.info(t("diag.missing", lang))
+        if compact:
+            placeholder("", t("diag.missing", lang), f"{key}-sm")
+        else:
+            st.info(t("diag.missing", lang))
         return
     name = None
     if not compact and len(names) > 1:
@@ -149,6 +168,8 @@ def render_view(name: str, view: View, run: RunData, lang: str, epoch: int | Non
         st.subheader(t(view.title_key, lang))
         caption(view.caption_key, lang)
     view.render(run, lang, epoch, compact, f"{key}-{name}")
+    if compact:  # the caption's second line says how to read the chart
+        st.caption(t(view.caption_key, lang).split("\n")[-1])
 
 
 def note_unreadable(run: RunData, lang: str) -> None:
@@ -175,8 +196,14 @@ def render_compact_probe_views(run_dir: str, lang: str) -> None:
     runs_dir, run_id = os.path.split(os.path.normpath(run_dir))
     run, _ = run_cache.load(runs_dir, run_id)
     epochs = recorded_epochs(run)
-    if not epochs:
+    if not epochs:  # the same four slots, each saying when its first look comes
+        every = int(run.config.get("probe_every") or 0)
         st.caption(t("diag.no_epochs", lang))
+        for name in COMPACT:
+            st.markdown(f"**{t(VIEWS[name].title_key, lang)}**")
+            placeholder("", t("diag.first_look", lang, epoch=every) if every else t("chart.no_data", lang),
+                        f"compact-{run_id}-{name}-wait")
+            st.caption(t(VIEWS[name].caption_key, lang).split("\n")[-1])
         return
     st.caption(t("diag.compact", lang, epoch=epochs[-1]))
     run.reader.skipped = {}

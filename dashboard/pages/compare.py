@@ -12,6 +12,7 @@ from core.i18n import t
 from core.verdict import robustness_lines, verdict
 from core.viz.curves import CURVE_METRICS, setting_label
 from core.viz.robustness import spans_rates
+from core.viz.style import method_name
 from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
@@ -19,6 +20,11 @@ from dashboard.components.export_panel import render_export_panel
 from dashboard.components.underfit_note import underfit_note
 from dashboard.components.picker import LOOSE, pick_comparison, readable
 
+
+def method_cell(method: str, lang: str) -> str:
+    """The method in words with its id as the secondary label, e.g. 'label smoothing (label_smoothing)'."""
+    words = method_name(method, lang)
+    return method if words == method else f"{words} ({method})"
 
 
 def table(records: list[dict], lang: str) -> pd.DataFrame:
@@ -29,7 +35,7 @@ def table(records: list[dict], lang: str) -> pd.DataFrame:
     out = []
     for setting, recs in by_setting.items():
         for row in suite_rows(recs):
-            cells = {t("col.method", lang): row["method"], t("col.setting", lang): setting,
+            cells = {t("col.method", lang): method_cell(row["method"], lang), t("col.setting", lang): setting,
                      t("col.runs", lang): f"{row['completed']}/{row['n']}"}
             for col in summary_columns():  # the same columns as the CLI table and the deck
                 cells[col.title(lang)] = col.cell(row[col.key + "_mean"], row[col.key + "_std"],
@@ -69,7 +75,9 @@ st.subheader(t("compare.table", lang))
 if not finished:
     st.info(t("compare.no_finished", lang))
     st.stop()
-st.dataframe(table(records, lang), hide_index=True)
+# Columns sized to their headers: a narrow default clipped the Japanese "cost vs ce" header.
+st.dataframe(table(records, lang), hide_index=True, column_config={c: st.column_config.Column(width="medium")
+                                                                      for c in (t("col.cost", lang),)})
 sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in finished} - {None})
 if sources:  # the AUROC column's detector, named (it never saw the labels it scores)
     st.caption(t("compare.auroc_source", lang, source="; ".join(t(f"detect.source.{s}", lang) for s in sources)))

@@ -1,29 +1,67 @@
 """Live page: every run of the current comparison with state, progress, ETA and Stop; curves that refresh
-every 1.5 s through a fragment only while runs are active; a compact look inside one run's model."""
+every second through a fragment only while runs are active; a compact look inside the run that is training.
+
+The page keeps one layout while runs train: the four curve panels and the four views are always drawn
+(an empty panel says what it waits for), so nothing appears, vanishes or jumps between refreshes.
+"""
 from __future__ import annotations
 
 import os
 import time
 
+import numpy as np
 import streamlit as st
 
 from core.i18n import t
 from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
-from dashboard.components.probe_views import render_compact_probe_views
-from dashboard.components.picker import pick_comparison, pick_run, readable
+from dashboard.components.choice import choose, set_choice
+from dashboard.components.picker import pick_comparison, readable
 from dashboard.components.plain import tp
+from dashboard.components.probe_views import render_compact_probe_views
 
-POLL_S = 1.5
+POLL_S = 1.0
 CURVE_HEIGHT = 330
 ROWS_HEIGHT = 270  # the run list scrolls past this, so the curves stay in view
 STATE_ICONS = {"queued": ":material/schedule:", "running": ":material/autorenew:", "completed": ":material/check_circle:",
                "failed": ":material/error:", "stopped": ":material/stop_circle:", "unreadable": ":material/broken_image:"}
+# The four curve panels, always in this order (chart id, options).
+PANELS = (("live_metric", {"metric": "test/acc"}), ("train_clean_vs_observed", {}),
+          ("live_metric", {"metric": "train/memorized"}), ("live_metric", {"metric": "train/loss"}))
+FOLLOW = "live.probe_run"  # the run whose model the views show
+PINNED = "live.probe_run.pinned"  # the user picked one: stop following the training run
 
 
-def progress(status: dict, lang: str) -> tuple[float, str]:
-    """(fraction done, 'epoch 12/40 · about 20 s left') from a run's status.json."""
+def eta_seconds(status: dict, metrics: list[dict], now: float | None = None) -> float | None:
+    """Seconds left for a running run: remaining epochs x the median epoch duration of its recent records,
+    less the time since its last record. Medians of record gaps do not jump with one slow epoch or with the
+    start-up time, which the run's average (elapsed / epochs) includes."""
+    prog = status.get("progress") or {}
+    total, epoch = prog.get("epochs_total"), float(prog.get("epoch") or 0)
+    if not total:
+        return None
+    times = [m["time"] for m in metrics if isinstance(m.get("time"), (int, float)) and "epoch" in m]
+    epochs = [m["epoch"] for m in metrics if isinstance(m.get("time"), (int, float)) and "epoch" in m]
+    if len(times) >= 2:
+        gaps = np.diff(times[-12:]) / np.maximum(np.diff(epochs[-12:]), 1)
+        per_epoch = float(np.median(gaps))
+        since = (now or time.time()) - status.get("started", now or time.time()) - times[-1]
+        return max(0.0, (total - epochs[-1]) * per_epoch - max(0.0, since))
+    if epoch > 0:  # one record so far: the plain rate, start-up included
+        elapsed = (now or time.time()) - status.get("started", now or time.time())
+        return elapsed / epoch * (total - epoch)
+    return None
+
+
+def rounded(s: float) -> float:
+    """Seconds as people say them: to 5 s under two minutes, to 10 s above, so the text does not flicker."""
+    step = 5 if s < 120 else 10
+    return max(step, round(s / step) * step)
+
+
+def progress(status: dict, lang: str, metrics: list[dict] | None = None) -> tuple[float, str]:
+    """(fraction done, 'epoch 12/40 · about 20 s left') from a run's status.json and its records."""
     st_ = status.get("state", "queued")
     prog = status.get("progress") or {}
     epoch, total = float(prog.get("epoch") or 0), prog.get("epochs_total")
@@ -34,8 +72,8 @@ def progress(status: dict, lang: str) -> tuple[float, str]:
     frac = min(1.0, epoch / total)
     if st_ != "running":
         return frac, t(f"live.state.{st_}", lang)
-    elapsed = time.time() - status.get("started", time.time())
-    eta = t("live.eta", lang, s=elapsed / epoch * (total - epoch)) if epoch > 0 else t("live.eta_unknown", lang)
+    left = eta_seconds(status, metrics or [])
+    eta = t("live.eta", lang, s=rounded(left)) if left is not None else t("live.eta_unknown", lang)
     return frac, t("live.progress", lang, epoch=epoch, total=total, eta=eta)
 
 
@@ -45,57 +83,77 @@ def run_rows(runs_dir: str, pairs, lang: str) -> None:
         c1, c2, c3 = st.columns([3, 7, 2], vertical_alignment="center")
         c1.markdown(f"{STATE_ICONS.get(st_, '')} **{run.config.get('method')}** · s{run.config.get('seed')} "
                     f":gray[{t('live.state.' + st_, lang)}]")
-        frac, text = progress(status, lang)
+        frac, text = progress(status, lang, run.metrics)
+        if st_ == "failed":  # the reason in the same slot, so a failure adds no element
+            text = tp("live.failed_reason", lang, error=str(status.get("error") or "?")[:160])
         c2.progress(frac, text=text)
         if c3.button(t("live.stop", lang), key=f"stop-{run.run_id}", disabled=st_ in launcher.TERMINAL,
                      icon=":material/stop:", width="stretch"):
             launcher.stop_runs(runs_dir, [run.run_id])
             st.toast(t("live.stopping", lang))
-        if st_ == "failed":
-            st.error(tp("live.failed_reason", lang, error=status.get("error") or "?"))
 
 
 def curves(runs, lang: str) -> None:
-    present = {k for r in runs for m in r.metrics[-1:] for k in m}
-    panels = [("live_metric", {"metric": "test/acc"}, "test/acc"),
-              ("train_clean_vs_observed", {}, "train/acc_observed"),
-              ("live_metric", {"metric": "train/memorized"}, "train/memorized"),
-              ("live_metric", {"metric": "train/loss"}, "train/loss")]
-    panels = [p for p in panels if p[2] in present]
-    for i in range(0, len(panels), 2):
-        cols = st.columns(2)
-        for col, (cid, opts, key) in zip(cols, panels[i:i + 2]):
+    for i in range(0, len(PANELS), 2):
+        for col, (cid, opts) in zip(st.columns(2), PANELS[i:i + 2]):
             with col:
-                chart(cid, runs, lang, key=f"live-{cid}-{key}", height=CURVE_HEIGHT, **opts)
+                chart(cid, runs, lang, key=f"live-{i}-{cid}-{opts.get('metric', '')}", height=CURVE_HEIGHT, **opts)
 
 
-def body(runs_dir: str, run_ids: list[str], lang: str, was_active: bool) -> None:
-    pairs = readable(run_cache.load_many(runs_dir, run_ids), lang)
-    n_active = sum(1 for _, s in pairs if s.get("state") not in launcher.TERMINAL)
-    if was_active and not n_active:
-        st.rerun()  # the whole page reruns once more, without polling
+def followed_run(pairs) -> str:
+    """The run to look inside: the one picked by the user, else the most recently started running run,
+    else the last one that finished (queued runs have nothing to show yet)."""
+    ids = [r.run_id for r, _ in pairs]
+    if st.session_state.get(PINNED) and st.session_state.get(FOLLOW) in ids:
+        return st.session_state[FOLLOW]
+    running = [(s.get("started", 0), r.run_id) for r, s in pairs if s.get("state") == "running"]
+    if running:
+        return max(running)[1]
+    done = [(s.get("finished", 0), r.run_id) for r, s in pairs if s.get("state") in launcher.TERMINAL]
+    return max(done)[1] if done else ids[0]
+
+
+def inside(runs_dir: str, pairs, lang: str) -> None:
+    st.markdown(f"##### {t('live.probes', lang)}")
+    by_id = {r.run_id: (r, s) for r, s in pairs}
+    set_choice(FOLLOW, followed_run(pairs))
+
+    def label(rid: str) -> str:
+        r, s = by_id[rid]
+        return f"{r.config.get('method')} · s{r.config.get('seed')} · {t('live.state.' + s.get('state', 'queued'), lang)}"
+
+    rid = choose(st.selectbox, t("live.probe_run", lang), list(by_id), key=FOLLOW, format_func=label,
+                 on_change=lambda: st.session_state.__setitem__(PINNED, True), help=t("live.probe_run.help", lang))
+    render_compact_probe_views(os.path.join(runs_dir, rid), lang)
+
+
+def header(runs_dir: str, run_ids: list[str], n_active: int, n_runs: int, lang: str) -> None:
+    """Two elements in both states (status line, action), so the page does not shift when runs finish."""
     if n_active:
-        st.caption(t("live.active", lang, n=n_active, total=len(pairs), s=POLL_S))
+        st.caption(t("live.active", lang, n=n_active, total=n_runs, s=POLL_S))
         if st.button(t("live.stop_all", lang), icon=":material/stop_circle:", key="stop-all"):
             launcher.stop_runs(runs_dir, run_ids)
             st.toast(t("live.stopping", lang))
     else:
         st.success(t("live.all_done", lang))
         st.page_link("pages/compare.py", label=t("live.go_compare", lang), icon=":material/leaderboard:")
+
+
+def body(runs_dir: str, run_ids: list[str], lang: str, was_active: bool) -> None:
+    pairs = readable(run_cache.load_many(runs_dir, run_ids), lang)
+    n_active = sum(1 for _, s in pairs if s.get("state") not in launcher.TERMINAL)
+    if was_active and not n_active:
+        # Rerun the whole page without polling; the fragment's elements are replaced, not left below it.
+        st.rerun(scope="app")
+    header(runs_dir, run_ids, n_active, len(pairs), lang)
     st.markdown(f"##### {t('live.runs', lang)} ({len(pairs)})")
     with st.container(height=ROWS_HEIGHT if len(pairs) > 4 else "content", border=True):
         run_rows(runs_dir, pairs, lang)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        runs = [r for r, _ in pairs if r.metrics]
-        if runs:
-            curves(runs, lang)
+        curves([r for r, _ in pairs], lang)
     with right:
-        st.markdown(f"##### {t('live.probes', lang)}")
-        records = [{"run_id": r.run_id, "config": r.config, "status": s} for r, s in pairs]
-        rid = pick_run(t("live.probe_run", lang), records, key="live-probe-run", lang=lang)
-        if rid:
-            render_compact_probe_views(os.path.join(runs_dir, rid), lang)
+        inside(runs_dir, pairs, lang)
 
 
 lang = state.lang()
@@ -103,7 +161,7 @@ runs_dir = state.runs_dir()
 st.title(t("live.title", lang))
 started = st.session_state.pop("setup.started", None)
 if started:
-    st.success(t("setup.started", lang, suite=started[0], n=started[1]))
+    st.toast(t("setup.started", lang, suite=started[0], n=started[1]), icon=":material/rocket_launch:")
 suite_id, run_ids = pick_comparison(lang, key="live-pick")
 if run_ids:
     active = any(s.get("state") not in launcher.TERMINAL for _, s in run_cache.load_many(runs_dir, run_ids))

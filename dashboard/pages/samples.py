@@ -178,9 +178,10 @@ def _body(run: RunData, run_id: str, lang: str, c2, c3) -> None:
                                              f"{_name(names, ranked['observed'][p])} → {_name(names, ranked['predicted'][p])}",
                        key=f"samples-pick-{run_id}-{picked[0] if picked else 0}")
     _card(run, ranked, pos, epoch, images, names, lang, texts)
-    st.subheader(t("samples.transition", lang))
-    st.caption(t("samples.transition_caption", lang))
-    if not truth_known(run):
+    real = not truth_known(run)  # real labels: only the estimate exists, and the words say so
+    st.subheader(t("samples.transition_real" if real else "samples.transition", lang))
+    st.caption(t("samples.transition_caption_real" if real else "samples.transition_caption", lang))
+    if real:
         st.info(t("samples.no_injected", lang))
     V.show(transition_matrices(run, lang, epoch), "samples-transition")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 
 import streamlit as st
 
@@ -13,6 +14,7 @@ from core.errors import UserError
 from core.i18n import plugin_help, t
 from core.monitors.base import default_monitors
 from core.registry import DATASETS, METHODS, NOISE
+from core.viz.style import method_name
 from dashboard import launcher, state
 from dashboard.components.choice import choose, set_choice
 from dashboard.components.config_form import config_form
@@ -73,13 +75,36 @@ def _started(suite_id: str, run_ids: list[str], lang: str) -> None:
     st.switch_page("pages/live.py")
 
 
+def measured_demo(runs_dir: str, methods: list[str]) -> dict | None:
+    """The newest finished demo comparison in `runs_dir`: {"seconds": first start to last finish, "runs": n}.
+
+    A demo is a comparison of the demo's methods x seeds on the demo setting; the duration is what this
+    machine took, so the demo box promises nothing it has not measured."""
+    from core.store.reader import RunReader, list_suites
+
+    for s in list_suites(runs_dir):
+        setting = s.get("setting") or {}
+        if (s.get("methods") != methods or len(s.get("seeds") or []) != DEMO_SEEDS
+                or any(setting.get(k) != v for k, v in DEMO.items())):
+            continue
+        stats = [RunReader(os.path.join(runs_dir, r)).status() for r in s.get("run_ids", [])]
+        if not stats or any(x.get("state") != "completed" for x in stats):
+            continue
+        return {"seconds": max(x["finished"] for x in stats) - s["created"], "runs": len(stats)}
+    return None
+
+
 def demo_box(lang: str) -> None:
     methods = demo_methods()
     with st.container(border=True):
         st.markdown(f"**{t('setup.demo_title', lang)}**")
         m = presets.MEASURED
-        st.write(t("setup.demo_text", lang, methods=", ".join(methods), seeds=DEMO_SEEDS, epochs=DEMO["epochs"],
-                   minutes=f"{m['wall_s'] / 60:.0f}", cores=m["cores"], load=f"{m['load']:.0f}"))
+        st.write(t("setup.demo_text", lang, methods=", ".join(method_name(x, lang) for x in methods), seeds=DEMO_SEEDS,
+                   epochs=DEMO["epochs"], minutes=f"{m['wall_s'] / 60:.0f}", cores=m["cores"], load=f"{m['load']:.0f}"))
+        took = measured_demo(state.runs_dir(), methods)
+        if took:  # what this machine took last time, beside the figure measured when the preset was chosen
+            mins, sec = divmod(int(round(took["seconds"])), 60)
+            st.caption(t("setup.demo_took", lang, m=mins, s=sec, runs=took["runs"]))
         if st.button(t("setup.demo_button", lang), type="primary", icon=":material/play_arrow:", key="demo"):
             _started(*start(dict(DEMO), methods, DEMO_SEEDS, {}), lang=lang)
 
@@ -132,16 +157,18 @@ def methods_section(lang: str) -> tuple[list[str], dict[str, dict], list[str]]:
     chosen, options, errors = [], {}, []
     defaults = set(presets.TICKED) & set(METHODS.names())
     for name, cls in METHODS.items():
-        ticked = st.checkbox(f"**{name}**", value=name in defaults, key=f"setup.method.{name}")
+        words = method_name(name, lang)
+        label = f"**{words}** · `{name}`" if words != name else f"**{name}**"  # the id: what CLI and files say
+        ticked = st.checkbox(label, value=name in defaults, key=f"setup.method.{name}")
         st.caption(METHODS.help(name, lang))
         if ticked:
             chosen.append(name)
-            with st.expander(t("setup.options_of", lang, method=name)):
+            with st.expander(t("setup.options_of", lang, method=words)):
                 if not dataclasses.fields(cls.Config):
                     st.caption(t("setup.no_options", lang))
                     values, err = {}, None
                 else:
-                    values, err = config_form(cls.Config, key=f"setup.opt.{name}", columns=3)
+                    values, err = config_form(cls.Config, key=f"setup.opt.{name}", columns=3, lang=lang)
                 if err:
                     st.error(err)
                     errors.append(err)
@@ -161,7 +188,7 @@ def training_section(lang: str, info: dict | None) -> tuple[dict, int, str | Non
     gpu, name = _device()
     c4.caption(t("setup.device_gpu", lang, name=name) if gpu else t("setup.device_cpu", lang, name=name))
     with st.expander(t("setup.advanced", lang)):
-        adv, err = config_form(RunConfig, key="setup.adv", columns=3, only=ADVANCED)
+        adv, err = config_form(RunConfig, key="setup.adv", columns=3, only=ADVANCED, lang=lang)
         if err:
             st.error(err)
     return {"model": model, "model_options": model_options, "epochs": int(epochs), "device": device, **adv}, \

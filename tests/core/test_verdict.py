@@ -54,12 +54,12 @@ def test_reference_is_ce_when_present_else_first():
 def test_verdict_words_follow_the_numbers():
     clear = [_rec("ce", s, 0.70 + 0.001 * s) for s in range(3)] + [_rec("labo", s, 0.75 + 0.001 * s) for s in range(3)]
     lines = verdict(clear, "en")
-    assert lines[0].startswith("labo beat ce by 5.0 ± 0.0 points")
+    assert lines[0].startswith("labo beat ce by 5.0 points of test accuracy (± 0.0 standard error")
     assert any("Best here: labo" in line for line in lines)
     noisy = [_rec("ce", s, v) for s, v in enumerate([0.70, 0.78, 0.74])] + \
             [_rec("labo", s, v) for s, v in enumerate([0.73, 0.72, 0.79])]
     lines = verdict(noisy, "en")
-    assert "did not differ significantly" in lines[0] and "(+0.7 ± " in lines[0]
+    assert "not significant with" in lines[0] and "+0.7 points (± " in lines[0] and "p = " in lines[0]
     assert any("No method clearly beat ce" in line for line in lines)
 
 
@@ -76,3 +76,14 @@ def test_japanese_verdict():
     ja = verdict(recs, "ja")
     assert "labo" in ja[0] and "ポイント" in ja[0]
     assert ja != verdict(recs, "en")
+
+
+def test_consistent_gap_on_three_seeds_is_called_not_significant_with_its_p_value():
+    # +1.3 points ahead on 3 of 3 seeds, yet the paired t-test gives p > 0.05: say so, with the numbers.
+    ref = {0: 0.850, 1: 0.860, 2: 0.870}
+    other = {0: 0.855, 1: 0.866, 2: 0.898}
+    c = contrast("ls", other, "ce", ref)
+    res = stats.ttest_rel(np.array(list(other.values())), np.array(list(ref.values())))
+    assert c.p == pytest.approx(res.pvalue) and not c.significant and c.ahead == 3
+    text = sentence(c, "en")
+    assert "same sign on 3 of 3 seeds" in text and f"p = {res.pvalue:.2f}" in text and "standard error" in text

@@ -46,7 +46,7 @@ def test_csv_files_come_as_one_zip(tiny_suite):
     at.button[1].click().run()
     assert not at.exception and not at.error
     names = list(_downloads(at))
-    assert names == [f"{tiny_suite['suite_id']}_csv.zip"]
+    assert names == [f"{tiny_suite['suite_id']}_en_csv.zip"]  # the language is in the name
 
 
 def test_one_click_meeting_pack(tiny_suite):
@@ -58,7 +58,7 @@ def test_one_click_meeting_pack(tiny_suite):
         at.button[0].click().run()
     assert not at.exception and not at.error
     names = sorted(_downloads(at))
-    assert names == sorted(f"{tiny_suite['suite_id']}_meeting.{ext}" for ext in ("pdf", "pptx"))
+    assert names == sorted(f"{tiny_suite['suite_id']}_ja_meeting.{ext}" for ext in ("pdf", "pptx"))
 
 
 def test_no_browser_shows_the_install_hint_and_csv_still_works(tiny_suite, monkeypatch):

@@ -66,6 +66,31 @@ def test_default_workers_bounded_by_runs_and_cores():
     assert 1 <= launcher.default_workers(100) <= (os.cpu_count() or 1)
 
 
+def test_warm_launcher_forks_the_comparison_and_leaves_on_request(tmp_path):
+    runs = str(tmp_path)
+    server = launcher.start_server(runs)
+    try:
+        assert launcher.wait_server(runs, timeout=120)
+        t0 = time.time()
+        _, run_ids = launcher.start_comparison(_cfg(2), ["ce", "label_smoothing"], [0], runs, workers=2)
+        assert launcher._PROCS == [] or all(p.poll() is not None for p in launcher._PROCS)  # no new interpreter
+        states = wait_terminal(runs, run_ids, 120)
+        assert states == ["completed", "completed"]
+        started = [RunReader(os.path.join(runs, r)).status()["started"] for r in run_ids]
+        assert min(started) - t0 < 5.0  # forked from the preloaded launcher: no import of torch on the way
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert not launcher.server_alive(runs)
+    # Without a warm launcher a comparison still starts (its own scheduler process).
+    _, more = launcher.start_comparison(_cfg(1), ["ce"], [1], runs, workers=1)
+    try:
+        assert launcher.wait_all(timeout=120) and wait_terminal(runs, more, 10) == ["completed"]
+    finally:
+        launcher.stop_runs(runs, more)
+        launcher.wait_all(timeout=60)
+
+
 @pytest.mark.slow
 def test_a_comparison_sent_to_ray_writes_the_store_live_and_stops(tmp_path):
     pytest.importorskip("ray")

@@ -125,3 +125,22 @@ def test_several_noise_rates_and_a_ray_address_go_to_the_launcher(page, monkeypa
     kw = calls[0][1]
     assert kw["rates"] == [0.2, 0.6] and kw["noises"] == ["symmetric"] and kw["backend"] == "ray"
     assert kw["backend_options"] == {"address": "ray://head:10001", "cpus_per_run": 1.0, "gpus_per_run": 0.25}
+
+
+def test_demo_duration_is_the_one_measured_here(tmp_path):
+    import json
+
+    from core.engine.suite import plan_suite
+    from dashboard.pages import setup as S
+
+    runs = str(tmp_path)
+    methods = S.demo_methods()
+    assert S.measured_demo(runs, methods) is None  # nothing measured: the box promises no duration
+    base = make_config({**S.DEMO, "method": methods[0]})
+    suite_id, run_ids = plan_suite(base, methods, list(range(S.DEMO_SEEDS)), runs)
+    created = list_suites(runs)[0]["created"]
+    for i, rid in enumerate(run_ids):
+        with open(os.path.join(runs, rid, "status.json"), "w") as f:
+            json.dump({"state": "completed", "started": created + i, "finished": created + 10 + 5 * i}, f)
+    took = S.measured_demo(runs, methods)
+    assert took == {"seconds": pytest.approx(10 + 5 * (len(run_ids) - 1)), "runs": len(run_ids)}

@@ -16,7 +16,7 @@ from core.errors import UserError
 TINY = BenchSettings(quick=True, device="cpu", repeats=1, epochs=2, probe_epochs=2, probe_repeats=1,
                      gram_ns=(40, 80, 160), gram_dims=(16,), gram_dense_max=80, gram_repeats=1, method_model="mlp",
                      methods=("ce", "label_smoothing", "ce+rlp"),
-                     demo={"methods": ["ce"], "seeds": [0], "epochs": 1},
+                     demo={"methods": ["ce"], "seeds": [0], "epochs": 1}, live_busy=(0,), live_cold=False,
                      ray_grid={"methods": ["ce"], "seeds": [0], "rates": [0.2], "epochs": 1},
                      image_models={"epochs": 1, "models": ["cnn_small"], "dataset": "digits", "cifar": False},
                      frozen={"n": 16, "sides": [16], "epochs": 1, "seeds": [0], "methods": ["ce"], "dataset": "digits",
@@ -85,6 +85,13 @@ def test_gram_rows_measured_and_extrapolated(result):
     # Beyond the measured size the dense time is the N^3 extrapolation of the largest measured one.
     assert by_n[160]["dense_s"] == pytest.approx(by_n[80]["dense_s"] * 8)
     assert math.isfinite(g["exponents"]["svd_D16"]) and math.isfinite(g["exponents"]["dense_D16"])
+
+
+def test_first_live_point_is_measured_through_the_warm_launcher(result):
+    rows = result["results"]["live"]["rows"]
+    assert [(r["launcher"], r["busy_processes"]) for r in rows] == [("warm", 0)]
+    assert _positive_finite(rows[0]["first_point_s"]) and rows[0]["first_running_s"] <= rows[0]["first_point_s"]
+    assert "live/first_point_s/warm/busy0" in result["ratios"]
 
 
 def test_table_names_every_section(result):

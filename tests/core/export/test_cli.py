@@ -27,7 +27,7 @@ def test_export_of_a_run_in_japanese(tiny_suite, tmp_path):
     rc = main(["export", rid, "--format", "html", "--out", str(tmp_path), "--runs-dir", tiny_suite["runs_dir"],
                "--lang", "ja", "--charts", "curves"])
     assert rc == 0
-    html = (tmp_path / f"{rid}_curves.html").read_text(encoding="utf-8")
+    html = (tmp_path / f"{rid}_ja_curves.html").read_text(encoding="utf-8")  # the language is in the name
     title = "テスト精度"
     assert title in html or json.dumps(title)[1:-1] in html  # plotly may write it as \\u escapes
 

@@ -84,7 +84,8 @@ def test_live_and_clean_vs_observed_curves():
     fig = C.train_clean_vs_observed(runs, "en")
     assert len(fig.data) == 4
     assert {tr.line.dash for tr in fig.data} == {"solid", "dot"}
-    assert [tr.name for tr in fig.data if tr.showlegend] == ["ce", "labo"]  # one legend entry per method
+    # one legend entry per method, in words
+    assert [tr.name for tr in fig.data if tr.showlegend] == ["plain training", "LaBo (per-sample smoothing)"]
 
 
 def test_my_charts_are_registered_for_export():
@@ -97,7 +98,7 @@ def test_a_method_has_one_colour_in_every_chart():
     colours = {"ce": method_colour("ce"), "labo": method_colour("labo")}
     assert colours["ce"] != colours["labo"]
     mean = {tr.name.split(" ")[0]: tr.line.color for tr in C.curves(runs).data if "(n=" in tr.name}
-    live = {tr.name: tr.line.color for tr in C.live_metric(runs).data}
+    live = {tr.legendgroup: tr.line.color for tr in C.live_metric(runs).data}  # names are words, groups ids
     bar = dict(zip(C.bars(runs).data[0].x, C.bars(runs).data[0].marker.color))
     assert mean == live == bar == colours
 

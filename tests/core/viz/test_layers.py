@@ -12,7 +12,7 @@ def test_layer_divergence_plots_clid_against_test_accuracy(run):
     by_name = {tr.name: tr for tr in fig.data}
     x, y = series(run, "probe/layer_divergence/clid")
     assert len(y) > 0
-    np.testing.assert_allclose(by_name["clid"].y, y)
+    np.testing.assert_allclose(by_name["last hidden layer vs output"].y, y)  # 'clid' in words
     xt, yt = series(run, "test/acc")
     acc = [tr for tr in fig.data if tr.yaxis == "y2"]
     assert len(acc) == 1
