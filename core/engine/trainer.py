@@ -63,6 +63,8 @@ class Trainer:
         tb = None
         try:
             w.set_status("running", progress={"epoch": 0, "epochs_total": None})
+            if hasattr(w, "reserve"):  # room for the last words, should the disk fill up (a streamed run has none)
+                w.reserve()
             self.setup()
             self._train()
             state, err = "completed", None
@@ -80,6 +82,11 @@ class Trainer:
                             state=state, wall_time_s=time.time() - t_start,
                             select_by=getattr(a.method, "select_by", "") if a else "",
                             final=final_keys(a.method, a.monitors) if a else FINAL_KEYS)
+        if hasattr(w, "release"):
+            w.release()
+        if state != "completed":  # the reason first, while the freed reserve still has room for it
+            with contextlib.suppress(OSError):
+                w.set_status(state, error=err)
         if tb is not None:
             try:
                 w.write_json("traceback.json", {"traceback": tb})
