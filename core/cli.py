@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true")
     b.add_argument("--device", default="auto")
     b.add_argument("--only", default="", help="comma-separated benchmarks, e.g. ray or live (default: all)")
+    b.add_argument("--faults", action="store_true",
+                   help="fault injection instead: killed workers and schedulers, a full disk, damaged files, crafted ids")
     st = sub.add_parser("stop", help="ask a run, or every unfinished run of a comparison, to stop")
     st.add_argument("target", help="run id or comparison id")
     st.add_argument("--runs-dir", default=DEFAULT_RUNS)
@@ -245,10 +247,12 @@ def cmd_compare(a) -> int:
 
 def cmd_stop(a) -> int:
     from core.engine.launch import request_stop
+    from core.store.paths import check_id, is_run_id
     from core.store.reader import RunReader, read_suite
 
-    run_ids = [a.target] if os.path.isdir(os.path.join(a.runs_dir, a.target)) else \
-        (read_suite(a.runs_dir, a.target) or {}).get("run_ids")
+    check_id(a.target, "run or comparison id")  # nothing outside the runs folder is ever stopped
+    run_ids = [a.target] if is_run_id(a.runs_dir, a.target) else \
+        [r for r in (read_suite(a.runs_dir, a.target) or {}).get("run_ids", []) if is_run_id(a.runs_dir, r)]
     if not run_ids:
         raise UserError(f"no run or comparison '{a.target}' in {a.runs_dir}")
     asked = [r for r in run_ids if RunReader(os.path.join(a.runs_dir, r)).status().get("state")
@@ -288,7 +292,8 @@ def cmd_dashboard(a) -> int:
     app = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dashboard", "app.py")
     os.makedirs(a.runs_dir, exist_ok=True)
     env = dict(os.environ, LABELSCOPE_RUNS=os.path.abspath(a.runs_dir))
-    cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.address", a.host, "--server.port", str(a.port),
+    # dashboard.serve is Streamlit's command line with deep links fixed (see its docstring).
+    cmd = [sys.executable, "-m", "dashboard.serve", "run", app, "--server.address", a.host, "--server.port", str(a.port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
     print(f"labelscope dashboard on http://{a.host}:{a.port}  (runs in {os.path.abspath(a.runs_dir)})", file=sys.stderr)
     from dashboard.launcher import start_server
@@ -331,6 +336,10 @@ def cmd_papers(a) -> int:
 
 
 def cmd_bench(a) -> int:
+    if getattr(a, "faults", False):
+        from core.bench.faults import main as faults_main
+
+        return faults_main(a)
     from core.bench import main as bench_main
 
     return bench_main(a)

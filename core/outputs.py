@@ -56,6 +56,7 @@ class Scalar:
     label: dict[str, str]
     unit: str = ""  # "share": a fraction in [0, 1] (the chart fixes the axis); "" otherwise
     summary: bool = False  # copied into the summary as `<key with / as _>_final` (last value)
+    column: bool = False  # also a column of the summary table (CLI, Compare page, deck); implies summary
 
     def __post_init__(self):
         if not (self.label.get("en") and self.label.get("ja")):

@@ -1,4 +1,5 @@
-"""Shared fixtures: a tiny real comparison on digits (CPU, seconds), made once per test session."""
+"""Shared fixtures: a dashboard page opened through the router, a tiny real comparison on digits (made once per
+test session), a finished grid written straight to the store."""
 from __future__ import annotations
 
 import os
@@ -6,6 +7,25 @@ import os
 import pytest
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dashboard", "app.py")
+
+
+@pytest.fixture
+def open_page(monkeypatch):
+    """open_page(path, runs_dir) -> AppTest switched to `path` (e.g. "pages/live.py"), checked for exceptions."""
+
+    from streamlit.testing.v1 import AppTest
+
+    def _open(path: str, runs_dir: str) -> AppTest:
+        monkeypatch.setenv("LABELSCOPE_RUNS", runs_dir)
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.run()
+        at.switch_page(path).run()
+        assert not at.exception
+        return at
+
+    return _open
 
 
 @pytest.fixture(scope="session")

@@ -137,12 +137,27 @@ def check_classes(y: np.ndarray, names: tuple[str, ...], label_name: str) -> Non
                         "(one each for train, validation and test)")
 
 
+_BLOCK = 1 << 16  # rows per block when standardizing
+
+
 def standardize_columns(X: np.ndarray) -> np.ndarray:
     """(N, D) -> zero mean, unit variance per column; constant columns are only centred."""
-    # Whole-file statistics use no labels, so they leak nothing about the split.
-    X = X.astype(np.float64)
-    sd = X.std(0)
-    return ((X - X.mean(0)) / np.where(sd > 0, sd, 1.0)).astype(np.float32)
+    # Whole-file statistics use no labels, so they leak nothing about the split. Float64 statistics,
+    # computed in row blocks: a big table is never copied whole to float64 (memory stays ~2x the float32 X).
+    n = len(X)
+    mean = np.zeros(X.shape[1:], np.float64)
+    for i in range(0, n, _BLOCK):
+        mean += X[i:i + _BLOCK].sum(0, dtype=np.float64)
+    mean /= max(n, 1)
+    var = np.zeros_like(mean)
+    for i in range(0, n, _BLOCK):
+        var += ((X[i:i + _BLOCK] - mean) ** 2).sum(0)
+    sd = np.sqrt(var / max(n, 1))
+    sd = np.where(sd > 0, sd, 1.0)
+    out = np.empty(X.shape, np.float32)
+    for i in range(0, n, _BLOCK):
+        out[i:i + _BLOCK] = (X[i:i + _BLOCK] - mean) / sd
+    return out
 
 
 def image_stats(X: np.ndarray) -> tuple[float, float]:

@@ -1,12 +1,14 @@
 """Starts runs as separate processes (one per run) and stops them: a crash or a closed tab harms no other run."""
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
 
 from core.engine.run_config import RunConfig
+from core.store.owner import identity
 from core.store.paths import run_path
 from core.store.reader import TERMINAL, RunReader
 from core.store.writer import RunWriter, new_run_id
@@ -27,12 +29,17 @@ def spawn(runs_dir: str, run_id: str, threads: int | None = None, log: bool = Tr
         env["OMP_NUM_THREADS"] = str(threads)
     out = open(os.path.join(run_dir, "worker.log"), "ab") if log else subprocess.DEVNULL
     try:
-        return subprocess.Popen([sys.executable, "-m", "core", "_worker", run_dir], stdout=out,
+        proc = subprocess.Popen([sys.executable, "-m", "core", "_worker", run_dir], stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
                                 start_new_session=True)
     finally:
         if log:
             out.close()
+    # The queued run now names its worker too (it outlives a killed scheduler and will train the run), so
+    # it does not read as dead with its owner. The worker needs a second of imports before it writes.
+    with contextlib.suppress(OSError):
+        RunWriter(runs_dir, run_id).set_status("queued", worker=identity(proc.pid))
+    return proc
 
 
 # Heavy modules the engine and plug-ins import on first use (kept off their module import for the CLI's
@@ -91,6 +98,8 @@ def fork_worker(runs_dir: str, run_id: str, threads: int | None = None) -> Forke
     its output to the run's worker.log and leaves with `os._exit`, never returning into the caller."""
     pid = os.fork()
     if pid:
+        # Unlike `spawn`, no "queued, worker = pid" record here: the child marks its run running within
+        # milliseconds, and a write from this side could land after it and turn the run back to queued.
         return ForkedWorker(pid)
     code = 1
     try:
@@ -125,12 +134,13 @@ def request_stop(runs_dir: str, run_id: str) -> bool:
     Returns False when the run had already ended."""
     run_dir = run_path(runs_dir, run_id)
     st = RunReader(run_dir).status()
+    if st.get("dead"):  # its owner or worker died (it reads failed): nobody else will ever write its end
+        end_run(runs_dir, run_id, "stopped", "stopped by the user (" + st.get("error", "its process had died") + ")")
+        return True
     if st.get("state") in TERMINAL:
         return False
     with open(os.path.join(run_dir, "STOP"), "w") as f:
         f.write(str(time.time()))
-    if st.get("dead"):  # its owner or worker died: nobody else will ever write its end
-        end_run(runs_dir, run_id, "stopped", "stopped by the user (" + st.get("error", "its process had died") + ")")
     return True
 
 
@@ -159,7 +169,9 @@ def reap(runs_dir: str, run_id: str, returncode: int | None, echo=None) -> None:
 def end_run(runs_dir: str, run_id: str, state: str, reason: str) -> None:
     """Mark an unfinished run that no process will finish as `state` with `reason` (best effort on a full disk)."""
     try:
-        RunWriter(runs_dir, run_id).set_status(state, error=reason)
+        w = RunWriter(runs_dir, run_id)
+        w.release()  # a killed worker's disk reserve
+        w.set_status(state, error=reason)
     except OSError:
         pass  # the reader still reports it dead from the missing process
 

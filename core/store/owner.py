@@ -85,9 +85,9 @@ def owner_alive(runs_dir: str, owner_id, since: float | None) -> bool:
     if not isinstance(owner_id, str) or "/" in owner_id or owner_id.startswith("."):
         return False
     rec = read_json(owner_file(runs_dir, owner_id))
-    if rec is None:
+    if not isinstance(rec, dict):
         return isinstance(since, (int, float)) and time.time() - since < GRACE_S
-    return process_alive(rec)
+    return "ended" not in rec and process_alive(rec)
 
 
 def new_owner_id(kind: str) -> str:
@@ -112,10 +112,10 @@ class Owner:
     def path(self) -> str:
         return owner_file(self.runs_dir, self.owner_id)
 
-    def write(self) -> None:
+    def write(self, **extra) -> None:
         try:
             atomic_write_json(self.path, {**identity(self.pid), "kind": self.kind, "owner_id": self.owner_id,
-                                          "heartbeat": time.time()})
+                                          "heartbeat": time.time(), **extra})
         except OSError:
             pass  # a full disk must not stop the runs; on this host the pid check still works
 
@@ -133,7 +133,4 @@ class Owner:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
-        try:
-            os.unlink(self.path)  # its runs are all terminal now; a missing record reads as "owner gone"
-        except OSError:
-            pass
+        self.write(ended=time.time())  # a run it left queued is dead now, not in its start-up grace

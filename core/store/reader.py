@@ -30,6 +30,7 @@ def judge(runs_dir: str, st: dict) -> dict:
     if state == "queued":
         owner = st.get("owner")
         alive = owner_alive(runs_dir, owner, st.get("updated")) if owner else process_alive(st, stale_s=STALE_S)
+        alive = alive or ("worker" in st and process_alive(st["worker"], stale_s=STALE_S))  # started, loading
         if not alive:
             return {**st, "state": "failed", "dead": True,
                     "error": st.get("error") or "the scheduler that queued this run stopped before training it"}
@@ -77,7 +78,8 @@ class RunReader:
         st = self.raw_status()
         if st["state"] != UNREADABLE:
             problem = self.config_problem()
-            if problem:
+            # A run that failed before its config was written (e.g. a full disk) keeps its own reason.
+            if problem and not (st["state"] in ("failed", "stopped") and problem.endswith("missing")):
                 return {**st, "state": UNREADABLE, "path": os.path.join(self.dir, "config.json"), "error": problem}
         return judge(os.path.dirname(os.path.normpath(self.dir)), st)
 

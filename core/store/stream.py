@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable
 
 # Writer calls a record may name; anything else in a record is refused (records cross a network).
-OPS = ("set_status", "heartbeat", "log", "save_arrays", "write_json", "write_summary")
+OPS = ("set_status", "heartbeat", "log", "save_arrays", "write_json", "write_summary", "save_file")
 
 
 class StreamWriter:
@@ -53,6 +53,10 @@ class StreamWriter:
     def write_json(self, name: str, obj) -> None:
         self._emit(("write_json", (name, obj), {}))
 
+    def save_file(self, name: str, arrays: dict) -> str:
+        self._emit(("save_file", (name, dict(arrays)), {}))
+        return name
+
     def write_summary(self, summary: dict) -> None:
         self._emit(("write_summary", (summary,), {}))
 
@@ -65,7 +69,7 @@ def replay(writer, record: tuple) -> str:
     op, args, kwargs = record
     if op not in OPS:
         raise ValueError(f"unknown run record '{op}'")
-    if op in ("write_json", "save_arrays") and not _plain_name(args[0]):
+    if op in ("write_json", "save_arrays", "save_file") and not _plain_name(args[0]):
         raise ValueError(f"a run record may only write a file in its own run folder, not '{args[0]}'")
     getattr(writer, op)(*args, **kwargs)
     return op

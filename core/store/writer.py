@@ -25,6 +25,9 @@ def write_suite(runs_dir: str, suite_id: str, info: dict) -> str:
     return path
 
 
+RESERVE_BYTES = 64 << 10  # room kept for the final status and summary of a run that fills the disk
+
+
 class RunWriter:
     def __init__(self, runs_dir: str, run_id: str, config: dict | None = None, owner: str | None = None):
         """With `config`: a new queued run owned by `owner` (an owner id, see core/store/owner.py)."""
@@ -61,6 +64,24 @@ class RunWriter:
         self._status = st
         atomic_write_json(os.path.join(self.dir, "status.json"), st)
 
+    @property
+    def reserve_file(self) -> str:
+        return os.path.join(self.dir, ".reserve")
+
+    def reserve(self, nbytes: int = RESERVE_BYTES) -> None:
+        """Hold `nbytes` of disk for the run's last words: on a full disk, `release` frees them so the
+        final status and summary (with the reason) still fit. Raises OSError when not even this fits."""
+        with open(self.reserve_file, "wb") as f:
+            f.write(b"\0" * nbytes)
+            f.flush()
+            os.fsync(f.fileno())
+
+    def release(self) -> None:
+        try:
+            os.unlink(self.reserve_file)
+        except OSError:
+            pass
+
     def heartbeat(self, **progress) -> None:
         self.set_status(self._status.get("state", "running"), **progress)
 
@@ -73,6 +94,12 @@ class RunWriter:
     def save_arrays(self, name: str, epoch: int, arrays: dict) -> str:
         """`artifacts/<name>/e<epoch>.npz`, written by atomic rename."""
         path = os.path.join(self.dir, "artifacts", name, f"e{epoch:05d}.npz")
+        atomic_write_npz(path, arrays)
+        return path
+
+    def save_file(self, name: str, arrays: dict) -> str:
+        """`<run>/<name>` (an npz of `arrays`), written by atomic rename."""
+        path = os.path.join(self.dir, name)
         atomic_write_npz(path, arrays)
         return path
 

@@ -16,6 +16,8 @@ if not data or not data.get("checks"):
     st.info(t("papers.none", lang))
     st.stop()
 st.caption(t(f"papers.source_{where}", lang, time=data.get("time", "?"), load=float(data.get("load", 0.0))))
+if data.get("note"):  # how a recorded result was obtained (data, shown as written)
+    st.caption(plain(data["note"]))
 for c in data["checks"]:
     held = bool(c.get("held"))
     badge = f":green[{t('papers.held', lang)}]" if held else f":red[{t('papers.not_held', lang)}]"

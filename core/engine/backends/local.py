@@ -24,8 +24,10 @@ class LocalBackend:
                                 "in milliseconds instead of re-importing torch; only for a process that has run "
                                 "no torch op yet (the dashboard's launcher)")
 
-    def __init__(self, cfg: Config):
+    def __init__(self, cfg: Config, on_spawn=None):
+        """`on_spawn(run_id, proc)`: called for each worker started (the fault-injection bench kills them)."""
         self.cfg = cfg
+        self.on_spawn = on_spawn
 
     def run(self, runs_dir: str, run_ids: list[str], echo) -> None:
         if self.cfg.workers <= 1:
@@ -61,4 +63,6 @@ class LocalBackend:
                 rid = pending.pop(0)
                 if startable(runs_dir, rid, echo):
                     active[rid] = start(runs_dir, rid, threads)
+                    if self.on_spawn is not None:
+                        self.on_spawn(rid, active[rid])
             time.sleep(0.05)

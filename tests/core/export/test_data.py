@@ -66,3 +66,20 @@ def test_html_is_offline_and_holds_the_figure_data(tiny_suite):
     assert len(data) == len(fig.data)
     np.testing.assert_allclose(_decode(data[0]["y"]), np.asarray(fig.data[0].y, float))
     assert '"toImageButtonOptions"' in html and '"scale": 3' in html.replace('"scale":3', '"scale": 3')
+
+
+def test_csv_cells_never_start_a_formula():
+    import csv
+    import io
+
+    import plotly.graph_objects as go
+
+    from core.export.data import figure_csv, safe_cell
+
+    for bad in ("=HYPERLINK(1)", "+1", "-x", "@SUM(A1)", "\tx", "\rx"):
+        assert safe_cell(bad) == "'" + bad
+    assert safe_cell(-0.5) == -0.5 and safe_cell("plain") == "plain" and safe_cell("&lt;b&gt;") == "<b>"
+    fig = go.Figure(go.Bar(x=["=cmd()", "ok", "@x"], y=[1, -2, 3], name="+evil"))
+    rows = list(csv.reader(io.StringIO(figure_csv(fig).decode("utf-8-sig"))))
+    cells = [c for r in rows for c in r]
+    assert not [c for c in cells if c[:1] in "=+@" ] and "-2" in cells
