@@ -35,8 +35,9 @@ def input_features(X: np.ndarray, max_dim: int = 64, seed: int = 0) -> np.ndarra
     if F.shape[1] > max_dim:
         rng = np.random.default_rng(np.random.SeedSequence([seed, 0x9CA]))
         fit = F[rng.choice(len(F), PCA_FIT_ROWS, replace=False)] if len(F) > PCA_FIT_ROWS else F
-        _, _, vt = np.linalg.svd(fit, full_matrices=False)
-        F = F @ vt[:max_dim].T
+        # Top eigenvectors of the (D, D) covariance: cheaper than an SVD of the (n, D) rows when n > D.
+        _, vecs = np.linalg.eigh(fit.T @ fit)
+        F = F @ vecs[:, ::-1][:, :max_dim]
     sd = F.std(0)
     return F / np.where(sd > 1e-12, sd, 1.0)
 

@@ -313,9 +313,9 @@ def _per_class_train_accuracy(method_options: dict, seed: int = 1) -> np.ndarray
 
 
 @pytest.mark.slow
-def test_no_class_collapses_under_the_defaults_while_the_unwarmed_fast_weight_net_starves_some():
-    # The measured failure (issue 13): Adam at 1e-3 from the first step, batch-normalized weights.
-    starved = _per_class_train_accuracy({"meta_lr": 1e-3, "warmup_epochs": 0, "normalize": True})
-    assert starved.min() < 0.3, starved
+def test_no_class_collapses_under_the_defaults():
+    # Issue 13's failure: Adam at 1e-3 from the first step starved classes 8 and 9 on this seed with the
+    # previous default CNN (0.00 test accuracy). With the current CNN that setting no longer collapses
+    # here (min per-class train accuracy 0.885, measured), so only the defaults are asserted.
     acc = _per_class_train_accuracy({})
     assert acc.min() >= 0.8, acc  # every class is fit (against its true labels)
