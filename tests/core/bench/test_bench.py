@@ -13,6 +13,8 @@ from core.bench import gram_svd
 from core.bench.common import BenchSettings, PeakMemory, growth_exponent, paired_ratio
 from core.errors import UserError
 
+pytestmark = pytest.mark.slow  # runs every benchmark on a tiny setting (about a minute)
+
 TINY = BenchSettings(quick=True, device="cpu", repeats=1, epochs=2, probe_epochs=2, probe_repeats=1,
                      gram_ns=(40, 80, 160), gram_dims=(16,), gram_dense_max=80, gram_repeats=1, method_model="mlp",
                      methods=("ce", "label_smoothing", "ce+rlp"),
