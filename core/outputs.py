@@ -8,6 +8,7 @@ A method (or monitor) sets `produces = Produces(per_sample=(...), scalars=(...))
 - scalars logged per epoch under the plug-in's prefix (`method/<key>` for methods), with their label and axis;
 - its help in English and Japanese (`help`, `help_ja` on the plug-in class).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -56,6 +57,7 @@ class Scalar:
     label: dict[str, str]
     unit: str = ""  # "share": a fraction in [0, 1] (the chart fixes the axis); "" otherwise
     summary: bool = False  # copied into the summary as `<key with / as _>_final` (last value)
+    column: bool = False  # also a column of the summary table (CLI, Compare page, deck); implies summary
 
     def __post_init__(self):
         if not (self.label.get("en") and self.label.get("ja")):

@@ -14,8 +14,8 @@ import traceback
 
 from core.bench import (demo_wall, engine_overhead, first_point, frozen_features, gram_svd, image_models, method_cost,
                         probe_cost, ray_grid)
-from core.bench.common import BenchSettings, discover, machine_info, settings_for
-from core.bench.report import flat_ratios, format_report
+from core.bench.common import BenchSettings, discover, machine_info, settings_for, torch_threads
+from core.bench.report import flat_ratios, flat_spreads, format_report
 from core.engine.device import pick_device
 from core.errors import UserError
 from core.registry import METHODS, MONITORS, PROBES
@@ -40,7 +40,8 @@ def run_all(s: BenchSettings, only: tuple[str, ...] | None = None, echo=None) ->
         echo(f"bench: {name} ...")
         t0 = time.perf_counter()
         try:
-            out["results"][name] = fn(s)
+            with torch_threads(s.threads):
+                out["results"][name] = fn(s)
         except Exception as e:  # one broken benchmark must not hide the others' figures
             out["errors"][name] = f"{type(e).__name__}: {e}"
             echo(traceback.format_exc())
@@ -48,6 +49,7 @@ def run_all(s: BenchSettings, only: tuple[str, ...] | None = None, echo=None) ->
         echo(f"bench: {name} done in {out['seconds'][name]:.1f} s")
     out["machine"]["loadavg_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     out["ratios"] = flat_ratios(out["results"])
+    out["spreads"] = flat_spreads(out["results"])
     return out
 
 

@@ -1,7 +1,10 @@
 """Shared pieces of the benchmarks: settings per mode, timed engine runs, paired ratios, memory meters, fits.
 
 Benchmarks compare contenders in one process, alternating them, and report medians; ratios of
-alternated medians are what count on a shared machine, absolute times are only indicative.
+alternated medians are what count on a shared machine, absolute times are only indicative. Every ratio
+is taken on two clocks: this process's CPU time (the primary one: other processes on a shared machine
+barely move it) and wall time, each with its spread over the repeats. Torch runs on `threads` threads
+(1 by default), so idle BLAS threads spinning on busy cores do not count as work.
 """
 from __future__ import annotations
 
@@ -45,11 +48,12 @@ class BenchSettings:
     image_models: dict | None = None  # overrides of the image-model benchmark (epochs, models, dataset)
     frozen: dict | None = None  # overrides of the frozen-backbone benchmark (n, sides, epochs, seeds, ...)
     ray_grid: dict | None = None  # overrides of the local-vs-Ray grid (core/bench/ray_grid.py; tests shrink it)
+    threads: int = 1  # torch threads while benchmarking (0: torch's default)
 
 
 def settings_for(quick: bool, device: str = "auto") -> BenchSettings:
     if quick:
-        return BenchSettings(quick=True, device=device, repeats=3, epochs=3, probe_epochs=10, probe_repeats=1,
+        return BenchSettings(quick=True, device=device, repeats=5, epochs=3, probe_epochs=10, probe_repeats=1,
                              gram_ns=(1000, 2000, 4000, 8000), gram_dims=(128, 512), gram_dense_max=2000,
                              gram_repeats=2)
     return BenchSettings(quick=False, device=device, repeats=5, epochs=5, probe_epochs=10, probe_repeats=3,
@@ -86,10 +90,44 @@ def median(xs) -> float:
     return float(np.median(xs)) if xs else float("nan")
 
 
+def _pair_ratios(num: list[float], den: list[float]) -> list[float]:
+    return [a / b for a, b in zip(num, den) if b > 0 and math.isfinite(a) and math.isfinite(b)]
+
+
 def paired_ratio(num: list[float], den: list[float]) -> float:
     """Median over repeats of num[r] / den[r]: each repeat's pair ran back to back, so load drifts cancel."""
-    rs = [a / b for a, b in zip(num, den) if b > 0 and math.isfinite(a) and math.isfinite(b)]
-    return median(rs)
+    return median(_pair_ratios(num, den))
+
+
+def ratio_spread(num: list[float], den: list[float]) -> float:
+    """Half the range of the per-repeat ratios relative to their median (0.05 = the repeats lie within ±5%)."""
+    rs = _pair_ratios(num, den)
+    if len(rs) < 2:
+        return float("nan")
+    return float((max(rs) - min(rs)) / 2 / np.median(rs))
+
+
+def ratio_stats(num: dict[str, list[float]], den: dict[str, list[float]]) -> dict:
+    """Paired ratio and spread on each clock: num/den map "cpu" and "wall" to per-repeat times."""
+    out = {}
+    for clock in ("cpu", "wall"):
+        out[f"ratio_{clock}"] = paired_ratio(num[clock], den[clock])
+        out[f"spread_{clock}"] = ratio_spread(num[clock], den[clock])
+    out["ratio"], out["spread"], out["clock"] = out["ratio_cpu"], out["spread_cpu"], "cpu"
+    out["n"] = len(_pair_ratios(num["cpu"], den["cpu"]))
+    return out
+
+
+@contextlib.contextmanager
+def torch_threads(n: int) -> Iterator[None]:
+    """torch uses `n` threads inside (0: unchanged); the previous count is restored."""
+    prev = torch.get_num_threads()
+    if n:
+        torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(prev)
 
 
 def growth_exponent(ns, ts) -> float | None:
@@ -119,29 +157,31 @@ def scratch_dir() -> Iterator[str]:
 
 @dataclasses.dataclass
 class EngineRun:
-    """Per logged epoch: train time (as the engine records it), steps, and stage index."""
+    """Per logged epoch: train wall and CPU time (as the engine records them), steps, and stage index."""
 
     epoch_s: list[float]
     steps: list[int]
     stages: list[int]
     history: list[dict]
     summary: dict
+    epoch_cpu_s: list[float] = dataclasses.field(default_factory=list)
 
-    def timed(self) -> list[tuple[float, int]]:
-        """(epoch seconds, steps) of every epoch but the first of each stage (warm-up)."""
+    def timed(self, clock: str = "wall") -> list[tuple[float, int]]:
+        """(epoch seconds on `clock`, steps) of every epoch but the first of each stage (warm-up)."""
+        times = self.epoch_cpu_s if clock == "cpu" else self.epoch_s
         out, seen = [], set()
-        for t, n, s in zip(self.epoch_s, self.steps, self.stages):
+        for t, n, s in zip(times, self.steps, self.stages):
             if s not in seen:
                 seen.add(s)
                 continue
             out.append((t, n))
-        return out or list(zip(self.epoch_s, self.steps))
+        return out or list(zip(times, self.steps))
 
-    def epoch_median(self) -> float:
-        return median(t for t, _ in self.timed())
+    def epoch_median(self, clock: str = "wall") -> float:
+        return median(t for t, _ in self.timed(clock))
 
-    def step_median(self) -> float:
-        return median(t / max(1, n) for t, n in self.timed())
+    def step_median(self, clock: str = "wall") -> float:
+        return median(t / max(1, n) for t, n in self.timed(clock))
 
 
 def make_run_config(values: dict, device: str):
@@ -161,7 +201,7 @@ def engine_run(values: dict, device: str, runs_dir: str) -> EngineRun:
     recs = [r for r in tr.history if "time/train_epoch_s" in r]
     steps = np.diff([0] + [int(r["step"]) for r in recs]).tolist()
     return EngineRun([float(r["time/train_epoch_s"]) for r in recs], steps, [int(r.get("stage", 0)) for r in recs],
-                     tr.history, summary)
+                     tr.history, summary, [float(r.get("time/train_epoch_cpu_s", r["time/train_epoch_s"])) for r in recs])
 
 
 # --- memory --------------------------------------------------------------------------------------

@@ -20,7 +20,12 @@ from core.models import build_model
 
 
 def plain_epochs(values: dict, device: str) -> list[float]:
-    """Seconds of each epoch of the plain loop for the run config `values` (see `make_run_config`)."""
+    """Wall seconds of each epoch of the plain loop for the run config `values` (see `make_run_config`)."""
+    return plain_epoch_times(values, device)[0]
+
+
+def plain_epoch_times(values: dict, device: str) -> tuple[list[float], list[float]]:
+    """(wall seconds, process CPU seconds) of each epoch of the plain loop."""
     cfg = make_run_config(values, device)
     dev = pick_device(cfg.device)
     prep = prepare(cfg)
@@ -34,10 +39,10 @@ def plain_epochs(values: dict, device: str) -> list[float]:
     gen = torch.Generator().manual_seed(cfg.seed)
     n, bs = len(y_tr), min(cfg.batch_size, len(y_tr))
     steps = math.ceil(n / bs)
-    times = []
+    times, cpu = [], []
     for _ in range(cfg.epochs):
         model.train()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         perm = torch.randperm(n, generator=gen).to(dev)
         loss_sum = torch.zeros((), device=dev)
         for b in range(steps):
@@ -50,7 +55,8 @@ def plain_epochs(values: dict, device: str) -> list[float]:
             loss_sum += loss.detach()
         sync(dev)
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         model.eval()
         with torch.no_grad():
             float((model(X)[1].argmax(1) == 0).float().mean() + loss_sum)
-    return times
+    return times, cpu

@@ -20,22 +20,33 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     return "\n".join([fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows])
 
 
+def ratio_text(x: dict) -> str:
+    """'1.04x ±2% cpu (wall 1.10x ±9%)': the ratio on the primary clock with its spread over the repeats,
+    then the other clock's."""
+    def one(ratio, spread):
+        pm = "" if spread is None or not math.isfinite(spread) else f" ±{100 * spread:.0f}%"
+        return f"{_f(ratio)}x{pm}"
+
+    text = one(x["ratio"], x.get("spread"))
+    if "ratio_wall" in x:
+        text += f" {x.get('clock', 'cpu')} (wall {one(x['ratio_wall'], x.get('spread_wall'))})"
+    return text
+
+
 def _engine(r: dict) -> str:
-    return _table(["model", "data", "engine epoch s", "plain epoch s", "ratio", "target", ""],
+    return _table(["model", "data", "engine epoch s", "plain epoch s", "ratio (spread over repeats)", "target", ""],
                   [[x["model"], x["dataset"], _f(x["engine_epoch_s"], ".4f"), _f(x["plain_epoch_s"], ".4f"),
-                    _f(x["ratio"]) + "x", f"<= {x['target']:.2f}x", _met(x["met"])] for x in r["rows"]])
+                    ratio_text(x), f"<= {x['target']:.2f}x", _met(x["met"])] for x in r["rows"]])
 
 
 def _methods(r: dict) -> str:
-    rows = [[x["method"], str(x["stages"]), _f(x["step_ms"], ".2f"), _f(x["epoch_s"], ".4f"), _f(x["ratio"]) + "x",
+    rows = [[x["method"], str(x["stages"]), _f(x["step_ms"], ".2f"), _f(x["epoch_s"], ".4f"), ratio_text(x),
              f"<= {x['target']:.2f}x" if x["target"] else "-", _met(x["met"]), _f(x["peak_mem_mib"], ".1f")]
             for x in r["rows"]]
-    out = _table(["method", "stages", "step ms", "epoch s", "per-step vs ce", "target", "", "peak MiB"], rows)
+    out = _table(["method", "stages", "step ms", "epoch s", "per-step vs ce (spread)", "target", "", "peak MiB"], rows)
     out += f"\n(model {r['model']}; peak memory = {r['memory_kind']})"
     for n, e in r.get("skipped", {}).items():
         out += f"\nskipped {n}: {e}"
-    if r.get("not_registered"):
-        out += f"\nnot registered yet: {', '.join(r['not_registered'])}"
     return out
 
 
@@ -124,8 +135,10 @@ SECTIONS = {"engine": ("1. engine overhead (ce epoch, engine / plain PyTorch loo
 def format_report(result: dict) -> str:
     m = result["machine"]
     lines = [f"labelscope bench ({'quick' if result['quick'] else 'full'}) on {m['device']}, {m['cpu']} "
-             f"({m['cpu_count']} cores, torch {m['torch']}, {m['torch_threads']} threads), "
-             f"load average {m['loadavg_start']} -> {m.get('loadavg_end')}"]
+             f"({m['cpu_count']} cores, torch {m['torch']}, {m['torch_threads']} threads; benchmarks on "
+             f"{result['settings'].get('threads') or m['torch_threads']}), "
+             f"load average {m['loadavg_start']} -> {m.get('loadavg_end')}",
+             "ratios: median over repeats on this process's CPU time, ± half the range of the repeats; wall time beside"]
     for key, (title, fn) in SECTIONS.items():
         if key in result["results"]:
             lines += ["", title, fn(result["results"][key])]
@@ -135,6 +148,16 @@ def format_report(result: dict) -> str:
         for mod, e in errs.items():
             lines.append(f"(plug-in not loaded: {mod}: {e})")
     return "\n".join(lines)
+
+
+def flat_spreads(results: dict) -> dict[str, float | None]:
+    """The spread (± half-range over repeats, relative) of each timed ratio, under the same keys as `flat_ratios`."""
+    out: dict[str, float | None] = {}
+    for x in results.get("engine", {}).get("rows", []):
+        out[f"engine/{x['model']}/{x['dataset']}"] = x.get("spread")
+    for x in results.get("methods", {}).get("rows", []):
+        out[f"method/{x['method']}"] = x.get("spread")
+    return out
 
 
 def flat_ratios(results: dict) -> dict[str, float | None]:

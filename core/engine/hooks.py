@@ -94,8 +94,6 @@ class PerSampleMetricsHook(Hook):
         fl = prep.flipped[prep.split.train]
         if not 0 < fl.sum() < len(fl):
             return
-        from core.probes.noise_detection import auroc, method_scores
-
         # The model's own loss: it goes blind once the model memorizes (the headline comes from DetectionHook).
         rec["train/noise_auroc_model_loss"] = auroc(ev.train_losses(), fl)
         # How well each of the method's per-sample scores (weights, temperatures, ...) flags flipped

@@ -98,6 +98,8 @@ def fork_worker(runs_dir: str, run_id: str, threads: int | None = None) -> Forke
     its output to the run's worker.log and leaves with `os._exit`, never returning into the caller."""
     pid = os.fork()
     if pid:
+        # Unlike `spawn`, no "queued, worker = pid" record here: the child marks its run running within
+        # milliseconds, and a write from this side could land after it and turn the run back to queued.
         return ForkedWorker(pid)
     code = 1
     try:

@@ -11,18 +11,12 @@ import numpy as np
 
 from core.engine.grid import Grid
 from core.engine.launch import create_run
+from core.engine.columns import recorded, summary_columns
 from core.engine.run_config import RunConfig
+from core.i18n import t
 from core.store.owner import Owner
 from core.store.writer import write_suite
 
-TABLE_METRICS = (
-    ("test_acc_final", "test acc (final)"),
-    ("test_acc_best", "test acc (best)"),
-    ("noise_auroc", "noise AUROC (out of sample)"),
-    ("rlp_acc_train_final", "random-label acc"),
-    ("train_memorized_final", "memorized"),
-    ("wall_time_s", "wall s"),
-)
 
 
 def new_suite_id(dataset: str) -> str:
@@ -104,7 +98,7 @@ def suite_rows(runs: list[dict]) -> list[dict]:
     for (kind, rate, method), sums in by.items():
         row: dict = {"method": method, "noise": kind, "noise_rate": rate, "n": len(sums),
                      "completed": sum(1 for s in sums if s.get("state") == "completed")}
-        for key, _ in TABLE_METRICS + (("epoch_time_s", ""),):
+        for key in [c.key for c in summary_columns()] + ["epoch_time_s"]:
             # Partial results of failed or stopped runs would bias the means.
             vals = [s[key] for s in sums if s.get("state") == "completed" and isinstance(s.get(key), (int, float))]
             row[key + "_mean"] = float(np.mean(vals)) if vals else None
@@ -119,21 +113,17 @@ def suite_rows(runs: list[dict]) -> list[dict]:
     return rows
 
 
-def format_table(rows: list[dict]) -> str:
-    """The CLI table; a noise column appears when the rows span more than one noise setting."""
+def format_table(rows: list[dict], lang: str = "en") -> str:
+    """The CLI table (the columns of core/engine/columns.py that some run recorded); a noise column appears
+    when the rows span more than one noise setting."""
     grid = len({(r["noise"], r["noise_rate"]) for r in rows}) > 1
-    head = (["noise"] if grid else []) + ["method", "runs"] + [label for _, label in TABLE_METRICS] + ["cost vs ce"]
+    cols = recorded(summary_columns(), rows)
+    head = (["noise"] if grid else []) + [t("col.method", lang), t("col.runs", lang)] + [c.title(lang) for c in cols]
+    head.append(t("col.cost", lang))
     lines = []
     for r in rows:
         cells = ([f"{r['noise']} {r['noise_rate']:.0%}"] if grid else []) + [r["method"], f"{r['completed']}/{r['n']}"]
-        for key, _ in TABLE_METRICS:
-            m, s = r[key + "_mean"], r[key + "_std"]
-            if m is None:
-                cells.append("-")
-            elif key == "wall_time_s":
-                cells.append(f"{m:.1f}")
-            else:
-                cells.append(f"{m:.4f} ± {s:.4f}")
+        cells += [c.cell(r[c.key + "_mean"], r[c.key + "_std"], len(r[c.key + "_values"])) or "-" for c in cols]
         cells.append(f"{r['cost_vs_ce']:.2f}x" if r.get("cost_vs_ce") else "-")
         lines.append(cells)
     widths = [max(len(str(x)) for x in col) for col in zip(head, *lines)]

@@ -30,7 +30,7 @@ def final_keys(method, monitors: list) -> tuple[str, ...]:
     keys = list(FINAL_KEYS)
     keys += [p.metric for p in produces_of(method).per_sample if p.meaning == CLASS]
     for mon in monitors:
-        keys += [s.key for s in produces_of(mon).scalars if s.summary]
+        keys += [s.key for s in produces_of(mon).scalars if s.summary or s.column]
     return tuple(dict.fromkeys(keys))
 
 

@@ -173,7 +173,7 @@ class Trainer:
             for ep in range(cfg.epochs):
                 model.train()
                 self._call("on_epoch_start")
-                t_ep = time.perf_counter()
+                t_ep, cpu_ep = time.perf_counter(), time.process_time()
                 loss_sum = torch.zeros((), device=dev)
                 scal_sum: dict[str, torch.Tensor] = {}
                 # Index the epoch's order once; each step then takes a slice (a view, no extra op).
@@ -207,7 +207,7 @@ class Trainer:
                     self.progress = self.epoch + (b + 1) / steps_per_epoch
                 if dev.type == "cuda":
                     torch.cuda.synchronize()
-                train_time = time.perf_counter() - t_ep
+                train_time, train_cpu = time.perf_counter() - t_ep, time.process_time() - cpu_ep
                 self.epoch += 1
                 is_last = ep == cfg.epochs - 1
                 if self.epoch % cfg.log_every and not is_last:
@@ -215,11 +215,11 @@ class Trainer:
                 self.run_probes = (self.epoch % cfg.probe_every == 0) or (is_last and s_i == len(a.stages) - 1) \
                     or (is_last and len(a.stages) > 1)
                 self._log_point(stage, loss_sum / steps_per_epoch, {k: v / steps_per_epoch for k, v in scal_sum.items()},
-                                stage_scalars if ep == 0 else {}, train_time)
+                                stage_scalars if ep == 0 else {}, train_time, train_cpu)
         self._call("on_end")
         self.save_per_sample()  # the final values, also when no probe ran at the last epoch
 
-    def _log_point(self, stage, mean_loss, scalars, stage_scalars, train_time) -> None:
+    def _log_point(self, stage, mean_loss, scalars, stage_scalars, train_time, train_cpu) -> None:
         a = self.a
         t0 = time.perf_counter()
         rec: dict = {"epoch": self.epoch, "step": self.step, "stage": self.stage_index, "stage_name": stage.name,
@@ -238,6 +238,7 @@ class Trainer:
             self.per_sample.store(k, idx, v)
         rec.update({f"stage/{k}": float(v) for k, v in stage_scalars.items()})
         rec["time/train_epoch_s"] = train_time
+        rec["time/train_epoch_cpu_s"] = train_cpu  # this process's CPU time: steadier than wall time on a shared machine
         self._call("on_log_point", rec)
         rec["time/eval_s"] = time.perf_counter() - t0 - rec.get("time/probes_s", 0.0)
         self._call("on_record", rec)

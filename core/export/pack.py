@@ -9,7 +9,8 @@ import dataclasses
 import time
 import unicodedata
 
-from core.engine.suite import TABLE_METRICS, suite_rows
+from core.engine.columns import recorded, summary_columns
+from core.engine.suite import suite_rows
 from core.export.charts import BuiltChart
 from core.export.target import ExportTarget, dataset_name, noise_text, seeds_text, setting_line
 from core.i18n import t
@@ -20,7 +21,6 @@ from core.viz.robustness import spans_rates
 # Charts a deck shows when none are chosen (those that apply and have data), in slide order.
 DECK_DEFAULT = ("bars", "curves", "train_clean_vs_observed", "rlp_heads")
 GRID_DECK = ("robustness",)  # first in the deck of a comparison over several noise rates
-_PLAIN_COLS = {"wall_time_s": "{m:.1f}"}
 
 
 @dataclasses.dataclass
@@ -44,24 +44,13 @@ def _date(ts: float) -> str:
     return time.strftime("%Y-%m-%d", time.localtime(ts)) if ts else "?"
 
 
-def _cell(key: str, mean, std, n: int) -> str:
-    if mean is None:
-        return "–"
-    if key in _PLAIN_COLS:
-        return _PLAIN_COLS[key].format(m=mean)
-    if n < 2:
-        return f"{mean:.3f}"  # one seed has no spread to show
-    return f"{mean:.3f} ± {std:.3f}"  # three decimals: readable from the back of the room
-
-
 def summary_table(target: ExportTarget, lang: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows (one per method) from the runs' summaries; columns nobody recorded are dropped."""
     rows = suite_rows([{"config": r.config, "summary": r.summary} for r in target.runs])
-    keys = [k for k, _ in TABLE_METRICS if any(r[k + "_mean"] is not None for r in rows)]
-    labels = dict(TABLE_METRICS)
+    cols = recorded(summary_columns(), rows)  # the same columns as the CLI table and the Compare page
     grid = len({(r["noise"], r["noise_rate"]) for r in rows}) > 1  # a noise column, as on the Compare page
     head = ([t("col.setting", lang)] if grid else []) + [t("export.col.method", lang), t("export.col.runs", lang)]
-    head += [_label(k, labels[k], lang) for k in keys]
+    head += [c.title(lang) for c in cols]
     with_cost = any(r.get("cost_vs_ce") for r in rows) and len(rows) > 1
     if with_cost:
         head.append(t("export.col.cost_vs_ce", lang))
@@ -69,7 +58,7 @@ def summary_table(target: ExportTarget, lang: str) -> tuple[list[str], list[list
     for r in rows:
         cells = ([t("noise.desc", lang, kind=r["noise"], rate=r["noise_rate"])] if grid else [])
         cells += [str(r["method"]), f"{r['completed']}/{r['n']}"]
-        cells += [_cell(k, r[k + "_mean"], r[k + "_std"], len(r[k + "_values"])) for k in keys]
+        cells += [c.cell(r[c.key + "_mean"], r[c.key + "_std"], len(r[c.key + "_values"])) or "–" for c in cols]
         if with_cost:
             cells.append(f"{r['cost_vs_ce']:.2f}×" if r.get("cost_vs_ce") else "–")
         body.append(cells)
@@ -87,11 +76,6 @@ def column_widths(head: list[str], rows: list[list[str]]) -> list[int]:
         return max([min(text_width(h), 10)] + [text_width(w) for w in h.split()])
 
     return [max([text_width(r[j]) for r in rows] + [head_width(h), 4]) + 2 for j, h in enumerate(head)]
-
-
-def _label(key: str, english: str, lang: str) -> str:
-    text = t(f"export.col.{key}", lang)
-    return english if text == f"export.col.{key}" else text
 
 
 def takeaways(target: ExportTarget, lang: str) -> list[str]:

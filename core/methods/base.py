@@ -85,6 +85,7 @@ class Method:
     Config: ClassVar[type] = EmptyConfig
     uses_unlabeled: ClassVar[bool] = False  # needs labeled_fraction < 1
     needs_features: ClassVar[bool] = False  # informational
+    cost_target: ClassVar[float | None] = None  # `labelscope bench` target: time per step relative to ce
 
     def __init__(self, cfg: Any, ctx: MethodContext):
         self.cfg = cfg

@@ -127,6 +127,7 @@ class ClidMU(Method):
     select_by = "method/clid_meta"  # label-free checkpoint selection: the epoch with the lowest meta-set CLID
     help = "Learn per-sample weights that keep the network's outputs consistent with its own feature geometry, no clean labels needed."
     help_ja = "ネットワーク自身の特徴の構造と出力が食い違わないようにサンプルごとの重みを学ぶ。正解ラベル付きの検証データは不要。"
+    cost_target = 3.5  # time per step relative to ce (docs/DESIGN.md "Targets")
     produces = Produces(
         per_sample=(LOSS,
                     PerSample("clid_weight", WEIGHT, {"en": "learned sample weight", "ja": "学習されたサンプル重み"})),

@@ -75,6 +75,7 @@ class Drift(Method):
 
     help = "Self-training on unlabeled data where the teacher's pseudo-labels react to the student, which steadies training."
     help_ja = "ラベルなしデータでの自己学習。教師の疑似ラベルが生徒に反応して動くので、学習が安定する。"
+    cost_target = 2.5  # time per step relative to ce (docs/DESIGN.md "Targets")
     produces = Produces(
         per_sample=(PerSample("drift_weight", WEIGHT, {"en": "pseudo-label weight", "ja": "疑似ラベルの重み"}, part="unlabeled"),
                     PerSample("pseudo_label", CLASS, {"en": "teacher pseudo-label", "ja": "教師の疑似ラベル"}, part="unlabeled", metric="unlabeled/pseudo_acc")),

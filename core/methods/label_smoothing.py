@@ -15,6 +15,7 @@ from core.registry import register_method
 class LabelSmoothing(Method):
     help = "Soften every label a little towards 'any class', so the model is less sure of each label."
     help_ja = "すべてのラベルを少しだけ「どのクラスでもありうる」方向へ和らげ、各ラベルを過信しないようにする。"
+    cost_target = 1.15  # time per step relative to ce (docs/DESIGN.md "Targets")
     produces = Produces(
         per_sample=(LOSS,),
     )

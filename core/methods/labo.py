@@ -108,6 +108,7 @@ class LABO(Method):
     help = ("Smooth each label towards the classes the model itself finds most plausible for that sample, "
             "by a controlled amount.")
     help_ja = "各サンプルのラベルを、モデル自身がそのサンプルでもっともらしいと見るクラスへ、決まった量だけ和らげる。"
+    cost_target = 1.15  # time per step relative to ce (docs/DESIGN.md "Targets")
     produces = Produces(
         per_sample=(LOSS,
                     PerSample("labo_temperature", SCORE, {"en": "smoothing temperature T (high: spread over many classes)", "ja": "平滑化の温度 T（高いほど多くのクラスへ分散）"}),

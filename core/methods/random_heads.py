@@ -52,6 +52,7 @@ class RandomHeads(Method):
     help = ("Adds side-heads that try to learn random labels, and trains the model so that they cannot: "
             "a brake on memorizing individual samples.")
     help_ja = "ランダムなラベルを覚えようとする補助ヘッドを付け、それが覚えられないように学習する：個々のサンプルの丸暗記を抑える。"
+    cost_target = 1.3  # time per step relative to ce (docs/DESIGN.md "Targets")
     produces = Produces(
         per_sample=(LOSS,
                     PerSample("rlp_head_acc", SCORE, {"en": "random-label heads correct on the sample (memorized)", "ja": "ランダムラベルヘッドの正解率（丸暗記）"})),

@@ -25,8 +25,8 @@ class RandomLabelHeads(Monitor):
     help_ja = "丸暗記の度合いを測る：モデルの特徴から小さな補助ヘッドがランダムなラベルをどれだけ覚えられるか。"
     default_on = True  # cheap, and the comparison charts read it: attached to every comparison unless turned off
     produces = Produces(scalars=(
-        Scalar("rlp/acc_train", {"en": "random-label head accuracy (train)", "ja": "ランダムラベルヘッド精度（学習）"},
-               unit="share", summary=True),
+        Scalar("rlp/acc_train", {"en": "random-label head acc", "ja": "ランダムラベルヘッド精度"},
+               unit="share", summary=True, column=True),
         Scalar("rlp/acc_heldout", {"en": "random-label head accuracy (held out)", "ja": "ランダムラベルヘッド精度（検証・テスト）"},
                unit="share", summary=True),
         Scalar("rlp/acc_train_norm", {"en": "train accuracy above chance, normalized", "ja": "偶然水準からの学習精度（正規化）"},

@@ -21,6 +21,7 @@ class ClidCheck(PaperCheck):
              "(a label-free model-selection signal), and CLID-driven reweighting is at least as accurate as "
              "cross-entropy at 40% symmetric noise.")
     help = "meta-set CLID vs test accuracy over epochs (rank correlation); clid_mu vs ce at 40% symmetric"
+    help_ja = "メタセットの CLID とテスト精度のエポックごとの関係（順位相関）；40% 対称ノイズでの clid_mu 対 ce"
 
     def run(self, quick, echo):
         seeds = self.seeds(quick)

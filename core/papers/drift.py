@@ -24,6 +24,7 @@ class DriftCheck(PaperCheck):
     claim = ("Differentiating through the teacher (student as Stackelberg leader) gives more accurate and "
              "steadier self-training than the same teacher detached.")
     help = "drift vs its detached-teacher variant at labeled_fraction=0.1: accuracy and pseudo-label flip rate"
+    help_ja = "labeled_fraction=0.1 での drift と教師を切り離した変種の比較：精度と疑似ラベルの反転率"
 
     def run(self, quick, echo):
         seeds = self.seeds(quick)

@@ -54,6 +54,7 @@ class LabelAveraging(PaperCheck):
              "sigma/(sigma + K N lambda): the closed form predicts per-round accuracy on corrupted samples; "
              "one round of two-hot (top-2) refinement beats multi-round distillation at 50% noise.")
     help = "closed-form vs trained per-round accuracy on the block model; pll vs multi-round self_distill"
+    help_ja = "ブロックモデルでの閉形式と学習によるラウンドごとの精度；pll 対 複数ラウンドの self_distill"
 
     def run(self, quick, echo):
         from core.data.prepare import prepare

@@ -18,6 +18,7 @@ class LaboCheck(PaperCheck):
     methods = ("labo",)
     claim = "LABO's per-instance smoothing is more accurate than uniform label smoothing, at about the same cost."
     help = "labo vs label_smoothing at the same smoothing share, accuracy and epoch time, under noise"
+    help_ja = "同じ平滑化量での labo 対 label_smoothing：ノイズ下の精度とエポック時間"
 
     def run(self, quick, echo):
         seeds = self.seeds(quick)

@@ -32,6 +32,7 @@ class RandomHeadsCheck(PaperCheck):
              "generalization gap (train accuracy on the observed labels minus test accuracy), and the "
              "unlearning term lambda > 0 lowers it.")
     help = "random-label head accuracy vs generalization gap over regularizers; lambda > 0 lowers head accuracy"
+    help_ja = "正則化ごとのランダムラベルヘッド精度と汎化ギャップ；lambda > 0 でヘッド精度が下がる"
 
     def run(self, quick, echo):
         seeds = [0] if quick else [0, 1, 2]

@@ -170,7 +170,7 @@ def train_clean_vs_observed(runs: list[RunData], lang: str = "en") -> go.Figure:
 
 
 @chart("bars", scope="suite", view="compare")
-def bars(runs: list[RunData], lang: str = "en", key: str = "test_acc_final", metric_key: str = "col.test_final") -> go.Figure:
+def bars(runs: list[RunData], lang: str = "en", key: str = "test_acc_final", metric_key: str = "col.test_acc_final") -> go.Figure:
     """Mean ± std of a summary value per group (completed runs), with each seed's value as a dot."""
     names, colors, means, stds, pts_x, pts_y = [], [], [], [], [], []
     for name, members in group_runs(runs, lang).items():

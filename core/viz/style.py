@@ -67,8 +67,9 @@ def layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
     # one's grid and read "0.068 / 0.444 / 0.82"; a log axis labels only powers of ten, not "2 5 10 2 5".
     fig.update_xaxes(tickmode="auto", nticks=8)
     fig.update_yaxes(tickmode="auto", nticks=7)
-    fig.for_each_yaxis(lambda a: a.update(dtick=1, exponentformat="power") if a.type == "log" else None)
-    fig.for_each_xaxis(lambda a: a.update(dtick=1, exponentformat="power") if a.type == "log" else None)
+    decades = dict(tickmode="linear", dtick=1, exponentformat="power")  # dtick counts decades on a log axis
+    fig.for_each_yaxis(lambda a: a.update(**decades) if a.type == "log" else None)
+    fig.for_each_xaxis(lambda a: a.update(**decades) if a.type == "log" else None)
     return fig
 
 

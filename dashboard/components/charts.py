@@ -15,8 +15,9 @@ def show(fig, key: str, height: int | None = None) -> None:
     if height:
         fig.update_layout(height=height)
         if height < SMALL:
-            fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.32, x=0),
-                              margin=dict(l=50, r=10, t=60, b=50))
+            # below the x-axis title, with room for two legend rows (a log axis' labels included)
+            fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.3, x=0),
+                              margin=dict(l=50, r=10, t=60, b=95))
     st.plotly_chart(fig, key=key, config=PLOT_CONFIG)
 
 

@@ -27,7 +27,7 @@ from core.viz.smoothing import smoothing_hist, smoothing_names
 from dashboard.components import charts, run_cache
 from dashboard.launcher import suite_run_ids
 
-COMPACT_HEIGHT = 300
+COMPACT_HEIGHT = 340
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,8 +42,7 @@ class View:
 
 def show(fig, key: str, compact: bool = False) -> None:
     if compact:  # small, but the legend stays (below the plot, in words)
-        fig.update_layout(margin=dict(l=50, r=10, t=40, b=40), font=dict(size=11), title_font=dict(size=12),
-                          legend=dict(font=dict(size=10)))
+        fig.update_layout(font=dict(size=11), title_font=dict(size=12), legend=dict(font=dict(size=10)))
     charts.show(fig, key, height=COMPACT_HEIGHT if compact else None)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.engine.columns import summary_columns
 from core.engine.suite import suite_rows
 from core.i18n import t
 from core.verdict import robustness_lines, verdict
@@ -18,19 +19,6 @@ from dashboard.components.charts import chart
 from dashboard.components.export_panel import render_export_panel
 from dashboard.components.underfit_note import underfit_note
 from dashboard.components.picker import LOOSE, pick_comparison, readable
-
-# (summary key in suite_rows, column i18n key, format); None-only columns are dropped (e.g. real labels).
-COLUMNS = (("test_acc_final", "col.test_final", "{:.3f}"),
-           ("test_acc_best", "col.test_best", "{:.3f}"),
-           ("noise_auroc", "col.auroc", "{:.3f}"),
-           ("rlp_acc_train_final", "col.rlp", "{:.3f}"),
-           ("train_memorized_final", "col.memorized", "{:.3f}"),
-           ("wall_time_s", "col.wall", "{:.1f}"))
-
-
-def cell(fmt: str, mean: float, std: float | None, n: int) -> str:
-    """'0.976 ± 0.007' (mean ± std over seeds); one seed has no spread, so no '± 0.000'."""
-    return fmt.format(mean) if n < 2 or std is None else f"{fmt.format(mean)} ± {fmt.format(std)}"
 
 
 def method_cell(method: str, lang: str) -> str:
@@ -49,9 +37,9 @@ def table(records: list[dict], lang: str) -> pd.DataFrame:
         for row in suite_rows(recs):
             cells = {t("col.method", lang): method_cell(row["method"], lang), t("col.setting", lang): setting,
                      t("col.runs", lang): f"{row['completed']}/{row['n']}"}
-            for key, col, fmt in COLUMNS:
-                m, s = row[key + "_mean"], row[key + "_std"]
-                cells[t(col, lang)] = None if m is None else cell(fmt, m, s, len(row[key + "_values"]))
+            for col in summary_columns():  # the same columns as the CLI table and the deck
+                cells[col.title(lang)] = col.cell(row[col.key + "_mean"], row[col.key + "_std"],
+                                                  len(row[col.key + "_values"]))
             cells[t("col.cost", lang)] = f"{row['cost_vs_ce']:.2f}×" if row.get("cost_vs_ce") else None
             out.append(cells)
     df = pd.DataFrame(out)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from core.store.reader import RunReader, list_runs
+
+pytestmark = pytest.mark.slow  # drives a real browser through a comparison
 
 
 def test_two_method_comparison_through_the_browser(tmp_path, dashboard_url, browser_page):

@@ -13,6 +13,8 @@ from core.bench import gram_svd
 from core.bench.common import BenchSettings, PeakMemory, growth_exponent, paired_ratio
 from core.errors import UserError
 
+pytestmark = pytest.mark.slow  # runs every benchmark on a tiny setting (about a minute)
+
 TINY = BenchSettings(quick=True, device="cpu", repeats=1, epochs=2, probe_epochs=2, probe_repeats=1,
                      gram_ns=(40, 80, 160), gram_dims=(16,), gram_dense_max=80, gram_repeats=1, method_model="mlp",
                      methods=("ce", "label_smoothing", "ce+rlp"),
@@ -133,3 +135,21 @@ def test_main_prints_one_json_object(monkeypatch, capsys):
 def test_bad_device_is_one_clear_error():
     with pytest.raises(UserError, match="valid choices"):
         bench.main(argparse.Namespace(quick=True, json=False, device="tpu"))
+
+
+def test_ratio_stats_report_both_clocks_and_their_spread():
+    from core.bench.common import ratio_spread, ratio_stats
+
+    assert ratio_spread([1.0, 1.1, 0.9], [1.0, 1.0, 1.0]) == pytest.approx(0.1)
+    assert math.isnan(ratio_spread([1.0], [1.0]))  # one repeat has no spread
+    st = ratio_stats({"cpu": [2.0, 2.2], "wall": [3.0, 1.0]}, {"cpu": [1.0, 1.0], "wall": [1.0, 1.0]})
+    assert st["clock"] == "cpu" and st["ratio"] == st["ratio_cpu"] == pytest.approx(2.1)
+    assert st["spread"] == pytest.approx(0.1 / 2.1) and st["ratio_wall"] == 2.0 and st["spread_wall"] == 0.5
+
+
+def test_every_timed_ratio_prints_its_spread_and_the_wall_clock(result):
+    text = bench.format_report(result)
+    for x in result["results"]["engine"]["rows"] + result["results"]["methods"]["rows"]:
+        assert "ratio_wall" in x and "spread" in x
+    assert "(wall " in text and "CPU time" in text
+    assert set(result["spreads"]) <= set(result["ratios"])

@@ -31,6 +31,7 @@ def _method_cfg(name, **kw):
     return _cfg(method=name, model="mlp", model_options={"width": 32}, **kw)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", METHODS.names())
 def test_every_method_trains_and_logs_finite_metrics(method, tmp_path):
     run_id, s = train(_method_cfg(method), str(tmp_path))
@@ -50,6 +51,7 @@ def test_every_method_trains_and_logs_finite_metrics(method, tmp_path):
     assert scalars <= {sc.key for sc in declared.scalars}, method
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", MODELS.names())
 def test_every_model_trains(model, tmp_path, request):
     opts = {"resnet18": {"width": 8}, "mlp": {"width": 32}, "cnn_small": {"channels": 8},
@@ -72,6 +74,7 @@ def test_same_config_and_seed_give_identical_metrics_on_cpu(tmp_path):
     assert va == vb and len(va) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", METHODS.names())
 def test_methods_never_see_the_truth(method, tmp_path, monkeypatch):
     """Scrambling the ground truth changes only the evaluation, never what a method does."""
@@ -120,6 +123,7 @@ def test_stop_file_stops_within_one_step(tmp_path):
     assert RunReader(t.writer.dir).status()["state"] == "stopped"
 
 
+@pytest.mark.slow
 def test_a_spawned_run_stops_on_request_and_records_its_state(tmp_path):
     cfg = _cfg(method="ce", epochs=500, model="mlp")
     rid = create_run(cfg, str(tmp_path))

@@ -70,7 +70,7 @@ def test_table_holds_the_runs_numbers(packs, tiny_suite):
     cells = [[c.text for c in row.cells] for row in table.rows]
     head, body = cells[0], {r[0]: r for r in cells[1:]}
     assert set(body) == {"ce", "label_smoothing"}
-    col = head.index("Test acc. (final)")
+    col = head.index(t("col.test_acc_final", "en"))  # the shared column spec (core/engine/columns.py)
     for method in body:
         vals = [r["summary"]["test_acc_final"] for r in _records(tiny_suite) if r["config"]["method"] == method]
         assert len(vals) == 2

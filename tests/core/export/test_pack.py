@@ -9,6 +9,7 @@ from core.errors import UserError
 from core.export.charts import build_charts, has_data
 from core.export.pack import build_pack, summary_table
 from core.export.target import load_target, setting_line
+from core.i18n import t
 from core.viz import CHARTS, ChartSpec
 
 
@@ -16,8 +17,8 @@ def test_summary_table_matches_the_summaries(tiny_suite):
     target = load_target(tiny_suite["runs_dir"], tiny_suite["suite_id"])
     head, rows = summary_table(target, "en")
     by = {r[0]: r for r in rows}
-    for key, label in (("test_acc_best", "Test acc. (best)"), ("train_memorized_final", "Memorized share")):
-        col = head.index(label)
+    for key in ("test_acc_best", "train_memorized_final"):  # the same headers as the CLI table and Compare page
+        col = head.index(t(f"col.{key}", "en"))
         for method, row in by.items():
             vals = [r.summary[key] for r in target.runs if r.config["method"] == method]
             assert row[col] == f"{np.mean(vals):.3f} ± {np.std(vals, ddof=1):.3f}"
