@@ -2,8 +2,10 @@
 a good file is stored once under _uploads/<hash>/<file name> and returned for the Set up page."""
 from __future__ import annotations
 
+import html
 import io
 import os
+import re
 import tempfile
 import zipfile
 
@@ -56,6 +58,11 @@ def stored(tmp_path) -> list[str]:
     return sorted(os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d) for f in fs) if d.exists() else []
 
 
+def shown(element) -> str:
+    """The text a user reads: the page escapes user strings for Markdown (`plain`), the browser shows them as typed."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", element.value))
+
+
 def column_box(at, name: str):
     """The column picker for FileOptions field `name` (its widget key carries a digest of its labels)."""
     return next(s for s in at.selectbox if s.key.rsplit(".w", 1)[0].endswith(f".{name}"))
@@ -97,8 +104,8 @@ def test_bad_file_shows_one_message_and_stores_nothing(app, tmp_path, name, data
         data = buf.getvalue()
     upload(app, name, data)
     assert app.session_state["result"] is None
-    assert len(app.error) == 1 and needle in app.error[0].value
-    assert tempfile.gettempdir() not in app.error[0].value, "the message names the upload, not a temp file"
+    assert len(app.error) == 1 and needle in shown(app.error[0])
+    assert tempfile.gettempdir() not in shown(app.error[0]), "the message names the upload, not a temp file"
     assert stored(tmp_path) == []
 
 
@@ -107,7 +114,7 @@ def test_clean_labels_unknown_to_labels_show_the_message(app, tmp_path):
     column_box(app, "label_column").set_value("kind")
     column_box(app, "clean_label_column").set_value("truth")
     app.run()
-    assert "never occur in label column 'kind': 'zebra'" in app.error[0].value
+    assert "never occur in label column 'kind': 'zebra'" in shown(app.error[0])
     assert stored(tmp_path) == []
 
 
@@ -154,7 +161,7 @@ def test_upload_over_the_limit_is_refused_and_not_stored(tmp_path, monkeypatch):
     at.run()
     upload(at, "big.csv", csv_bytes(n_per=20))
     assert at.session_state["result"] is None
-    assert "larger than the 0.0001 MB limit (max_upload_mb)" in at.error[0].value and stored(tmp_path) == []
+    assert "larger than the 0.0001 MB limit (max_upload_mb)" in shown(at.error[0]) and stored(tmp_path) == []
 
 
 def test_raised_limit_travels_with_the_options(tmp_path, monkeypatch):
