@@ -1,5 +1,6 @@
 """The upload component through Streamlit's AppTest: bad files show one message (no traceback, nothing stored),
 a good file is stored once under _uploads/<hash>/<file name> and returned for the Set up page."""
+
 from __future__ import annotations
 
 import html
@@ -39,8 +40,14 @@ def app(tmp_path, monkeypatch):
 
 def csv_bytes(extra: dict | None = None, n_per=5) -> bytes:
     rng = np.random.default_rng(0)
-    df = pd.DataFrame({"id": range(3 * n_per), "x1": rng.normal(size=3 * n_per), "x2": rng.normal(size=3 * n_per),
-                       "kind": np.repeat(["a", "b", "c"], n_per)})
+    df = pd.DataFrame(
+        {
+            "id": range(3 * n_per),
+            "x1": rng.normal(size=3 * n_per),
+            "x2": rng.normal(size=3 * n_per),
+            "kind": np.repeat(["a", "b", "c"], n_per),
+        }
+    )
     for k, v in (extra or {}).items():
         df[k] = v
     return df.to_csv(index=False).encode()
@@ -91,12 +98,15 @@ def test_csv_pick_columns_then_accepted_and_stored(app, tmp_path):
     assert any("No clean labels" in c.value for c in app.caption)
 
 
-@pytest.mark.parametrize("name,data,needle", [
-    ("bad.csv", csv_bytes({"x2": ["1.5"] * 14 + ["oops"]}), "not numeric: 'x2'"),
-    ("empty.csv", b"", "file 'empty.csv' is empty"),
-    ("one.csv", b"x,kind\n1,a\n2,a\n3,a\n", "holds a single class ('a')"),
-    ("o.npz", None, "object array"),
-])
+@pytest.mark.parametrize(
+    "name,data,needle",
+    [
+        ("bad.csv", csv_bytes({"x2": ["1.5"] * 14 + ["oops"]}), "not numeric: 'x2'"),
+        ("empty.csv", b"", "file 'empty.csv' is empty"),
+        ("one.csv", b"x,kind\n1,a\n2,a\n3,a\n", "holds a single class ('a')"),
+        ("o.npz", None, "object array"),
+    ],
+)
 def test_bad_file_shows_one_message_and_stores_nothing(app, tmp_path, name, data, needle):
     if data is None:
         buf = io.BytesIO()

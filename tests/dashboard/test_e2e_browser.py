@@ -1,5 +1,6 @@
 """End to end in a real browser: start `labelscope dashboard`, run a 2-method comparison on digits from the
 Set up page, and wait for the Compare page to show its table, charts and verdict."""
+
 from __future__ import annotations
 
 import time

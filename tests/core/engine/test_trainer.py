@@ -1,9 +1,8 @@
 """Engine: a contract test over every registered method and model, determinism, NaN, STOP, truth isolation."""
+
 import dataclasses
 import json
 import math
-import os
-import subprocess
 import time
 
 import numpy as np
@@ -15,8 +14,15 @@ from core.engine.trainer import Trainer, train
 from core.registry import METHODS, MODELS
 from core.store import RunReader
 
-TINY = {"dataset": "digits", "noise": "symmetric", "noise_rate": 0.3, "epochs": 2, "probes": [],
-        "batch_size": 64, "model_options": {}}
+TINY = {
+    "dataset": "digits",
+    "noise": "symmetric",
+    "noise_rate": 0.3,
+    "epochs": 2,
+    "probes": [],
+    "batch_size": 64,
+    "model_options": {},
+}
 
 
 def _cfg(**kw):
@@ -54,10 +60,13 @@ def test_every_method_trains_and_logs_finite_metrics(method, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("model", MODELS.names())
 def test_every_model_trains(model, tmp_path, request):
-    opts = {"resnet18": {"width": 8}, "mlp": {"width": 32}, "cnn_small": {"channels": 8},
-            "resnet_small": {"width": 4, "blocks": 1},
-            "hf": {"source": request.getfixturevalue("tiny_hf_model") if model == "hf" else "", "image_size": 16},
-            }.get(model, {})
+    opts = {
+        "resnet18": {"width": 8},
+        "mlp": {"width": 32},
+        "cnn_small": {"channels": 8},
+        "resnet_small": {"width": 4, "blocks": 1},
+        "hf": {"source": request.getfixturevalue("tiny_hf_model") if model == "hf" else "", "image_size": 16},
+    }.get(model, {})
     _, s = train(_cfg(model=model, model_options=opts, epochs=1), str(tmp_path))
     assert s["state"] == "completed", s.get("error")
 
@@ -92,8 +101,10 @@ def test_methods_never_see_the_truth(method, tmp_path, monkeypatch):
     monkeypatch.setattr(T, "prepare", scrambled)
     b, sb = train(cfg, str(tmp_path))
     assert sb["state"] == "completed", sb.get("error")  # a failed run would compare nothing
-    keep = lambda rows: [{k: v for k, v in m.items() if k == "train/loss" or k.startswith("method/")}  # noqa: E731
-                         for m in rows]
+    keep = lambda rows: [
+        {k: v for k, v in m.items() if k == "train/loss" or k.startswith("method/")}  # noqa: E731
+        for m in rows
+    ]
     assert keep(_values(str(tmp_path / a))) == keep(_values(str(tmp_path / b)))
 
 
