@@ -25,8 +25,8 @@ system-deps:
 dashboard: install
 	$(VENV)/bin/labelscope dashboard --runs-dir $(RUNS) --port $(PORT)
 
-# Everything (what CI runs).
-test: install system-deps
+# Everything (what CI runs): lint first, then every test.
+test: install system-deps lint
 	$(PY) -m pytest -q
 
 # The quick loop while editing: every test not marked slow (under 3 minutes on a 2-core CPU).

@@ -1,4 +1,5 @@
 """The `labelscope` command: dashboard, train, compare, export, list, bench. Bad arguments exit 2 with one line."""
+
 from __future__ import annotations
 
 import argparse
@@ -30,11 +31,21 @@ def _add_setting_args(p: argparse.ArgumentParser, single_method: bool) -> None:
     p.add_argument("--model", default="", help="model id (default: chosen from the data's shape)")
     p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--runs-dir", default=DEFAULT_RUNS)
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="any config, method, model or dataset option, e.g. --set alpha=0.2")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="any config, method, model or dataset option, e.g. --set alpha=0.2",
+    )
     p.add_argument("--device", default="auto", choices=None, help="auto|cpu|cuda|mps")
-    p.add_argument("--no-monitors", "--no-rlp", dest="no_monitors", action="store_true",
-                   help="do not attach the default monitors (e.g. the random-label heads measurement)")
+    p.add_argument(
+        "--no-monitors",
+        "--no-rlp",
+        dest="no_monitors",
+        action="store_true",
+        help="do not attach the default monitors (e.g. the random-label heads measurement)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,8 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--seeds", default="0,1,2")
     c.add_argument("--workers", type=int, default=1, help="local backend: runs trained at once")
     c.add_argument("--backend", default="local", help="local|ray (see `labelscope list backends`)")
-    c.add_argument("--address", default="",
-                   help="ray: 'auto', 'ray://host:10001', or empty to start a private local Ray instance")
+    c.add_argument(
+        "--address", default="", help="ray: 'auto', 'ray://host:10001', or empty to start a private local Ray instance"
+    )
     c.add_argument("--cpus-per-run", type=float, default=1.0, help="ray: CPUs reserved per run")
     c.add_argument("--gpus-per-run", type=float, default=0.0, help="ray: GPUs per run (fractions share a GPU)")
     c.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
@@ -70,17 +82,26 @@ def build_parser() -> argparse.ArgumentParser:
     pp = sub.add_parser("papers", help="one small experiment per paper: claim, prediction, measurement, held or not")
     pp.add_argument("--quick", action="store_true", help="fewer seeds and epochs (a few minutes per check)")
     pp.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    pp.add_argument("--only", default="", help="comma-separated check names (default: all; see `labelscope list papers`)")
+    pp.add_argument(
+        "--only", default="", help="comma-separated check names (default: all; see `labelscope list papers`)"
+    )
     pp.add_argument("--runs-dir", default=DEFAULT_RUNS, help="results are also saved under RUNS_DIR/_papers/")
-    pp.add_argument("--record", action="store_true", help="also write the results as the repository's record "
-                    "(core/papers/recorded.json, shown by the dashboard before a machine runs its own)")
+    pp.add_argument(
+        "--record",
+        action="store_true",
+        help="also write the results as the repository's record "
+        "(core/papers/recorded.json, shown by the dashboard before a machine runs its own)",
+    )
     b = sub.add_parser("bench", help="benchmarks against a plain PyTorch loop and against ce")
     b.add_argument("--quick", action="store_true")
     b.add_argument("--json", action="store_true")
     b.add_argument("--device", default="auto")
     b.add_argument("--only", default="", help="comma-separated benchmarks, e.g. ray or live (default: all)")
-    b.add_argument("--faults", action="store_true",
-                   help="fault injection instead: killed workers and schedulers, a full disk, damaged files, crafted ids")
+    b.add_argument(
+        "--faults",
+        action="store_true",
+        help="fault injection instead: killed workers and schedulers, a full disk, damaged files, crafted ids",
+    )
     st = sub.add_parser("stop", help="ask a run, or every unfinished run of a comparison, to stop")
     st.add_argument("target", help="run id or comparison id")
     st.add_argument("--runs-dir", default=DEFAULT_RUNS)
@@ -94,8 +115,16 @@ def _config_from_args(a, method: str, seed: int, monitors: bool = False):
 
     if a.epochs <= 0:
         raise UserError(f"--epochs must be a positive integer, got {a.epochs}")
-    values = {"dataset": a.dataset, "noise": a.noise, "noise_rate": a.noise_rate, "method": method,
-              "model": a.model, "epochs": a.epochs, "seed": seed, "device": a.device}
+    values = {
+        "dataset": a.dataset,
+        "noise": a.noise,
+        "noise_rate": a.noise_rate,
+        "method": method,
+        "model": a.model,
+        "epochs": a.epochs,
+        "seed": seed,
+        "device": a.device,
+    }
     if monitors:
         from core.monitors.base import default_monitors
 
@@ -145,8 +174,10 @@ def _say_underfit(summaries: list[dict]) -> None:
     flagged = [s for s in summaries if s.get("underfit")]
     if flagged:
         more = f" ({len(flagged)} of {len(summaries)} runs)" if len(summaries) > 1 else ""
-        print(f"labelscope: warning: {underfit_text(flagged[0]['underfit'], flagged[0].get('model', ''))}{more}",
-              file=sys.stderr)
+        print(
+            f"labelscope: warning: {underfit_text(flagged[0]['underfit'], flagged[0].get('model', ''))}{more}",
+            file=sys.stderr,
+        )
 
 
 def _split_method_sets(sets: list[str], methods: list[str]) -> tuple[list[str], dict[str, dict]]:
@@ -159,14 +190,16 @@ def _split_method_sets(sets: list[str], methods: list[str]) -> tuple[list[str], 
     for item in sets:
         key, _, raw = item.partition("=")
         key = key.strip()
-        name = key[len("method."):] if key.startswith("method.") else key
+        name = key[len("method.") :] if key.startswith("method.") else key
         owners = [m for m in methods if name in C.field_names(METHODS.get(m).Config)]
         if owners and (key.startswith("method.") or name not in TOP_KEYS):
             for m in owners:
                 per[m][name] = raw.strip()
         elif key.startswith("method."):
-            raise UserError(f"no method in --methods has the option '{name}'; "
-                            f"see `labelscope list methods` and each method's options")
+            raise UserError(
+                f"no method in --methods has the option '{name}'; "
+                f"see `labelscope list methods` and each method's options"
+            )
         else:
             common.append(item)
     return common, per
@@ -186,12 +219,12 @@ def cmd_compare(a) -> int:
     import dataclasses
 
     from core import config as C
-    from core.registry import BACKENDS
+    from core.data.prepare import prepare
     from core.engine.grid import make_grid
     from core.engine.run_config import validate
     from core.engine.suite import check_one_dataset, format_table, plan_suite, run_suite, suite_rows
+    from core.registry import BACKENDS
     from core.store.reader import RunReader
-    from core.data.prepare import prepare
 
     _check_dataset(a.dataset)
     grid = make_grid(a.methods, a.seeds, a.noise, a.noise_rate)
@@ -214,21 +247,49 @@ def cmd_compare(a) -> int:
 
     owner = new_owner_id("cli")  # its runs read as dead the moment this process is killed
     Owner(a.runs_dir, owner).write()  # recorded before any run names it; run_suite keeps it fresh
-    suite_id, run_ids = plan_suite(base, methods, seeds, a.runs_dir, method_options=per_method,
-                                   noises=list(grid.noises), rates=list(grid.rates), owner=owner)
+    suite_id, run_ids = plan_suite(
+        base,
+        methods,
+        seeds,
+        a.runs_dir,
+        method_options=per_method,
+        noises=list(grid.noises),
+        rates=list(grid.rates),
+        owner=owner,
+    )
     print(f"comparison {suite_id}: {len(run_ids)} runs on the {a.backend} backend", file=sys.stderr)
-    run_suite(a.runs_dir, run_ids, a.workers, echo=lambda s: print(s, file=sys.stderr), backend=a.backend,
-              options=opts, owner=owner)
-    runs = [{"config": RunReader(os.path.join(a.runs_dir, r)).config,
-             "summary": RunReader(os.path.join(a.runs_dir, r)).summary()} for r in run_ids]
+    run_suite(
+        a.runs_dir,
+        run_ids,
+        a.workers,
+        echo=lambda s: print(s, file=sys.stderr),
+        backend=a.backend,
+        options=opts,
+        owner=owner,
+    )
+    runs = [
+        {
+            "config": RunReader(os.path.join(a.runs_dir, r)).config,
+            "summary": RunReader(os.path.join(a.runs_dir, r)).summary(),
+        }
+        for r in run_ids
+    ]
     _say_disk_full([r["summary"] or {} for r in runs])
     _say_underfit([r["summary"] or {} for r in runs])
     check_one_dataset(runs)
     rows = suite_rows(runs)
     if a.json:
-        print(json.dumps({"suite_id": suite_id, "run_ids": run_ids, "grid": grid.to_dict(),
-                          "rows": [{k: v for k, v in r.items() if not k.endswith("_values")} for r in rows]},
-                         default=str))
+        print(
+            json.dumps(
+                {
+                    "suite_id": suite_id,
+                    "run_ids": run_ids,
+                    "grid": grid.to_dict(),
+                    "rows": [{k: v for k, v in r.items() if not k.endswith("_values")} for r in rows],
+                },
+                default=str,
+            )
+        )
     else:
         noise = ", ".join(f"{k} {r:.0%}" if r else k for k, r in grid.settings())
         print(f"comparison {suite_id}  ({base.dataset}, {noise}, seeds {a.seeds})")
@@ -251,12 +312,16 @@ def cmd_stop(a) -> int:
     from core.store.reader import RunReader, read_suite
 
     check_id(a.target, "run or comparison id")  # nothing outside the runs folder is ever stopped
-    run_ids = [a.target] if is_run_id(a.runs_dir, a.target) else \
-        [r for r in (read_suite(a.runs_dir, a.target) or {}).get("run_ids", []) if is_run_id(a.runs_dir, r)]
+    run_ids = (
+        [a.target]
+        if is_run_id(a.runs_dir, a.target)
+        else [r for r in (read_suite(a.runs_dir, a.target) or {}).get("run_ids", []) if is_run_id(a.runs_dir, r)]
+    )
     if not run_ids:
         raise UserError(f"no run or comparison '{a.target}' in {a.runs_dir}")
-    asked = [r for r in run_ids if RunReader(os.path.join(a.runs_dir, r)).status().get("state")
-             in ("queued", "running")]
+    asked = [
+        r for r in run_ids if RunReader(os.path.join(a.runs_dir, r)).status().get("state") in ("queued", "running")
+    ]
     for rid in asked:
         request_stop(a.runs_dir, rid)
     print(f"asked {len(asked)} run(s) to stop", file=sys.stderr)
@@ -293,8 +358,23 @@ def cmd_dashboard(a) -> int:
     os.makedirs(a.runs_dir, exist_ok=True)
     env = dict(os.environ, LABELSCOPE_RUNS=os.path.abspath(a.runs_dir))
     # dashboard.serve is Streamlit's command line with deep links fixed (see its docstring).
-    cmd = [sys.executable, "-m", "dashboard.serve", "run", app, "--server.address", a.host, "--server.port", str(a.port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "dashboard.serve",
+        "run",
+        app,
+        "--server.address",
+        a.host,
+        "--server.port",
+        str(a.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+    ]
     print(f"labelscope dashboard on http://{a.host}:{a.port}  (runs in {os.path.abspath(a.runs_dir)})", file=sys.stderr)
     from dashboard.launcher import start_server
 
@@ -357,8 +437,16 @@ def main(argv: list[str] | None = None) -> int:
             from core.engine.launch import run_worker
 
             return run_worker(a.run_dir)
-        return {"train": cmd_train, "compare": cmd_compare, "list": cmd_list, "dashboard": cmd_dashboard,
-                "export": cmd_export, "bench": cmd_bench, "stop": cmd_stop, "papers": cmd_papers}[a.cmd](a)
+        return {
+            "train": cmd_train,
+            "compare": cmd_compare,
+            "list": cmd_list,
+            "dashboard": cmd_dashboard,
+            "export": cmd_export,
+            "bench": cmd_bench,
+            "stop": cmd_stop,
+            "papers": cmd_papers,
+        }[a.cmd](a)
     except UserError as e:
         print(f"labelscope: error: {e}", file=sys.stderr)
         return 2

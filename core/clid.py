@@ -1,6 +1,7 @@
 """CLID, the cross-layer information divergence (Hu et al., KDD 2025, arXiv 2507.11807; follows the authors'
 `clid_loss`): how far the output's sample affinities are from the penultimate features' neighbourhoods.
 Shared by the `clid_mu` method (its meta objective) and the `layer_divergence` probe (a diagnostic)."""
+
 from __future__ import annotations
 
 import torch
@@ -38,7 +39,9 @@ def clid(features: torch.Tensor, logits: torch.Tensor, tau: float = 0.5, variant
     (up to the 1e-7 guard). The two are not gradient-equivalent since H(W~_i) depends on the model.
     """
     if features.dim() != 2 or logits.dim() != 2 or len(features) != len(logits):
-        raise ValueError(f"clid needs features (B, D) and logits (B, K); got {tuple(features.shape)}, {tuple(logits.shape)}")
+        raise ValueError(
+            f"clid needs features (B, D) and logits (B, K); got {tuple(features.shape)}, {tuple(logits.shape)}"
+        )
     s = feature_neighbours(features, tau)
     w = output_affinities(logits)
     neg_log_s = -torch.log(s + CLID_EPS)

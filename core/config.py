@@ -1,4 +1,5 @@
 """Frozen-dataclass config helpers: fields carry default, bounds, choices and help (which also build UI forms)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -9,8 +10,15 @@ from typing import Any
 from core.errors import UserError
 
 
-def opt(default: Any, help: str, lo: float | None = None, hi: float | None = None,
-        choices: tuple | None = None, lo_open: bool = False, hi_open: bool = False) -> Any:
+def opt(
+    default: Any,
+    help: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    choices: tuple | None = None,
+    lo_open: bool = False,
+    hi_open: bool = False,
+) -> Any:
     """A config field with its metadata. Bounds are inclusive unless `lo_open`/`hi_open`."""
     meta = {"help": help, "lo": lo, "hi": hi, "choices": choices, "lo_open": lo_open, "hi_open": hi_open}
     if isinstance(default, (list, dict)):
@@ -28,11 +36,20 @@ def field_specs(cls: type) -> list[dict]:
     hints = typing.get_type_hints(cls)
     out = []
     for f in dataclasses.fields(cls):
-        default = f.default if f.default is not dataclasses.MISSING else (
-            f.default_factory() if f.default_factory is not dataclasses.MISSING else None)  # type: ignore[misc]
+        default = (
+            f.default
+            if f.default is not dataclasses.MISSING
+            else (f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
+        )  # type: ignore[misc]
         t = hints.get(f.name, type(default))
-        out.append({"name": f.name, "type": getattr(t, "__name__", str(t)), "default": default,
-                    **{k: f.metadata.get(k) for k in ("help", "lo", "hi", "choices", "lo_open", "hi_open")}})
+        out.append(
+            {
+                "name": f.name,
+                "type": getattr(t, "__name__", str(t)),
+                "default": default,
+                **{k: f.metadata.get(k) for k in ("help", "lo", "hi", "choices", "lo_open", "hi_open")},
+            }
+        )
     return out
 
 
@@ -88,8 +105,10 @@ def build(cls: type, values: dict | None = None) -> Any:
     specs = {s["name"]: s for s in field_specs(cls)}
     unknown = set(values) - set(specs)
     if unknown:
-        raise UserError(f"unknown option '{sorted(unknown)[0]}' for {cls.__qualname__}; "
-                        f"valid options: {', '.join(specs) or '(none)'}")
+        raise UserError(
+            f"unknown option '{sorted(unknown)[0]}' for {cls.__qualname__}; "
+            f"valid options: {', '.join(specs) or '(none)'}"
+        )
     kwargs = {}
     for name, spec in specs.items():
         if name in values:

@@ -1,5 +1,6 @@
 """What a plug-in is told about the run it joins (`MethodContext`) and the extra optimizer it may ask the engine
 for (`OptimGroup`); shared by methods and monitors."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -8,6 +8,7 @@ A method (or monitor) sets `produces = Produces(per_sample=(...), scalars=(...))
 - scalars logged per epoch under the plug-in's prefix (`method/<key>` for methods), with their label and axis;
 - its help in English and Japanese (`help`, `help_ja` on the plug-in class).
 """
+
 from __future__ import annotations
 
 import dataclasses

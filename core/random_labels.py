@@ -2,6 +2,7 @@
 linear heads that learn them from features. Shared by the `rlp` monitor (a memorization measure) and the
 `random_heads` method (a regularizer against it); H and M are reconstructions (docs/METHODS.md §2).
 """
+
 from __future__ import annotations
 
 import hashlib

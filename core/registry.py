@@ -1,9 +1,11 @@
 """Name -> plug-in registries: the registered name is the config value, CLI value, UI key and test id."""
+
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from core.errors import UserError
 
@@ -90,5 +92,15 @@ register_optimizer = OPTIMIZERS.register
 register_backend = BACKENDS.register
 register_text_encoder = TEXT_ENCODERS.register
 
-REGISTRIES = {"methods": METHODS, "models": MODELS, "datasets": DATASETS, "probes": PROBES, "noise": NOISE, "monitors": MONITORS,
-              "optimizers": OPTIMIZERS, "backends": BACKENDS, "text_encoders": TEXT_ENCODERS, "papers": PAPERS}
+REGISTRIES = {
+    "methods": METHODS,
+    "models": MODELS,
+    "datasets": DATASETS,
+    "probes": PROBES,
+    "noise": NOISE,
+    "monitors": MONITORS,
+    "optimizers": OPTIMIZERS,
+    "backends": BACKENDS,
+    "text_encoders": TEXT_ENCODERS,
+    "papers": PAPERS,
+}

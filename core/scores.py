@@ -1,6 +1,7 @@
 """Suspicion scores of samples and how well they find the flipped labels: AUROC, the model's own scores and a
 method's declared per-sample values oriented by their declaration (core/outputs.py). Used by the probes and
 the engine alike."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -42,13 +43,16 @@ def model_scores(logits: torch.Tensor, y_obs: np.ndarray) -> dict[str, np.ndarra
     p_y = p.gather(1, y[:, None]).squeeze(1)
     other = p.scatter(1, y[:, None], -1.0).max(1).values
     ent = -(p * logp).sum(1) / max(np.log(z.shape[1]), 1e-12)
-    return {"model_loss": (-logp.gather(1, y[:, None]).squeeze(1)).numpy(),
-            "model_margin": (other - p_y).numpy(),
-            "model_entropy": ent.numpy()}
+    return {
+        "model_loss": (-logp.gather(1, y[:, None]).squeeze(1)).numpy(),
+        "model_margin": (other - p_y).numpy(),
+        "model_entropy": ent.numpy(),
+    }
 
 
-def method_scores(per_sample: dict[str, np.ndarray], meaning: dict[str, PerSample],
-                  idx: np.ndarray) -> dict[str, np.ndarray]:
+def method_scores(
+    per_sample: dict[str, np.ndarray], meaning: dict[str, PerSample], idx: np.ndarray
+) -> dict[str, np.ndarray]:
     """The method's declared suspicion values (scores, weights) at dataset indices idx (P,), each (P,) and oriented
     so that higher = more suspicious, as `method_<key>`; class indices, plain values and undeclared keys are left out."""
     out = {}

@@ -5,6 +5,7 @@ difference over seeds ± its standard error (said as such: the tables show stand
 real difference only when it exceeds the two-sided 95% Student-t threshold (paired by seed when both
 methods share seeds); sentences give the p-value.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -55,10 +56,11 @@ def contrast(method: str, values: dict[int, float], reference: str, ref_values: 
     va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
     se = math.sqrt(va + vb)
     # Welch–Satterthwaite degrees of freedom for unpaired seeds.
-    dof = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1)) if va + vb > 0 else len(a) + len(b) - 2
+    dof = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1)) if va + vb > 0 else len(a) + len(b) - 2
     thr = float(stats.t.ppf(0.975, max(dof, 1.0)) * se)
-    return Contrast(method, reference, min(len(a), len(b)), diff, float(se), thr, False,
-                    _p_value(diff, se, max(dof, 1.0)))
+    return Contrast(
+        method, reference, min(len(a), len(b)), diff, float(se), thr, False, _p_value(diff, se, max(dof, 1.0))
+    )
 
 
 def _p_value(diff: float, se: float, dof: float) -> float:
@@ -90,8 +92,15 @@ def per_method_values(runs: list[dict], key: str = "test_acc_final") -> dict[str
 
 def sentence(c: Contrast, lang: str = "en") -> str:
     """One plain sentence for a contrast, e.g. 'label_smoothing beat ce by 3.1 ± 0.8 points over 3 seeds.'"""
-    fmt = dict(method=c.method, ref=c.reference, diff=abs(c.diff), signed=c.diff, se=c.se or 0.0, n=c.n,
-               p=c.p if c.p is not None else 1.0)
+    fmt = dict(
+        method=c.method,
+        ref=c.reference,
+        diff=abs(c.diff),
+        signed=c.diff,
+        se=c.se or 0.0,
+        n=c.n,
+        p=c.p if c.p is not None else 1.0,
+    )
     if c.se is None:
         return t("verdict.one_seed", lang, **fmt)
     if c.significant:
@@ -163,9 +172,19 @@ def robustness_lines(runs: list[dict], lang: str = "en") -> list[str]:
                 word = "one_seed" if c.se is None else ("beat" if c.diff > 0 else "lost") if c.significant else "tie"
                 outcome.setdefault(word, []).append(rate)
             ref = next(iter(per_rate.values())).reference
-            parts = [t(f"verdict.robust.{w}", lang, ref=ref, rates=_rates_text(outcome[w], lang))
-                     for w in ("beat", "lost", "tie", "one_seed") if w in outcome]
+            parts = [
+                t(f"verdict.robust.{w}", lang, ref=ref, rates=_rates_text(outcome[w], lang))
+                for w in ("beat", "lost", "tie", "one_seed")
+                if w in outcome
+            ]
             where = f" ({kind})" if len(res) > 1 else ""
-            lines.append(t("verdict.robust.line", lang, method=method, where=where,
-                           parts=t("verdict.robust.comma", lang).join(parts)))
+            lines.append(
+                t(
+                    "verdict.robust.line",
+                    lang,
+                    method=method,
+                    where=where,
+                    parts=t("verdict.robust.comma", lang).join(parts),
+                )
+            )
     return lines

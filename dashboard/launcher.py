@@ -8,6 +8,7 @@ Without a live warm launcher a comparison gets its own scheduler process
 (`python -m dashboard.launcher RUNS_DIR WORKERS RUN_ID...`). Either way training runs in its own session:
 closing the tab or stopping Streamlit does not stop it, and the run store lets a reopened app show every run.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,10 +41,18 @@ def default_workers(n_runs: int) -> int:
     return max(1, min(n_runs, os.cpu_count() or 1))
 
 
-def start_comparison(base: RunConfig, methods: list[str], seeds: list[int], runs_dir: str,
-                     method_options: dict[str, dict] | None = None, workers: int | None = None,
-                     noises: list[str] | None = None, rates: list[float] | None = None, backend: str = "local",
-                     backend_options: dict | None = None) -> tuple[str, list[str]]:
+def start_comparison(
+    base: RunConfig,
+    methods: list[str],
+    seeds: list[int],
+    runs_dir: str,
+    method_options: dict[str, dict] | None = None,
+    workers: int | None = None,
+    noises: list[str] | None = None,
+    rates: list[float] | None = None,
+    backend: str = "local",
+    backend_options: dict | None = None,
+) -> tuple[str, list[str]]:
     """Create the comparison's queued runs (methods x seeds x `noises` x `rates`) and start training them in the
     background on `backend` (its scheduler process is the Ray driver for `ray`); returns (suite_id, run_ids)."""
     from core import config as C
@@ -51,21 +60,45 @@ def start_comparison(base: RunConfig, methods: list[str], seeds: list[int], runs
 
     C.build(BACKENDS.get(backend).Config, backend_options or {})  # a bad option fails before any run exists
     owner_id = new_owner_id("scheduler")
-    suite_id, run_ids = plan_suite(base, methods, seeds, runs_dir, method_options=method_options, noises=noises,
-                                   rates=rates, owner=owner_id)
+    suite_id, run_ids = plan_suite(
+        base, methods, seeds, runs_dir, method_options=method_options, noises=noises, rates=rates, owner=owner_id
+    )
     workers = workers or default_workers(len(run_ids))
     if server_alive(runs_dir):
         # The scheduler forked from the warm launcher writes the owner record itself, within milliseconds
         # (well inside the owner grace period of a queued run).
-        _enqueue(runs_dir, {"suite_id": suite_id, "run_ids": run_ids, "workers": workers, "backend": backend,
-                            "options": backend_options or {}, "owner": owner_id})
+        _enqueue(
+            runs_dir,
+            {
+                "suite_id": suite_id,
+                "run_ids": run_ids,
+                "workers": workers,
+                "backend": backend,
+                "options": backend_options or {},
+                "owner": owner_id,
+            },
+        )
         return suite_id, run_ids
     log = open(os.path.join(runs_dir, "_suites", f"{suite_id}.log"), "ab")
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "dashboard.launcher", runs_dir, str(workers),
-                                 "--backend", backend, json.dumps(backend_options or {}), *run_ids],
-                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True, env={**os.environ, OWNER_ENV: owner_id})
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dashboard.launcher",
+                runs_dir,
+                str(workers),
+                "--backend",
+                backend,
+                json.dumps(backend_options or {}),
+                *run_ids,
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env={**os.environ, OWNER_ENV: owner_id},
+        )
     finally:
         log.close()
     # The runs are owned by the scheduler from this moment, before it has written its own record.
@@ -116,6 +149,7 @@ def wait_all(timeout: float = 60.0) -> bool:
 
 # --- the warm launcher -----------------------------------------------------------------------------------
 
+
 def _server_file(runs_dir: str) -> str:
     return os.path.join(runs_dir, SERVER_DIR, "server.json")
 
@@ -143,9 +177,14 @@ def start_server(runs_dir: str, owner_pid: int | None = None) -> subprocess.Pope
     os.makedirs(os.path.join(runs_dir, SERVER_DIR), exist_ok=True)
     log = open(os.path.join(runs_dir, SERVER_DIR, "server.log"), "ab")
     try:
-        return subprocess.Popen([sys.executable, "-m", "dashboard.launcher", "serve", runs_dir,
-                                 str(owner_pid or os.getpid())], stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True, env=dict(os.environ))
+        return subprocess.Popen(
+            [sys.executable, "-m", "dashboard.launcher", "serve", runs_dir, str(owner_pid or os.getpid())],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=dict(os.environ),
+        )
     finally:
         log.close()
 
@@ -204,8 +243,15 @@ def _with_fork(backend: str, options: dict) -> dict:
 
 
 def _schedule(runs_dir: str, run_ids: list[str], workers: int, backend: str, options: dict, owner: str | None) -> None:
-    run_suite(runs_dir, run_ids, workers=workers, echo=lambda s: print(s, flush=True), backend=backend,
-              options=_with_fork(backend, options) if workers > 1 else options, owner=owner)
+    run_suite(
+        runs_dir,
+        run_ids,
+        workers=workers,
+        echo=lambda s: print(s, flush=True),
+        backend=backend,
+        options=_with_fork(backend, options) if workers > 1 else options,
+        owner=owner,
+    )
 
 
 def _fork_scheduler(runs_dir: str, req: dict) -> int:
@@ -215,14 +261,21 @@ def _fork_scheduler(runs_dir: str, req: dict) -> int:
     code = 1
     try:
         os.setsid()
-        fd = os.open(os.path.join(runs_dir, "_suites", f"{req['suite_id']}.log"),
-                     os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        fd = os.open(
+            os.path.join(runs_dir, "_suites", f"{req['suite_id']}.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644
+        )
         os.dup2(fd, 1)
         os.dup2(fd, 2)
         os.close(fd)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _schedule(runs_dir, req["run_ids"], int(req["workers"]), req.get("backend", "local"), req.get("options") or {},
-                  req.get("owner"))
+        _schedule(
+            runs_dir,
+            req["run_ids"],
+            int(req["workers"]),
+            req.get("backend", "local"),
+            req.get("options") or {},
+            req.get("owner"),
+        )
         code = 0
     except BaseException:  # the child never returns into the launcher's loop
         import traceback

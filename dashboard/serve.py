@@ -5,6 +5,7 @@ the script first calls `st.navigation`; a deep link (`/compare`) to a freshly st
 runs that page alone, with a raw page list and no language switch. Our pages are `st.navigation`
 pages, so the old mode is turned off before the server starts.
 """
+
 from __future__ import annotations
 
 import sys

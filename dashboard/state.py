@@ -1,4 +1,5 @@
 """Dashboard session state in one place: runs folder (env `LABELSCOPE_RUNS`), language, current comparison."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """Shared fixtures: a dashboard page opened through the router, a tiny real comparison on digits (made once per
 test session), a finished grid written straight to the store."""
+
 from __future__ import annotations
 
 import os
@@ -38,9 +39,19 @@ def tiny_suite(tmp_path_factory):
     from core.engine.suite import plan_suite, run_suite
 
     runs_dir = str(tmp_path_factory.mktemp("runs"))
-    base = make_config({"dataset": "digits", "noise": "symmetric", "noise_rate": 0.4, "method": "ce",
-                        "model": "mlp", "epochs": 3, "monitors": ["rlp"], "probe_every": 1,
-                        "probe_size": 300})
+    base = make_config(
+        {
+            "dataset": "digits",
+            "noise": "symmetric",
+            "noise_rate": 0.4,
+            "method": "ce",
+            "model": "mlp",
+            "epochs": 3,
+            "monitors": ["rlp"],
+            "probe_every": 1,
+            "probe_size": 300,
+        }
+    )
     suite_id, run_ids = plan_suite(base, ["ce", "label_smoothing"], [0, 1], runs_dir)
     run_suite(runs_dir, run_ids, workers=1)
     return {"runs_dir": runs_dir, "suite_id": suite_id, "run_ids": run_ids}
@@ -72,18 +83,42 @@ def grid_store(tmp_path):
             for seed in (0, 1):
                 acc = 0.9 - rate / 2 + (0.1 if method == "labo" and rate >= 0.4 else 0.0) + 0.01 * seed
                 rid = f"r-{rate}-{method}-{seed}"
-                w = RunWriter(str(tmp_path), rid, {"method": method, "seed": seed, "noise": "symmetric",
-                                                   "noise_rate": rate, "dataset": "digits", "suite": "grid1",
-                                                   "created": 1.0})
+                w = RunWriter(
+                    str(tmp_path),
+                    rid,
+                    {
+                        "method": method,
+                        "seed": seed,
+                        "noise": "symmetric",
+                        "noise_rate": rate,
+                        "dataset": "digits",
+                        "suite": "grid1",
+                        "created": 1.0,
+                    },
+                )
                 for ep in (1, 2):
                     w.log({"epoch": ep, "step": ep, "time": float(ep), "test/acc": acc - 0.1 / ep})
-                w.write_summary({"state": "completed", "test_acc_final": acc, "test_acc_best": acc + 0.01,
-                                 "wall_time_s": 1.0, "epoch_time_s": 0.5})
+                w.write_summary(
+                    {
+                        "state": "completed",
+                        "test_acc_final": acc,
+                        "test_acc_best": acc + 0.01,
+                        "wall_time_s": 1.0,
+                        "epoch_time_s": 0.5,
+                    }
+                )
                 w.set_status("completed")
                 w.close()
                 run_ids.append(rid)
-    write_suite(str(tmp_path), "grid1", {"run_ids": run_ids, "methods": ["ce", "labo"], "seeds": [0, 1],
-                                         "grid": {"methods": ["ce", "labo"], "seeds": [0, 1], "noise": ["symmetric"],
-                                                  "noise_rate": [0.2, 0.4, 0.6]},
-                                         "setting": {"dataset": "digits", "noise": "symmetric", "noise_rate": 0.2}})
+    write_suite(
+        str(tmp_path),
+        "grid1",
+        {
+            "run_ids": run_ids,
+            "methods": ["ce", "labo"],
+            "seeds": [0, 1],
+            "grid": {"methods": ["ce", "labo"], "seeds": [0, 1], "noise": ["symmetric"], "noise_rate": [0.2, 0.4, 0.6]},
+            "setting": {"dataset": "digits", "noise": "symmetric", "noise_rate": 0.2},
+        },
+    )
     return str(tmp_path)

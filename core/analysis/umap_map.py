@@ -7,6 +7,7 @@ atomic rename, with arrays:
     epoch () int64; params (4,) float64 = (max_points, n_neighbors, min_dist, seed)
 A cache made with other parameters is recomputed.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,13 +56,20 @@ def _resolve_epoch(reader: RunReader, epoch: int | None) -> int:
     if epoch is None:
         return epochs[-1]
     if epoch not in epochs:
-        raise UserError(f"run '{reader.run_id}' has no embedding at epoch {epoch}; "
-                        f"stored epochs: {', '.join(map(str, epochs))}")
+        raise UserError(
+            f"run '{reader.run_id}' has no embedding at epoch {epoch}; stored epochs: {', '.join(map(str, epochs))}"
+        )
     return epoch
 
 
-def cached_umap(run_dir: str, epoch: int | None = None, max_points: int = 1000, n_neighbors: int = 15,
-                min_dist: float = 0.1, seed: int = 0) -> dict[str, np.ndarray] | None:
+def cached_umap(
+    run_dir: str,
+    epoch: int | None = None,
+    max_points: int = 1000,
+    n_neighbors: int = 15,
+    min_dist: float = 0.1,
+    seed: int = 0,
+) -> dict[str, np.ndarray] | None:
     """The cached map for these parameters, or None when it has not been computed (never computes)."""
     reader = RunReader(run_dir)
     try:
@@ -80,8 +88,14 @@ def cached_umap(run_dir: str, epoch: int | None = None, max_points: int = 1000, 
     return out if np.allclose(out.get("params", np.zeros(0)), want) else None
 
 
-def umap_map(run_dir: str, epoch: int | None = None, max_points: int = 1000, n_neighbors: int = 15,
-             min_dist: float = 0.1, seed: int = 0) -> dict[str, np.ndarray]:
+def umap_map(
+    run_dir: str,
+    epoch: int | None = None,
+    max_points: int = 1000,
+    n_neighbors: int = 15,
+    min_dist: float = 0.1,
+    seed: int = 0,
+) -> dict[str, np.ndarray]:
     """UMAP of the stored penultimate features at `epoch` (latest if None), computed once and cached.
 
     Raises UserError when the run has no stored features for that epoch.
@@ -95,16 +109,24 @@ def umap_map(run_dir: str, epoch: int | None = None, max_points: int = 1000, n_n
             return hit
         art = reader.load_artifact(SOURCE, epoch)
         if art is None or "features" not in art:
-            raise UserError(f"run '{reader.run_id}' stored no features at epoch {epoch} "
-                            "(probe option embedding.store_features is off)")
+            raise UserError(
+                f"run '{reader.run_id}' stored no features at epoch {epoch} "
+                "(probe option embedding.store_features is off)"
+            )
         y_obs = art["y_obs"]
         pos = subsample(y_obs, max_points, seed)
         X = art["features"][pos].astype(np.float32)
         xy = _embed(X, n_neighbors, min_dist, seed)
-        out = {"xy": xy.astype(np.float32), "idx": art["idx"][pos], "y_obs": y_obs[pos],
-               "y_true": art["y_true"][pos], "flipped": art["flipped"][pos], "pred": art["pred"][pos],
-               "epoch": np.asarray(epoch, np.int64),
-               "params": np.asarray([max_points, n_neighbors, min_dist, seed], np.float64)}
+        out = {
+            "xy": xy.astype(np.float32),
+            "idx": art["idx"][pos],
+            "y_obs": y_obs[pos],
+            "y_true": art["y_true"][pos],
+            "flipped": art["flipped"][pos],
+            "pred": art["pred"][pos],
+            "epoch": np.asarray(epoch, np.int64),
+            "params": np.asarray([max_points, n_neighbors, min_dist, seed], np.float64),
+        }
         atomic_write_npz(path, out)
         return out
 
@@ -116,6 +138,12 @@ def _embed(X: np.ndarray, n_neighbors: int, min_dist: float, seed: int) -> np.nd
         return np.stack([np.arange(m, dtype=np.float32), np.zeros(m, np.float32)], 1)
     import umap  # heavy import (numba), kept off module import
 
-    reducer = umap.UMAP(n_components=2, n_neighbors=min(n_neighbors, m - 1), min_dist=min_dist,
-                        random_state=seed, n_jobs=1, init="spectral" if m > n_neighbors + 1 else "random")
+    reducer = umap.UMAP(
+        n_components=2,
+        n_neighbors=min(n_neighbors, m - 1),
+        min_dist=min_dist,
+        random_state=seed,
+        n_jobs=1,
+        init="spectral" if m > n_neighbors + 1 else "random",
+    )
     return reducer.fit_transform(X)

@@ -4,6 +4,7 @@ Each benchmark is one module with `run(settings) -> dict`; `run_all` runs them i
 `main(args)` prints a table or, with `--json`, one JSON object with every ratio (`ratios`).
 See docs/BENCHMARKS.md for the recorded figures.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,17 @@ import sys
 import time
 import traceback
 
-from core.bench import (demo_wall, engine_overhead, first_point, frozen_features, gram_svd, image_models, method_cost,
-                        probe_cost, ray_grid)
+from core.bench import (
+    demo_wall,
+    engine_overhead,
+    first_point,
+    frozen_features,
+    gram_svd,
+    image_models,
+    method_cost,
+    probe_cost,
+    ray_grid,
+)
 from core.bench.common import BenchSettings, discover, machine_info, settings_for, torch_threads
 from core.bench.report import flat_ratios, flat_spreads, format_report
 from core.engine.device import pick_device
@@ -21,9 +31,17 @@ from core.errors import UserError
 from core.registry import METHODS, MONITORS, PROBES
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
-BENCHMARKS = {"engine": engine_overhead.run, "methods": method_cost.run, "probes": probe_cost.run,
-              "gram": gram_svd.run, "demo": demo_wall.run, "ray": ray_grid.run,
-              "image_models": image_models.run, "frozen": frozen_features.run, "live": first_point.run}
+BENCHMARKS = {
+    "engine": engine_overhead.run,
+    "methods": method_cost.run,
+    "probes": probe_cost.run,
+    "gram": gram_svd.run,
+    "demo": demo_wall.run,
+    "ray": ray_grid.run,
+    "image_models": image_models.run,
+    "frozen": frozen_features.run,
+    "live": first_point.run,
+}
 
 
 def run_all(s: BenchSettings, only: tuple[str, ...] | None = None, echo=None) -> dict:
@@ -31,9 +49,15 @@ def run_all(s: BenchSettings, only: tuple[str, ...] | None = None, echo=None) ->
     echo = echo or (lambda msg: None)
     plugin_errors = {reg.kind: e for reg in (METHODS, PROBES, MONITORS) if (e := discover(reg))}
     dev = pick_device(s.device)
-    out = {"quick": s.quick, "settings": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(s).items()},
-           "machine": machine_info(dev), "results": {}, "errors": {}, "plugin_errors": plugin_errors,
-           "seconds": {}}
+    out = {
+        "quick": s.quick,
+        "settings": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(s).items()},
+        "machine": machine_info(dev),
+        "results": {},
+        "errors": {},
+        "plugin_errors": plugin_errors,
+        "seconds": {},
+    }
     for name, fn in BENCHMARKS.items():
         if only and name not in only:
             continue

@@ -6,6 +6,7 @@ is taken on two clocks: this process's CPU time (the primary one: other processe
 barely move it) and wall time, each with its spread over the repeats. Torch runs on `threads` threads
 (1 by default), so idle BLAS threads spinning on busy cores do not count as work.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -17,7 +18,7 @@ import os
 import pkgutil
 import shutil
 import tempfile
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import torch
@@ -53,12 +54,30 @@ class BenchSettings:
 
 def settings_for(quick: bool, device: str = "auto") -> BenchSettings:
     if quick:
-        return BenchSettings(quick=True, device=device, repeats=5, epochs=3, probe_epochs=10, probe_repeats=1,
-                             gram_ns=(1000, 2000, 4000, 8000), gram_dims=(128, 512), gram_dense_max=2000,
-                             gram_repeats=2)
-    return BenchSettings(quick=False, device=device, repeats=5, epochs=5, probe_epochs=10, probe_repeats=3,
-                         gram_ns=(1000, 2000, 4000, 8000, 16000, 32000), gram_dims=(128, 512),
-                         gram_dense_max=4000, gram_repeats=3)
+        return BenchSettings(
+            quick=True,
+            device=device,
+            repeats=5,
+            epochs=3,
+            probe_epochs=10,
+            probe_repeats=1,
+            gram_ns=(1000, 2000, 4000, 8000),
+            gram_dims=(128, 512),
+            gram_dense_max=2000,
+            gram_repeats=2,
+        )
+    return BenchSettings(
+        quick=False,
+        device=device,
+        repeats=5,
+        epochs=5,
+        probe_epochs=10,
+        probe_repeats=3,
+        gram_ns=(1000, 2000, 4000, 8000, 16000, 32000),
+        gram_dims=(128, 512),
+        gram_dense_max=4000,
+        gram_repeats=3,
+    )
 
 
 def discover(registry) -> dict[str, str]:
@@ -155,6 +174,7 @@ def scratch_dir() -> Iterator[str]:
 
 # --- engine runs ---------------------------------------------------------------------------------
 
+
 @dataclasses.dataclass
 class EngineRun:
     """Per logged epoch: train wall and CPU time (as the engine records them), steps, and stage index."""
@@ -200,11 +220,18 @@ def engine_run(values: dict, device: str, runs_dir: str) -> EngineRun:
         raise RuntimeError(summary.get("error") or f"run ended {summary.get('state')}")
     recs = [r for r in tr.history if "time/train_epoch_s" in r]
     steps = np.diff([0] + [int(r["step"]) for r in recs]).tolist()
-    return EngineRun([float(r["time/train_epoch_s"]) for r in recs], steps, [int(r.get("stage", 0)) for r in recs],
-                     tr.history, summary, [float(r.get("time/train_epoch_cpu_s", r["time/train_epoch_s"])) for r in recs])
+    return EngineRun(
+        [float(r["time/train_epoch_s"]) for r in recs],
+        steps,
+        [int(r.get("stage", 0)) for r in recs],
+        tr.history,
+        summary,
+        [float(r.get("time/train_epoch_cpu_s", r["time/train_epoch_s"])) for r in recs],
+    )
 
 
 # --- memory --------------------------------------------------------------------------------------
+
 
 def _proc_status_kb(key: str) -> int | None:
     try:
@@ -280,7 +307,13 @@ def machine_info(device: torch.device) -> dict:
         blas = sorted({(i.get("internal_api"), i.get("num_threads")) for i in threadpool_info()})
     except Exception:  # threadpoolctl comes with scikit-learn; without it the pools are just not listed
         blas = []
-    return {"cpu": cpu, "cpu_count": os.cpu_count(), "torch": torch.__version__,
-            "torch_threads": torch.get_num_threads(), "native_pools": [f"{a}:{n}" for a, n in blas],
-            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"), "device": describe_device(device),
-            "loadavg_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None}
+    return {
+        "cpu": cpu,
+        "cpu_count": os.cpu_count(),
+        "torch": torch.__version__,
+        "torch_threads": torch.get_num_threads(),
+        "native_pools": [f"{a}:{n}" for a, n in blas],
+        "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
+        "device": describe_device(device),
+        "loadavg_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+    }

@@ -5,6 +5,7 @@ when the dashboard defines one there; until then the fallback below, which the r
 Runs go through `plan_suite` + `run_suite` with one worker process per CPU core (the dashboard
 launcher's default), every probe at its default cadence and the `rlp` monitor when registered.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -17,8 +18,14 @@ from core.monitors.base import default_monitors
 from core.registry import METHODS
 from core.store.reader import RunReader
 
-FALLBACK = {"dataset": "digits", "noise": "symmetric", "noise_rate": 0.4,
-            "methods": ["ce", "label_smoothing", "labo"], "seeds": [0, 1], "epochs": 15}
+FALLBACK = {
+    "dataset": "digits",
+    "noise": "symmetric",
+    "noise_rate": 0.4,
+    "methods": ["ce", "label_smoothing", "labo"],
+    "seeds": [0, 1],
+    "epochs": 15,
+}
 
 
 def preset() -> tuple[dict, str]:
@@ -53,8 +60,15 @@ def run(s: BenchSettings) -> dict:
         sums = [RunReader(os.path.join(d, r)).summary() or {} for r in run_ids]
     states = [x.get("state", "missing") for x in sums]
     run_walls = [x.get("wall_time_s") for x in sums if isinstance(x.get("wall_time_s"), (int, float))]
-    return {"wall_s": wall, "preset": {**p, "methods": methods}, "preset_source": source,
-            "methods_not_registered": missing, "runs": n_runs, "workers": workers,
-            "completed": states.count("completed"), "states": states,
-            "run_wall_s_sum": sum(run_walls) if run_walls else None,
-            "monitors": base.monitors}
+    return {
+        "wall_s": wall,
+        "preset": {**p, "methods": methods},
+        "preset_source": source,
+        "methods_not_registered": missing,
+        "runs": n_runs,
+        "workers": workers,
+        "completed": states.count("completed"),
+        "states": states,
+        "run_wall_s_sum": sum(run_walls) if run_walls else None,
+        "monitors": base.monitors,
+    }

@@ -4,6 +4,7 @@ Both run `epochs` epochs per repeat, alternating which goes first; the first epo
 warm-up, and so is the first repeat (imports, allocator, caches). The engine's time is its own
 `time/train_epoch_cpu_s` / `time/train_epoch_s` (evaluation and logging are outside it).
 """
+
 from __future__ import annotations
 
 from core.bench.common import BenchSettings, engine_run, median, ratio_stats, scratch_dir
@@ -36,8 +37,19 @@ def run(s: BenchSettings) -> dict:
                         for clock, t in times.items():
                             dst[clock].append(t)
         st = ratio_stats(eng, plain)
-        rows.append({"model": model, "dataset": dataset, "engine_epoch_s": median(eng["wall"]),
-                     "plain_epoch_s": median(plain["wall"]), "engine_epoch_cpu_s": median(eng["cpu"]),
-                     "plain_epoch_cpu_s": median(plain["cpu"]), **st, "target": TARGET,
-                     "met": bool(st["ratio"] <= TARGET), "repeats": s.repeats, "epochs_per_repeat": s.epochs})
+        rows.append(
+            {
+                "model": model,
+                "dataset": dataset,
+                "engine_epoch_s": median(eng["wall"]),
+                "plain_epoch_s": median(plain["wall"]),
+                "engine_epoch_cpu_s": median(eng["cpu"]),
+                "plain_epoch_cpu_s": median(plain["cpu"]),
+                **st,
+                "target": TARGET,
+                "met": bool(st["ratio"] <= TARGET),
+                "repeats": s.repeats,
+                "epochs_per_repeat": s.epochs,
+            }
+        )
     return {"rows": rows}

@@ -6,6 +6,7 @@ the warm launcher that `labelscope dashboard` starts (the product's path) and wi
 scheduler process, the fallback), on this machine as it is and with `LOAD_PROCS` CPU-bound processes
 started by the bench beside it (`BenchSettings.live_busy`). Each figure lists the load average it was taken at.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,7 @@ POLL_S = 0.02
 
 
 def _busy(n: int) -> list[subprocess.Popen]:
-    return [subprocess.Popen([sys.executable, "-c", "while True: pass"], stdin=subprocess.DEVNULL)
-            for _ in range(n)]
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"], stdin=subprocess.DEVNULL) for _ in range(n)]
 
 
 def _first_record_s(runs_dir: str, run_ids: list[str], t0: float, timeout: float) -> tuple[float | None, float | None]:
@@ -66,8 +66,9 @@ def _one(base, methods: list[str], seeds: list[int], warm: bool, timeout: float)
         from core.store.reader import RunReader
 
         end = time.time() + 60
-        while time.time() < end and any(RunReader(os.path.join(d, r)).status().get("state") not in launcher.TERMINAL
-                                        for r in run_ids):
+        while time.time() < end and any(
+            RunReader(os.path.join(d, r)).status().get("state") not in launcher.TERMINAL for r in run_ids
+        ):
             time.sleep(0.1)
         launcher.wait_all(timeout=30)
         if server is not None:
@@ -97,8 +98,15 @@ def run(s: BenchSettings) -> dict:
                     r = _one(base, methods, seeds, warm, timeout=120.0)
                     target = TARGETS.get(n_load)
                     met = None if r.get("first_point_s") is None or target is None else r["first_point_s"] <= target
-                    rows.append({"launcher": "warm" if warm else "cold", "busy_processes": n_load,
-                                 "target_s": target, "met": met if warm else None, **r})
+                    rows.append(
+                        {
+                            "launcher": "warm" if warm else "cold",
+                            "busy_processes": n_load,
+                            "target_s": target,
+                            "met": met if warm else None,
+                            **r,
+                        }
+                    )
         finally:
             for h in hogs:
                 h.kill()

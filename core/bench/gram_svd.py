@@ -5,6 +5,7 @@ route is used while that probe is not registered). The dense route computes the 
 shrink factors and per-round soft labels from eigh(X Xᵀ) in float64. The dense route is O(N³) and
 needs N² doubles, so it is measured up to `gram_dense_max` and extrapolated as N³ beyond.
 """
+
 from __future__ import annotations
 
 import time
@@ -25,7 +26,7 @@ def _one_hot_residual(y: np.ndarray, k: int) -> np.ndarray:
 def svd_route(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(spectrum (r,), soft labels (ROUNDS + 1, N, K)) via the thin SVD of X (N, D): O(N·D·min(N, D))."""
     V, s, _ = np.linalg.svd(X, full_matrices=False)
-    sigma = s ** 2
+    sigma = s**2
     shrink = sigma / (sigma + K * len(X) * LAM)
     coef = V.T @ _one_hot_residual(y, K)
     return sigma, np.stack([1.0 / K + V @ (shrink[:, None] ** (t + 1) * coef) for t in range(ROUNDS + 1)])
@@ -84,10 +85,19 @@ def run(s: BenchSettings) -> dict:
                     td.append(t)
                 if dense_ok and err is None:
                     r_ = len(sout[0])
-                    err = float(max(np.abs(sout[0] - dout[0][:r_]).max() / sout[0].max(),
-                                    np.abs(sout[1] - dout[1]).max()))
-            rows.append({"N": N, "D": D, "svd_s": median(ts), "dense_s": median(td) if td else None,
-                         "dense_extrapolated": not dense_ok, "max_abs_diff": err})
+                    err = float(
+                        max(np.abs(sout[0] - dout[0][:r_]).max() / sout[0].max(), np.abs(sout[1] - dout[1]).max())
+                    )
+            rows.append(
+                {
+                    "N": N,
+                    "D": D,
+                    "svd_s": median(ts),
+                    "dense_s": median(td) if td else None,
+                    "dense_extrapolated": not dense_ok,
+                    "max_abs_diff": err,
+                }
+            )
     fits = {}
     for D in s.gram_dims:
         rd = [r for r in rows if r["D"] == D]
@@ -101,5 +111,13 @@ def run(s: BenchSettings) -> dict:
                     r["dense_s"] = t0 * (r["N"] / n0) ** 3  # the algorithm's order, not the small-N fit
         for r in rd:
             r["speedup"] = r["dense_s"] / r["svd_s"] if r["dense_s"] and r["svd_s"] else None
-    return {"rows": rows, "exponents": fits, "svd_route": svd_name, "dense_max_measured": s.gram_dense_max,
-            "repeats": s.gram_repeats, "K": K, "lam": LAM, "rounds": ROUNDS}
+    return {
+        "rows": rows,
+        "exponents": fits,
+        "svd_route": svd_name,
+        "dense_max_measured": s.gram_dense_max,
+        "repeats": s.gram_repeats,
+        "K": K,
+        "lam": LAM,
+        "rounds": ROUNDS,
+    }

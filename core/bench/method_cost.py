@@ -8,6 +8,7 @@ the ratio is the median over repeats of (contender / ce of the same repeat), on 
 wall time beside it), with the spread over the repeats. Targets come from each method's own
 `cost_target` declaration (DESIGN.md "Targets").
 """
+
 from __future__ import annotations
 
 import torch
@@ -72,16 +73,41 @@ def run(s: BenchSettings) -> dict:
     for n in names:
         if n in skipped:
             continue
-        st = ratio_stats(steps[n], steps["ce"]) if n != "ce" else {"ratio": 1.0, "spread": 0.0, "ratio_cpu": 1.0,
-                                                                     "spread_cpu": 0.0, "ratio_wall": 1.0,
-                                                                     "spread_wall": 0.0, "clock": "cpu"}
+        st = (
+            ratio_stats(steps[n], steps["ce"])
+            if n != "ce"
+            else {
+                "ratio": 1.0,
+                "spread": 0.0,
+                "ratio_cpu": 1.0,
+                "spread_cpu": 0.0,
+                "ratio_wall": 1.0,
+                "spread_wall": 0.0,
+                "clock": "cpu",
+            }
+        )
         ratio = st["ratio"]
         # A monitor's cost (ce+<monitor>) has no target; a method's is its declared `cost_target`.
         target = None if n.startswith("ce+") else getattr(METHODS.get(contenders[n]["method"]), "cost_target", None)
-        rows.append({"method": n, "step_ms": 1e3 * median(steps[n]["wall"]), "epoch_s": median(epochs[n]),
-                     **st, "target": target, "met": None if target is None else bool(ratio <= target),
-                     "peak_mem_mib": mem.get(n), **info[n],
-                     "labeled_fraction": contenders[n].get("labeled_fraction", 1.0)})
-    return {"rows": rows, "memory_kind": mem_kind, "model": s.method_model, "skipped": skipped,
-            "repeats": s.repeats, "epochs_per_stage": s.epochs,
-            "threads": torch.get_num_threads()}
+        rows.append(
+            {
+                "method": n,
+                "step_ms": 1e3 * median(steps[n]["wall"]),
+                "epoch_s": median(epochs[n]),
+                **st,
+                "target": target,
+                "met": None if target is None else bool(ratio <= target),
+                "peak_mem_mib": mem.get(n),
+                **info[n],
+                "labeled_fraction": contenders[n].get("labeled_fraction", 1.0),
+            }
+        )
+    return {
+        "rows": rows,
+        "memory_kind": mem_kind,
+        "model": s.method_model,
+        "skipped": skipped,
+        "repeats": s.repeats,
+        "epochs_per_stage": s.epochs,
+        "threads": torch.get_num_threads(),
+    }

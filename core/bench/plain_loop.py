@@ -5,6 +5,7 @@ initialization seed, same batch size, AdamW with the run's learning rate and wei
 per-sample bookkeeping, no schedule, no STOP check. An untimed evaluation forward follows each
 epoch, as the engine's log point does, so both contenders see the same cache state.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,7 +47,7 @@ def plain_epoch_times(values: dict, device: str) -> tuple[list[float], list[floa
         perm = torch.randperm(n, generator=gen).to(dev)
         loss_sum = torch.zeros((), device=dev)
         for b in range(steps):
-            i = perm[b * bs:(b + 1) * bs]
+            i = perm[b * bs : (b + 1) * bs]
             _, logits = model(x_tr[i])
             loss = F.cross_entropy(logits, y_tr[i])
             opt.zero_grad(set_to_none=True)

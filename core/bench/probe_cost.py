@@ -4,6 +4,7 @@ A `ce` run on the bench setting with every registered probe (`probes: ["all"]`) 
 defaults (`probe_every`, `probe_size`); the engine records each probe's time (`time/probe/<name>`)
 and the epoch train time. Share = probe seconds / train seconds over the run (target <= 10%).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -45,10 +46,26 @@ def run(s: BenchSettings) -> dict:
                         errors[n] = rec[f"probe_error/{n}"]
     share = median(shares)
     train_epoch = median(train_s) / s.probe_epochs
-    rows = [{"probe": n, "time_s": median(ts) if ts else None, "calls": len(ts) // max(1, s.probe_repeats),
-             "per_call_vs_epoch": (median(ts) / train_epoch) if ts and train_epoch > 0 else None,
-             "error": errors.get(n)} for n, ts in per_probe.items()]
-    return {"rows": rows, "share": share, "target": TARGET, "met": bool(share <= TARGET),
-            "train_s": median(train_s), "probes_s": median(probe_s), "epochs": s.probe_epochs,
-            "probe_every": _default("probe_every"), "probe_size": _default("probe_size"),
-            "model": s.method_model, "repeats": s.probe_repeats}
+    rows = [
+        {
+            "probe": n,
+            "time_s": median(ts) if ts else None,
+            "calls": len(ts) // max(1, s.probe_repeats),
+            "per_call_vs_epoch": (median(ts) / train_epoch) if ts and train_epoch > 0 else None,
+            "error": errors.get(n),
+        }
+        for n, ts in per_probe.items()
+    ]
+    return {
+        "rows": rows,
+        "share": share,
+        "target": TARGET,
+        "met": bool(share <= TARGET),
+        "train_s": median(train_s),
+        "probes_s": median(probe_s),
+        "epochs": s.probe_epochs,
+        "probe_every": _default("probe_every"),
+        "probe_size": _default("probe_size"),
+        "model": s.method_model,
+        "repeats": s.probe_repeats,
+    }

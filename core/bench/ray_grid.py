@@ -7,6 +7,7 @@ with one CPU per run. Ray's start-up (ray.init) is timed apart, and both ratios 
 Per-run scheduling overhead = (wall x slots - sum of the runs' own training wall times) / runs: the
 time a slot spends not training a run (process start, imports, queueing, record streaming).
 """
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,14 @@ from core.bench.common import BenchSettings, scratch_dir
 from core.engine.run_config import make_config
 from core.store.reader import RunReader
 
-GRID = {"dataset": "digits", "methods": ["ce", "label_smoothing", "labo"], "seeds": [0, 1], "noise": "symmetric",
-        "rates": [0.2, 0.4], "epochs": 10}
+GRID = {
+    "dataset": "digits",
+    "methods": ["ce", "label_smoothing", "labo"],
+    "seeds": [0, 1],
+    "noise": "symmetric",
+    "rates": [0.2, 0.4],
+    "epochs": 10,
+}
 TARGET = 1.15
 
 
@@ -25,8 +32,17 @@ def _grid(s: BenchSettings, d: str, slots: int, backend: str) -> dict:
     from core.engine.suite import plan_suite, run_suite
 
     g = {**GRID, **(getattr(s, "ray_grid", None) or {})}
-    base = make_config({"dataset": g["dataset"], "noise": g["noise"], "noise_rate": g["rates"][0],
-                        "method": g["methods"][0], "epochs": g["epochs"], "device": s.device, "threads": 1})
+    base = make_config(
+        {
+            "dataset": g["dataset"],
+            "noise": g["noise"],
+            "noise_rate": g["rates"][0],
+            "method": g["methods"][0],
+            "epochs": g["epochs"],
+            "device": s.device,
+            "threads": 1,
+        }
+    )
     _, run_ids = plan_suite(base, g["methods"], g["seeds"], d, rates=g["rates"])
     opts = {"workers": slots} if backend == "local" else {"cpus_per_run": 1.0}
     t0 = time.perf_counter()
@@ -35,9 +51,15 @@ def _grid(s: BenchSettings, d: str, slots: int, backend: str) -> dict:
     sums = [RunReader(os.path.join(d, r)).summary() or {} for r in run_ids]
     run_wall = sum(x.get("wall_time_s") or 0.0 for x in sums)
     accs = [x.get("test_acc_final") for x in sums]
-    return {"wall_s": wall, "runs": len(run_ids), "completed": sum(x.get("state") == "completed" for x in sums),
-            "run_wall_s_sum": run_wall, "overhead_per_run_s": (wall * slots - run_wall) / len(run_ids),
-            "test_acc_final": accs, "grid": g}
+    return {
+        "wall_s": wall,
+        "runs": len(run_ids),
+        "completed": sum(x.get("state") == "completed" for x in sums),
+        "run_wall_s_sum": run_wall,
+        "overhead_per_run_s": (wall * slots - run_wall) / len(run_ids),
+        "test_acc_final": accs,
+        "grid": g,
+    }
 
 
 def run(s: BenchSettings) -> dict:
@@ -65,7 +87,16 @@ def run(s: BenchSettings) -> dict:
             ray.shutdown()
             stop_s = time.perf_counter() - t1
     total = on_ray["wall_s"] + start_s + stop_s
-    return {"local": local, "ray": on_ray, "ray_start_s": start_s, "ray_shutdown_s": stop_s, "slots": slots,
-            "ratio": total / local["wall_s"], "ratio_running_cluster": on_ray["wall_s"] / local["wall_s"],
-            "target": TARGET, "met": total / local["wall_s"] <= TARGET,
-            "same_accuracy": local["test_acc_final"] == on_ray["test_acc_final"], "loadavg_start": load}
+    return {
+        "local": local,
+        "ray": on_ray,
+        "ray_start_s": start_s,
+        "ray_shutdown_s": stop_s,
+        "slots": slots,
+        "ratio": total / local["wall_s"],
+        "ratio_running_cluster": on_ray["wall_s"] / local["wall_s"],
+        "target": TARGET,
+        "met": total / local["wall_s"] <= TARGET,
+        "same_accuracy": local["test_acc_final"] == on_ray["test_acc_final"],
+        "loadavg_start": load,
+    }

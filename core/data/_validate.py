@@ -2,6 +2,7 @@
 
 Every failure raises one `UserError` whose message names what is wrong and where.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -67,13 +68,16 @@ def _keys(values: np.ndarray, name: str, rows: str) -> np.ndarray:
         f = v.astype(np.float64)
         miss = ~np.isfinite(f)
         if miss.any():
-            raise UserError(f"{name} is empty or NaN/inf in {int(miss.sum())} place(s): "
-                            f"{positions(np.flatnonzero(miss), rows)}")
+            raise UserError(
+                f"{name} is empty or NaN/inf in {int(miss.sum())} place(s): {positions(np.flatnonzero(miss), rows)}"
+            )
         frac = f != np.round(f)
         if frac.any():
             i = int(np.flatnonzero(frac)[0])
-            raise UserError(f"{name} holds non-integer numbers (e.g. {f[i]:g} at {positions([i], rows)}); "
-                            "labels must be class names or integer class ids")
+            raise UserError(
+                f"{name} holds non-integer numbers (e.g. {f[i]:g} at {positions([i], rows)}); "
+                "labels must be class names or integer class ids"
+            )
         return np.array([str(int(x)) for x in f], dtype=object)
     if v.dtype.kind in "USO":
         out = np.empty(len(v), dtype=object)
@@ -117,8 +121,10 @@ def encode_labels(raw: RawData) -> tuple[np.ndarray, np.ndarray | None, tuple[st
         if unknown:
             where = np.flatnonzero(np.isin(ckeys, unknown))
             shown = ", ".join(f"'{u}'" for u in unknown[:SHOW]) + (", ..." if len(unknown) > SHOW else "")
-            raise UserError(f"{raw.clean_name} has labels that never occur in {raw.label_name}: {shown} "
-                            f"({positions(where, raw.rows)})")
+            raise UserError(
+                f"{raw.clean_name} has labels that never occur in {raw.label_name}: {shown} "
+                f"({positions(where, raw.rows)})"
+            )
         y_clean = np.array([index[k] for k in ckeys], dtype=np.int64)
     return y, y_clean, tuple(names)
 
@@ -133,8 +139,10 @@ def check_classes(y: np.ndarray, names: tuple[str, ...], label_name: str) -> Non
     counts = np.bincount(y, minlength=K)
     if counts.min() < 3:
         c = int(counts.argmin())
-        raise UserError(f"class '{names[c]}' has only {counts[c]} sample(s); each class needs at least 3 "
-                        "(one each for train, validation and test)")
+        raise UserError(
+            f"class '{names[c]}' has only {counts[c]} sample(s); each class needs at least 3 "
+            "(one each for train, validation and test)"
+        )
 
 
 _BLOCK = 1 << 16  # rows per block when standardizing
@@ -147,16 +155,16 @@ def standardize_columns(X: np.ndarray) -> np.ndarray:
     n = len(X)
     mean = np.zeros(X.shape[1:], np.float64)
     for i in range(0, n, _BLOCK):
-        mean += X[i:i + _BLOCK].sum(0, dtype=np.float64)
+        mean += X[i : i + _BLOCK].sum(0, dtype=np.float64)
     mean /= max(n, 1)
     var = np.zeros_like(mean)
     for i in range(0, n, _BLOCK):
-        var += ((X[i:i + _BLOCK] - mean) ** 2).sum(0)
+        var += ((X[i : i + _BLOCK] - mean) ** 2).sum(0)
     sd = np.sqrt(var / max(n, 1))
     sd = np.where(sd > 0, sd, 1.0)
     out = np.empty(X.shape, np.float32)
     for i in range(0, n, _BLOCK):
-        out[i:i + _BLOCK] = (X[i:i + _BLOCK] - mean) / sd
+        out[i : i + _BLOCK] = (X[i : i + _BLOCK] - mean) / sd
     return out
 
 

@@ -1,4 +1,5 @@
 """The `Dataset` record every loader returns, its content hash, and name-or-path loading."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -84,7 +85,9 @@ def is_path(name: str) -> bool:
     return os.sep in name or "." in os.path.basename(name) or os.path.exists(name)
 
 
-def load_dataset(name_or_path: str, options: dict | None = None, seed: int = 0, cache_dir: str | None = None) -> Dataset:
+def load_dataset(
+    name_or_path: str, options: dict | None = None, seed: int = 0, cache_dir: str | None = None
+) -> Dataset:
     """A registered dataset by name, or a user file by path (CSV/Parquet/NPZ/NPY/ZIP). `cache_dir` (a runs
     folder) holds cached features (text embeddings) where a dataset computes them."""
     options = dict(options or {})
@@ -96,5 +99,7 @@ def load_dataset(name_or_path: str, options: dict | None = None, seed: int = 0, 
         from core.data.files import load_file
 
         return load_file(name_or_path, options, cache_dir)
-    raise UserError(f"unknown dataset '{name_or_path}'; valid choices: {', '.join(DATASETS.names())} "
-                    "or a path to a .csv/.parquet/.npz/.npy/.zip file")
+    raise UserError(
+        f"unknown dataset '{name_or_path}'; valid choices: {', '.join(DATASETS.names())} "
+        "or a path to a .csv/.parquet/.npz/.npy/.zip file"
+    )

@@ -1,9 +1,9 @@
 """Synthetic Gaussian clusters (tabular), one cluster per class."""
+
 from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
 from sklearn.datasets import make_blobs
 
 from core.config import opt
@@ -24,7 +24,12 @@ class Blobs(DatasetLoader):
         data_seed: int = opt(0, "seed of the generated data (the run seed varies split, noise and init only)", lo=0)
 
     def load(self, cfg, seed):
-        X, y = make_blobs(n_samples=cfg.n_samples, centers=cfg.n_classes, n_features=cfg.n_features,
-                          cluster_std=cfg.cluster_std, random_state=cfg.data_seed)
+        X, y = make_blobs(
+            n_samples=cfg.n_samples,
+            centers=cfg.n_classes,
+            n_features=cfg.n_features,
+            cluster_std=cfg.cluster_std,
+            random_state=cfg.data_seed,
+        )
         X = (X - X.mean(0)) / X.std(0)
         return Dataset("blobs", X, y, tuple(f"c{k}" for k in range(cfg.n_classes)))

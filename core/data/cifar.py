@@ -73,9 +73,7 @@ PROBE_TIMEOUT_S = 1.5
 
 
 def default_root() -> str:
-    base = os.environ.get("LABELSCOPE_DATA") or os.path.join(
-        os.path.expanduser("~"), ".cache", "labelscope"
-    )
+    base = os.environ.get("LABELSCOPE_DATA") or os.path.join(os.path.expanduser("~"), ".cache", "labelscope")
     return os.path.join(base, "cifar")
 
 
@@ -142,9 +140,7 @@ def read_batches(root: str) -> dict[str, dict]:
         for n in names:
             p = os.path.join(folder, n)
             if not os.path.isfile(p):
-                raise UserError(
-                    f"'{folder}' lacks {n}; it must hold the official CIFAR-10 python batches"
-                )
+                raise UserError(f"'{folder}' lacks {n}; it must hold the official CIFAR-10 python batches")
             with open(p, "rb") as f:
                 raw[n] = _check(n, f.read(), p)
     else:
@@ -160,9 +156,7 @@ def read_batches(root: str) -> dict[str, dict]:
                     raw[base] = tf.extractfile(m).read()
         missing = [n for n in names if n not in raw]
         if missing:
-            raise UserError(
-                f"'{path}' lacks {', '.join(missing)}; not the official CIFAR-10 python archive"
-            )
+            raise UserError(f"'{path}' lacks {', '.join(missing)}; not the official CIFAR-10 python archive")
     return {n: loads(b, n) for n, b in raw.items()}
 
 
@@ -171,13 +165,9 @@ def _images(batch: dict, name: str) -> tuple[np.ndarray, np.ndarray]:
         data = np.asarray(batch["data"], dtype=np.uint8).reshape(-1, 3, 32, 32)
         labels = np.asarray(batch["labels"], dtype=np.int64)
     except (KeyError, TypeError, ValueError):
-        raise UserError(
-            f"CIFAR-10 batch '{name}' lacks 'data' (N, 3072) uint8 or 'labels'"
-        ) from None
+        raise UserError(f"CIFAR-10 batch '{name}' lacks 'data' (N, 3072) uint8 or 'labels'") from None
     if len(data) != len(labels) or labels.min() < 0 or labels.max() > 9:
-        raise UserError(
-            f"CIFAR-10 batch '{name}' has mismatched or out-of-range labels"
-        )
+        raise UserError(f"CIFAR-10 batch '{name}' has mismatched or out-of-range labels")
     return data, labels
 
 
@@ -206,9 +196,7 @@ def human_labels(root: str, n_train: int) -> dict[str, np.ndarray]:
     out = {}
     for key in ("clean_label", *LABEL_SETS.values()):
         if key not in obj:
-            raise UserError(
-                f"'{path}' lacks the label set '{key}'; not the official CIFAR-10N file"
-            )
+            raise UserError(f"'{path}' lacks the label set '{key}'; not the official CIFAR-10N file")
         a = np.asarray(obj[key]).astype(np.int64).reshape(-1)
         if len(a) != n_train or a.min() < 0 or a.max() > 9:
             raise UserError(f"'{path}': '{key}' must hold {n_train} labels in 0..9")
@@ -223,16 +211,11 @@ def stratified_subset(y: np.ndarray, n: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0xC1FA]))
     classes, counts = np.unique(y, return_counts=True)
     take = np.maximum(1, np.round(n * counts / len(y)).astype(int))
-    idx = [
-        rng.choice(np.flatnonzero(y == c), size=min(k, m), replace=False)
-        for c, k, m in zip(classes, take, counts)
-    ]
+    idx = [rng.choice(np.flatnonzero(y == c), size=min(k, m), replace=False) for c, k, m in zip(classes, take, counts)]
     return np.sort(np.concatenate(idx))
 
 
-def _dataset(
-    name: str, x: np.ndarray, y: np.ndarray, y_clean: np.ndarray | None, truth: bool
-) -> Dataset:
+def _dataset(name: str, x: np.ndarray, y: np.ndarray, y_clean: np.ndarray | None, truth: bool) -> Dataset:
     X = x.astype(np.float32) / 255.0
     mean, sd = image_stats(X)
     return Dataset(
@@ -259,9 +242,7 @@ class CIFAR10(DatasetLoader):
             "folder with the official files (cifar-10-python.tar.gz or cifar-10-batches-py/); "
             "empty: ~/.cache/labelscope/cifar, downloaded on first use",
         )
-        subset: int = opt(
-            0, "keep this many images, stratified by class (0 = all)", lo=0, hi=60000
-        )
+        subset: int = opt(0, "keep this many images, stratified by class (0 = all)", lo=0, hi=60000)
         subset_seed: int = opt(
             0,
             "seed of the subset (the same for every run of a comparison)",
@@ -283,17 +264,13 @@ class CIFAR10N(DatasetLoader):
 
     @dataclasses.dataclass(frozen=True)
     class Config:
-        labels: str = opt(
-            "aggre", "which human label set to train on", choices=tuple(LABEL_SETS)
-        )
+        labels: str = opt("aggre", "which human label set to train on", choices=tuple(LABEL_SETS))
         root: str = opt(
             "",
             "folder with the official files (CIFAR-10 archive or batches, and CIFAR-10_human.pt); "
             "empty: ~/.cache/labelscope/cifar, downloaded on first use",
         )
-        subset: int = opt(
-            0, "keep this many images, stratified by class (0 = all)", lo=0, hi=50000
-        )
+        subset: int = opt(0, "keep this many images, stratified by class (0 = all)", lo=0, hi=50000)
         subset_seed: int = opt(
             0,
             "seed of the subset (the same for every run of a comparison)",

@@ -1,4 +1,5 @@
 """`FileOptions`: the options of a user's data file (the same keys in CLI `--set` and the dashboard form)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -10,15 +11,23 @@ from core.config import opt
 class FileOptions:
     """Fields ending in `_column` name a column (CSV/Parquet) or an array (NPZ) of the file."""
 
-    label_column: str = opt("label", "column (CSV/Parquet) or array (NPZ; 'y' when 'label' is absent) "
-                                     "holding the labels to train on")
-    clean_label_column: str = opt("", "optional column/array of verified labels, used only to evaluate "
-                                      "(NPZ: 'y_clean' is picked up when present)")
+    label_column: str = opt(
+        "label", "column (CSV/Parquet) or array (NPZ; 'y' when 'label' is absent) holding the labels to train on"
+    )
+    clean_label_column: str = opt(
+        "", "optional column/array of verified labels, used only to evaluate (NPZ: 'y_clean' is picked up when present)"
+    )
     id_column: str = opt("", "optional id column, left out of the features")
-    text_column: str = opt("", "column (CSV/Parquet) of free text whose embedding becomes the features; empty: a "
-                               "single non-numeric column of long strings is detected")
-    text_encoder: str = opt("tfidf", "how text becomes features: 'tfidf' (offline: word + character n-grams, "
-                                     "truncated SVD) or 'hf:<model id or folder>' (a transformers encoder, mean-pooled)")
+    text_column: str = opt(
+        "",
+        "column (CSV/Parquet) of free text whose embedding becomes the features; empty: a "
+        "single non-numeric column of long strings is detected",
+    )
+    text_encoder: str = opt(
+        "tfidf",
+        "how text becomes features: 'tfidf' (offline: word + character n-grams, "
+        "truncated SVD) or 'hf:<model id or folder>' (a transformers encoder, mean-pooled)",
+    )
     text_options: dict = opt({}, "options of the text encoder, as {option: value} (CLI: --set text.dims=128)")
     image_size: int = opt(32, "side in pixels that ZIP images are resized to", lo=8, hi=256)
     grayscale: bool = opt(False, "convert ZIP images to grayscale (off: keep what the images are)")

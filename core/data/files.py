@@ -2,19 +2,26 @@
 
 Labels are taken as given (`labels_are_truth=False`); a clean-label column, when given, becomes `y_clean`.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import os
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 from core import config as C
 from core.data import read_arrays, read_image_zip, read_table
-from core.data._validate import (RawData, check_classes, encode_labels, image_stats, standardize_columns,
-                                 standardize_images)
+from core.data._validate import (
+    RawData,
+    check_classes,
+    encode_labels,
+    image_stats,
+    standardize_columns,
+    standardize_images,
+)
 from core.data.base import Dataset
 from core.data.file_options import FileOptions
 from core.data.text.base import make_encoder
@@ -43,15 +50,20 @@ READERS: dict[str, Reader] = {
 }
 
 # "text": the numeric columns beside a text column (the embedding is scaled by `core.data.text.embed`).
-STANDARDIZE = {"tabular": standardize_columns, "embedding": standardize_columns, "image": standardize_images,
-               "text": standardize_columns}
+STANDARDIZE = {
+    "tabular": standardize_columns,
+    "embedding": standardize_columns,
+    "image": standardize_images,
+    "text": standardize_columns,
+}
 
 
 def reader_for(path: str) -> Reader:
     ext = os.path.splitext(path)[1].lower()
     if ext not in READERS:
-        raise UserError(f"file '{os.path.basename(path)}' has extension '{ext or '(none)'}'; "
-                        f"supported: {', '.join(READERS)}")
+        raise UserError(
+            f"file '{os.path.basename(path)}' has extension '{ext or '(none)'}'; supported: {', '.join(READERS)}"
+        )
     return READERS[ext]
 
 
@@ -113,10 +125,19 @@ def load_file(path: str, options: dict | None = None, cache_dir: str | None = No
         X = np.concatenate([E, X], 1) if X.shape[1] else E
     # Pixels known to lie in [0, 1] (ZIP images) can be restored for pretrained backbones.
     in_unit = raw.kind == "image" and float(raw.X.min()) >= 0.0 and float(raw.X.max()) <= 1.0
-    return Dataset(os.path.basename(path), X, y, names, labels_are_truth=False, y_clean=y_clean,
-                   kind=raw.kind, source=os.path.abspath(path),
-                   pixel_stats=image_stats(raw.X.astype(np.float32)) if in_unit else None,
-                   texts=raw.texts, text_column=raw.text_column)
+    return Dataset(
+        os.path.basename(path),
+        X,
+        y,
+        names,
+        labels_are_truth=False,
+        y_clean=y_clean,
+        kind=raw.kind,
+        source=os.path.abspath(path),
+        pixel_stats=image_stats(raw.X.astype(np.float32)) if in_unit else None,
+        texts=raw.texts,
+        text_column=raw.text_column,
+    )
 
 
 def read_texts(path: str, options: dict | None = None) -> np.ndarray | None:

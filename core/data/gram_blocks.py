@@ -3,6 +3,7 @@
 <x_i, x_i> = 1, <x_i, x_j> = within (same class) or between (different classes), plus a symmetric
 uniform perturbation of +-jitter on the off-diagonal. Features are a square-root factor of that Gram.
 """
+
 from __future__ import annotations
 
 import dataclasses

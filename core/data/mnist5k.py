@@ -28,13 +28,9 @@ class MNIST5k(DatasetLoader):
 
     def load(self, cfg, seed):
         if not os.path.isfile(PATH):
-            raise UserError(
-                f"the bundled file {PATH} is missing; reinstall labelscope from its repository"
-            )
+            raise UserError(f"the bundled file {PATH} is missing; reinstall labelscope from its repository")
         with np.load(PATH, allow_pickle=False) as z:
-            X = (
-                z["X"].astype(np.float32)[:, None] / 255.0
-            )  # (5000, 1, 28, 28) in [0, 1]
+            X = z["X"].astype(np.float32)[:, None] / 255.0  # (5000, 1, 28, 28) in [0, 1]
             y = z["y"].astype(np.int64)
         mean, sd = image_stats(X)
         return Dataset(

@@ -1,4 +1,5 @@
 """From a RunConfig to training data: load, split (stratified, seeded), inject noise on the non-test part."""
+
 from __future__ import annotations
 
 import dataclasses

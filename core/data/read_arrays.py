@@ -2,6 +2,7 @@
 
 Files are opened with `allow_pickle=False`: object arrays are refused, never unpickled.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,8 +49,10 @@ def _label_key(keys: list[str], o: FileOptions, path: str) -> str:
     if wanted == "label" and "label" not in keys:
         wanted = "y"
     if wanted not in keys:
-        raise UserError(f"'{path}' has no labels array '{wanted}'; its arrays are "
-                        f"{', '.join(repr(k) for k in keys) or '(none)'} (it needs 'X' and 'y', optionally 'y_clean')")
+        raise UserError(
+            f"'{path}' has no labels array '{wanted}'; its arrays are "
+            f"{', '.join(repr(k) for k in keys) or '(none)'} (it needs 'X' and 'y', optionally 'y_clean')"
+        )
     return wanted
 
 
@@ -64,8 +67,14 @@ def _images(X: np.ndarray, path: str) -> np.ndarray:
     raise UserError(f"X in '{path}' has shape {X.shape}: images must be (N, H, W) or (N, H, W, C) with C = 1, 3 or 4")
 
 
-def to_raw(X: np.ndarray, y: np.ndarray, y_clean: np.ndarray | None, path: str,
-           label_key: str = "y", clean_key: str = "y_clean") -> RawData:
+def to_raw(
+    X: np.ndarray,
+    y: np.ndarray,
+    y_clean: np.ndarray | None,
+    path: str,
+    label_key: str = "y",
+    clean_key: str = "y_clean",
+) -> RawData:
     if X.dtype.kind not in "biuf":
         raise UserError(f"X in '{path}' has dtype {X.dtype}; it must be numeric")
     if X.ndim < 2 or X.ndim > 4:
@@ -95,12 +104,16 @@ def read_npz(path: str, o: FileOptions) -> RawData:
     with npz:
         keys = list(npz.files)
         if "X" not in keys:
-            raise UserError(f"'{path}' has no array 'X'; its arrays are "
-                            f"{', '.join(repr(k) for k in keys) or '(none)'} (it needs 'X' and 'y', optionally 'y_clean')")
+            raise UserError(
+                f"'{path}' has no array 'X'; its arrays are "
+                f"{', '.join(repr(k) for k in keys) or '(none)'} (it needs 'X' and 'y', optionally 'y_clean')"
+            )
         yk = _label_key(keys, o, path)
         ck = o.clean_label_column or ("y_clean" if "y_clean" in keys else "")
         if ck and ck not in keys:
-            raise UserError(f"'{path}' has no clean labels array '{ck}'; its arrays are {', '.join(repr(k) for k in keys)}")
+            raise UserError(
+                f"'{path}' has no clean labels array '{ck}'; its arrays are {', '.join(repr(k) for k in keys)}"
+            )
         X, y = _member(npz, "X", path), _member(npz, yk, path)
         yc = _member(npz, ck, path) if ck else None
     return to_raw(X, y, yc, path, yk, ck or "y_clean")
@@ -130,8 +143,11 @@ def read_npy(path: str, o: FileOptions) -> RawData:
     X = _load(path)
     yp = sibling(path, "y")
     if yp is None:
-        raise UserError(f"no labels file beside '{path}': an .npy holds one array, so put the labels in "
-                        f"'{os.path.basename(path)[:-4]}_y.npy' (or X.npy with y.npy), or use one .npz with X and y")
+        raise UserError(
+            f"no labels file beside '{path}': an .npy holds one array, so put the labels in "
+            f"'{os.path.basename(path)[:-4]}_y.npy' (or X.npy with y.npy), or use one .npz with X and y"
+        )
     cp = sibling(path, "y_clean")
-    return to_raw(X, _load(yp), _load(cp) if cp else None, path, os.path.basename(yp),
-                  os.path.basename(cp) if cp else "y_clean")
+    return to_raw(
+        X, _load(yp), _load(cp) if cp else None, path, os.path.basename(yp), os.path.basename(cp) if cp else "y_clean"
+    )

@@ -3,6 +3,7 @@
 Guards: entries with '..' or absolute paths are refused; per-entry and total uncompressed sizes, the
 compression ratio and the pixel count are capped (decompression bombs); a corrupt image is named.
 """
+
 from __future__ import annotations
 
 import io
@@ -50,31 +51,39 @@ def _entries(zf: zipfile.ZipFile, path: str) -> list[tuple[str, zipfile.ZipInfo]
         if info.is_dir():
             continue
         if info.file_size > MAX_ENTRY_BYTES:
-            raise UserError(f"ZIP entry '{name}' unpacks to {_mb(info.file_size)}, over the "
-                            f"{_mb(MAX_ENTRY_BYTES)} per-file limit; the ZIP is refused")
+            raise UserError(
+                f"ZIP entry '{name}' unpacks to {_mb(info.file_size)}, over the "
+                f"{_mb(MAX_ENTRY_BYTES)} per-file limit; the ZIP is refused"
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise UserError(f"ZIP entry '{name}' expands {info.file_size // max(1, info.compress_size)}x "
-                            f"({_mb(info.compress_size)} to {_mb(info.file_size)}): refused as a possible "
-                            "decompression bomb")
+            raise UserError(
+                f"ZIP entry '{name}' expands {info.file_size // max(1, info.compress_size)}x "
+                f"({_mb(info.compress_size)} to {_mb(info.file_size)}): refused as a possible "
+                "decompression bomb"
+            )
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise UserError(f"the ZIP unpacks to more than {_mb(MAX_TOTAL_BYTES)}; refused as a possible "
-                            "decompression bomb")
+            raise UserError(
+                f"the ZIP unpacks to more than {_mb(MAX_TOTAL_BYTES)}; refused as a possible decompression bomb"
+            )
         parts = name.replace("\\", "/").split("/")
         if any(p.startswith(".") or p in SKIP for p in parts) or not name.lower().endswith(IMAGE_EXTS):
             continue
         images.append((parts, info))
     if not images:
-        raise UserError(f"no images found in '{path}': expected one sub-folder per class holding "
-                        f"{', '.join(IMAGE_EXTS)} files")
+        raise UserError(
+            f"no images found in '{path}': expected one sub-folder per class holding {', '.join(IMAGE_EXTS)} files"
+        )
     # A ZIP of a folder puts everything under that folder's name: strip such shared roots.
     while all(len(p) >= 3 for p, _ in images) and len({p[0] for p, _ in images}) == 1:
         images = [(p[1:], i) for p, i in images]
     out = []
     for parts, info in images:
         if len(parts) != 2:
-            raise UserError(f"image '{info.filename}' is not directly inside a class folder; the ZIP must "
-                            "hold one sub-folder per class (class/image.png)")
+            raise UserError(
+                f"image '{info.filename}' is not directly inside a class folder; the ZIP must "
+                "hold one sub-folder per class (class/image.png)"
+            )
         out.append((parts[0], info))
     return sorted(out, key=lambda t: (t[0], t[1].filename))
 
@@ -88,21 +97,26 @@ def _decode(zf: zipfile.ZipFile, info: zipfile.ZipInfo, gray: bool | None, size:
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as e:
         raise UserError(f"ZIP entry '{name}' cannot be unpacked: {str(e)[:200] or type(e).__name__}") from None
     if len(data) > MAX_ENTRY_BYTES:
-        raise UserError(f"ZIP entry '{name}' unpacks to more than {_mb(MAX_ENTRY_BYTES)}; refused as a "
-                        "possible decompression bomb")
+        raise UserError(
+            f"ZIP entry '{name}' unpacks to more than {_mb(MAX_ENTRY_BYTES)}; refused as a possible decompression bomb"
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
             w, h = img.size
             if w * h > MAX_PIXELS:
-                raise UserError(f"image '{name}' has {w}x{h} pixels, over the {MAX_PIXELS:,} limit; refused as "
-                                "a possible decompression bomb")
+                raise UserError(
+                    f"image '{name}' has {w}x{h} pixels, over the {MAX_PIXELS:,} limit; refused as "
+                    "a possible decompression bomb"
+                )
             img.load()
     except UserError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UserError(f"image '{name}' is too large to decode safely; refused as a possible decompression bomb") from None
+        raise UserError(
+            f"image '{name}' is too large to decode safely; refused as a possible decompression bomb"
+        ) from None
     except Exception as e:  # Pillow raises many types for broken files; all mean the same to the user
         detail = str(e)[:120]
         detail = f": {detail}" if detail and "BytesIO" not in detail else ""

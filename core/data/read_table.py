@@ -1,4 +1,5 @@
 """CSV and Parquet files: feature columns plus a label column, optional clean-label, id and text columns."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -48,8 +49,10 @@ def columns(path: str) -> list[str]:
 def _column(df: pd.DataFrame, name: str, role: str) -> str:
     if name not in df.columns:
         cols = ", ".join(f"'{c}'" for c in list(df.columns)[:20]) + (", ..." if df.shape[1] > 20 else "")
-        raise UserError(f"{role} '{name}' is not in the file; its columns are {cols} "
-                        f"(choose one with {role.replace(' ', '_')}=NAME)")
+        raise UserError(
+            f"{role} '{name}' is not in the file; its columns are {cols} "
+            f"(choose one with {role.replace(' ', '_')}=NAME)"
+        )
     return name
 
 
@@ -66,9 +69,11 @@ def _numeric(df: pd.DataFrame, cols: list[str]) -> np.ndarray:
     if bad:
         c, v, i = bad[0]
         names = ", ".join(f"'{b[0]}'" for b in bad[:5]) + (", ..." if len(bad) > 5 else "")
-        raise UserError(f"{len(bad)} feature column{'s are' if len(bad) > 1 else ' is'} not numeric: {names} "
-                        f"(e.g. '{v}' in column '{c}' {positions([i], 'row')}); convert to numbers, "
-                        "drop them, or pick them as the clean-label, id or text column")
+        raise UserError(
+            f"{len(bad)} feature column{'s are' if len(bad) > 1 else ' is'} not numeric: {names} "
+            f"(e.g. '{v}' in column '{c}' {positions([i], 'row')}); convert to numbers, "
+            "drop them, or pick them as the clean-label, id or text column"
+        )
     # float32 straight from the frame: the model trains in float32, and a float64 copy of a big table
     # doubles the peak memory of reading it.
     return df[cols].to_numpy(dtype=np.float32)
@@ -120,6 +125,14 @@ def read_table(path: str, o: FileOptions) -> RawData:
     # Numeric columns beside a text column are kept as extra features.
     X = _numeric(df, feats) if feats else np.zeros((len(df), 0))
     check_finite(X, "the feature columns", "row", feats)
-    return RawData(X, _labels(df[label]), _labels(df[clean]) if clean else None, "text" if text else "tabular",
-                   f"label column '{label}'", f"clean label column '{clean}'" if clean else "", "row",
-                   texts=text_col.texts_of(df[text]) if text else None, text_column=text or "")
+    return RawData(
+        X,
+        _labels(df[label]),
+        _labels(df[clean]) if clean else None,
+        "text" if text else "tabular",
+        f"label column '{label}'",
+        f"clean label column '{clean}'" if clean else "",
+        "row",
+        texts=text_col.texts_of(df[text]) if text else None,
+        text_column=text or "",
+    )

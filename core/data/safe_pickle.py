@@ -38,9 +38,7 @@ ALLOWED = {
 
 class _Restricted(pickle.Unpickler):
     def __init__(self, f, name: str):
-        super().__init__(
-            f, encoding="latin1"
-        )  # CIFAR's batches were pickled by Python 2
+        super().__init__(f, encoding="latin1")  # CIFAR's batches were pickled by Python 2
         self._name = name
 
     def find_class(self, module: str, name: str):
@@ -52,9 +50,7 @@ class _Restricted(pickle.Unpickler):
         )
 
     def persistent_load(self, pid):
-        raise UserError(
-            f"'{self._name}' holds torch tensors; expected plain containers and numpy arrays"
-        )
+        raise UserError(f"'{self._name}' holds torch tensors; expected plain containers and numpy arrays")
 
 
 def loads(data: bytes, name: str):
@@ -64,9 +60,7 @@ def loads(data: bytes, name: str):
     except UserError:
         raise
     except Exception as e:  # noqa: BLE001 (truncated or corrupt pickles raise many types; all mean the same here)
-        raise UserError(
-            f"'{name}' is not a readable pickle ({type(e).__name__})"
-        ) from None
+        raise UserError(f"'{name}' is not a readable pickle ({type(e).__name__})") from None
 
 
 def load_torch_file(data: bytes, name: str):
@@ -76,9 +70,7 @@ def load_torch_file(data: bytes, name: str):
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             pkl = [n for n in zf.namelist() if n.endswith("data.pkl")]
             if len(pkl) != 1:
-                raise UserError(
-                    f"'{name}' is a ZIP without one data.pkl; not a torch.save file"
-                )
+                raise UserError(f"'{name}' is a ZIP without one data.pkl; not a torch.save file")
             return loads(zf.read(pkl[0]), name)
     f = io.BytesIO(data)
     try:
@@ -88,6 +80,4 @@ def load_torch_file(data: bytes, name: str):
     except UserError:
         raise
     except Exception as e:  # noqa: BLE001 (as above)
-        raise UserError(
-            f"'{name}' is not a readable torch.save file ({type(e).__name__})"
-        ) from None
+        raise UserError(f"'{name}' is not a readable torch.save file ({type(e).__name__})") from None

@@ -1,7 +1,6 @@
 """Real datasets that scikit-learn ships (no network): digits (8x8 images), wine and breast_cancer (tabular)."""
-from __future__ import annotations
 
-import dataclasses
+from __future__ import annotations
 
 import numpy as np
 from sklearn import datasets as skd

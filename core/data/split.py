@@ -1,4 +1,5 @@
 """Stratified train/val/test split fixed by the seed, and the labeled/unlabeled split of the training part."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -18,7 +19,9 @@ class Split:
     unlabeled: np.ndarray
 
 
-def _stratified_take(idx: np.ndarray, y: np.ndarray, frac: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _stratified_take(
+    idx: np.ndarray, y: np.ndarray, frac: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Split `idx` into (taken, rest) with ~frac of each class taken (at least one per class if frac > 0)."""
     taken, rest = [], []
     for c in np.unique(y[idx]):
@@ -32,8 +35,9 @@ def _stratified_take(idx: np.ndarray, y: np.ndarray, frac: float, rng: np.random
     return np.sort(np.concatenate(taken)), np.sort(np.concatenate(rest))
 
 
-def make_split(y: np.ndarray, seed: int, val_fraction: float = 0.1, test_fraction: float = 0.2,
-               labeled_fraction: float = 1.0) -> Split:
+def make_split(
+    y: np.ndarray, seed: int, val_fraction: float = 0.1, test_fraction: float = 0.2, labeled_fraction: float = 1.0
+) -> Split:
     """Deterministic in `seed`. y (N,) are the labels to stratify by."""
     y = np.asarray(y)
     classes, counts = np.unique(y, return_counts=True)
@@ -41,8 +45,10 @@ def make_split(y: np.ndarray, seed: int, val_fraction: float = 0.1, test_fractio
         raise UserError("the data has a single class; at least two are needed")
     if counts.min() < 3:
         bad = classes[counts.argmin()]
-        raise UserError(f"class {bad} has only {counts.min()} sample(s); each class needs at least 3 "
-                        "to be split into train/val/test")
+        raise UserError(
+            f"class {bad} has only {counts.min()} sample(s); each class needs at least 3 "
+            "to be split into train/val/test"
+        )
     rng = np.random.default_rng(seed)
     idx = np.arange(len(y))
     test, rest = _stratified_take(idx, y, test_fraction, rng)

@@ -5,6 +5,7 @@ The scores come from K-fold cross-validated linear classifiers (closed-form LDA 
 features (`SOURCES`): the raw inputs, reduced by PCA when they are wide (PCA is label-free, so it leaks nothing
 across folds). cleanlab's `find_label_issues` (Northcutt et al., JAIR 2021) flags the likely flips.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -35,8 +36,9 @@ def input_features(X: np.ndarray, max_dim: int = 64, seed: int = 0) -> np.ndarra
     if F.shape[1] > max_dim:
         rng = np.random.default_rng(np.random.SeedSequence([seed, 0x9CA]))
         fit = F[rng.choice(len(F), PCA_FIT_ROWS, replace=False)] if len(F) > PCA_FIT_ROWS else F
-        _, _, vt = np.linalg.svd(fit, full_matrices=False)
-        F = F @ vt[:max_dim].T
+        # Top eigenvectors of the (D, D) covariance: cheaper than an SVD of the (n, D) rows when n > D.
+        _, vecs = np.linalg.eigh(fit.T @ fit)
+        F = F @ vecs[:, ::-1][:, :max_dim]
     sd = F.std(0)
     return F / np.where(sd > 1e-12, sd, 1.0)
 
@@ -50,12 +52,12 @@ def standardized(X: np.ndarray, max_dim: int = 64, seed: int = 0) -> np.ndarray:
 
 # Where the classifier's features come from: name -> (feature map, i18n key naming it on pages). Only
 # "inputs" is label-free; "features" (a model's penultimate layer) saw the labels and is kept for comparison.
-SOURCES = {"inputs": (input_features, "detect.source.inputs"),
-           "features": (standardized, "detect.source.features")}
+SOURCES = {"inputs": (input_features, "detect.source.inputs"), "features": (standardized, "detect.source.features")}
 
 
-def cross_val_log_probs(features: np.ndarray, labels: np.ndarray, num_classes: int, cfg: DetectConfig,
-                        seed: int) -> np.ndarray:
+def cross_val_log_probs(
+    features: np.ndarray, labels: np.ndarray, num_classes: int, cfg: DetectConfig, seed: int
+) -> np.ndarray:
     """Out-of-sample log-probabilities (N, K): fold f is predicted by a classifier fitted on the other folds."""
     counts = np.bincount(labels, minlength=num_classes)
     folds = int(max(2, min(cfg.folds, counts[counts > 0].min())))
@@ -67,7 +69,9 @@ def cross_val_log_probs(features: np.ndarray, labels: np.ndarray, num_classes: i
             out[te] = lda_log_probs(features[~te], labels[~te], features[te], num_classes, cfg)
         else:
             with np.errstate(divide="ignore"):
-                out[te] = np.log(CLASSIFIERS[cfg.classifier](features[~te], labels[~te], features[te], num_classes, cfg))
+                out[te] = np.log(
+                    CLASSIFIERS[cfg.classifier](features[~te], labels[~te], features[te], num_classes, cfg)
+                )
     return out
 
 
@@ -87,6 +91,7 @@ def log_odds_suspicion(log_probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
 @dataclasses.dataclass
 class Detection:
     """score (N,) log-odds suspicion; issues (N,) bool cleanlab flags; probs (N, K); source: a `SOURCES` key."""
+
     score: np.ndarray
     issues: np.ndarray
     probs: np.ndarray
@@ -94,8 +99,14 @@ class Detection:
     source: str
 
 
-def detect(X: np.ndarray, labels: np.ndarray, num_classes: int, seed: int, source: str = "inputs",
-           cfg: DetectConfig | None = None) -> Detection:
+def detect(
+    X: np.ndarray,
+    labels: np.ndarray,
+    num_classes: int,
+    seed: int,
+    source: str = "inputs",
+    cfg: DetectConfig | None = None,
+) -> Detection:
     """Honest detection on inputs X (N, ...) with observed labels (N,) (no clean labels used)."""
     cfg = cfg or DetectConfig()
     labels = np.asarray(labels, np.int64)
@@ -109,8 +120,7 @@ def detect(X: np.ndarray, labels: np.ndarray, num_classes: int, seed: int, sourc
     return Detection(log_odds_suspicion(logp, labels), cl["issues"], probs, cl["T"], source)
 
 
-def record_entries(X: np.ndarray, labels: np.ndarray, num_classes: int, seed: int,
-                   flipped: np.ndarray | None) -> dict:
+def record_entries(X: np.ndarray, labels: np.ndarray, num_classes: int, seed: int, flipped: np.ndarray | None) -> dict:
     """A run record's detection entries: `detect/auroc` (AUROC of the honest score vs the flips), `detect/source`,
     and the flagged set's share, precision and recall. X (N, ...), labels (N,), flipped (N,) or None."""
     det = detect(X, labels, num_classes, seed)

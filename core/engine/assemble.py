@@ -1,5 +1,6 @@
 """Setting a run up: data on the device, the method, monitors and probes built from their configs, and the run
 folder's config.json, data.json and split.json written. The loop (core/engine/trainer.py) gets an `Assembly`."""
+
 from __future__ import annotations
 
 import contextlib
@@ -86,8 +87,9 @@ def _adapt_data(prep: Prepared, cfg: RunConfig, runs_dir: str, device: torch.dev
     model_cls = MODELS.get(cfg.model)
     if not hasattr(model_cls, "adapt_data"):
         return prep, {}
-    ds, info = model_cls.adapt_data(prep.dataset, C.build(model_cls.Config, cfg.model_options),
-                                    runs_dir=runs_dir, device=device)
+    ds, info = model_cls.adapt_data(
+        prep.dataset, C.build(model_cls.Config, cfg.model_options), runs_dir=runs_dir, device=device
+    )
     echo(f"model data: {info}")
     return dataclasses.replace(prep, dataset=ds), info
 
@@ -108,13 +110,23 @@ def assemble(cfg: RunConfig, writer: RunWriter, runs_dir: str, echo=lambda s: No
     y_obs = torch.as_tensor(obs, device=dev)
     truth = torch.as_tensor(prep.truth, device=dev) if prep.truth is not None else None
     train_idx, unl_idx = torch.as_tensor(sp.train, device=dev), torch.as_tensor(sp.unlabeled, device=dev)
-    evaluator = Evaluator(X, torch.as_tensor(prep.observed, device=dev), truth,
-                          torch.as_tensor(prep.flipped, device=dev), sp, dev)
+    evaluator = Evaluator(
+        X, torch.as_tensor(prep.observed, device=dev), truth, torch.as_tensor(prep.flipped, device=dev), sp, dev
+    )
     feature_dim = build_model(cfg.model, ds.input_shape, ds.num_classes, cfg.model_options).feature_dim
     mctx = MethodContext(
-        num_classes=ds.num_classes, n_total=len(ds.y), feature_dim=feature_dim, input_shape=ds.input_shape,
-        device=dev, seed=cfg.seed, epochs=cfg.epochs, n_labeled=len(sp.train), n_unlabeled=len(sp.unlabeled),
-        model_name=cfg.model, batch_size=cfg.batch_size)
+        num_classes=ds.num_classes,
+        n_total=len(ds.y),
+        feature_dim=feature_dim,
+        input_shape=ds.input_shape,
+        device=dev,
+        seed=cfg.seed,
+        epochs=cfg.epochs,
+        n_labeled=len(sp.train),
+        n_unlabeled=len(sp.unlabeled),
+        model_name=cfg.model,
+        batch_size=cfg.batch_size,
+    )
     method_cls, method_cfg = _plugin(METHODS, cfg.method, cfg.method_options)
     method = method_cls(method_cfg, mctx)
     monitors = []
@@ -126,20 +138,55 @@ def assemble(cfg: RunConfig, writer: RunWriter, runs_dir: str, echo=lambda s: No
         cls, pcfg = _plugin(PROBES, name, cfg.probe_options.get(name, {}))
         probes.append(cls(pcfg))
     probe_idx = stratified_subset(sp.train, prep.observed, cfg.probe_size, cfg.seed)
-    stage_data = StageData(x=X[train_idx], y=y_obs[train_idx], idx=train_idx, x_u=X[unl_idx], idx_u=unl_idx,
-                           predict=lambda m, x: predict(m, x)[1])
+    stage_data = StageData(
+        x=X[train_idx],
+        y=y_obs[train_idx],
+        idx=train_idx,
+        x_u=X[unl_idx],
+        idx_u=unl_idx,
+        predict=lambda m, x: predict(m, x)[1],
+    )
     data_info = {
-        "dataset": ds.name, "source": ds.source, "content_hash": ds.content_hash,
-        "num_classes": ds.num_classes, "class_names": list(ds.class_names), "input_shape": list(ds.input_shape),
-        "kind": ds.kind, "n": int(len(ds.y)), "n_train": int(len(sp.train)), "n_val": int(len(sp.val)),
-        "n_test": int(len(sp.test)), "n_unlabeled": int(len(sp.unlabeled)), "noise": prep.noise,
-        "device": describe_device(dev), **({"features": features_info} if features_info else {})}
+        "dataset": ds.name,
+        "source": ds.source,
+        "content_hash": ds.content_hash,
+        "num_classes": ds.num_classes,
+        "class_names": list(ds.class_names),
+        "input_shape": list(ds.input_shape),
+        "kind": ds.kind,
+        "n": int(len(ds.y)),
+        "n_train": int(len(sp.train)),
+        "n_val": int(len(sp.val)),
+        "n_test": int(len(sp.test)),
+        "n_unlabeled": int(len(sp.unlabeled)),
+        "noise": prep.noise,
+        "device": describe_device(dev),
+        **({"features": features_info} if features_info else {}),
+    }
     writer.write_json("data.json", data_info)
     # The indices as int32 arrays in split.npz (a 1M-row table's split was ~50 MB of JSON); split.json says so.
     parts = {k: getattr(sp, k) for k in ("train", "val", "test", "unlabeled")} | {"probe": probe_idx}
     writer.save_file("split.npz", {k: np.asarray(v, np.int32) for k, v in parts.items()})
     writer.write_json("split.json", {"arrays": "split.npz", "sizes": {k: int(len(v)) for k, v in parts.items()}})
-    autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if cfg.amp and dev.type == "cuda"
-                else contextlib.nullcontext())
-    return Assembly(cfg, prep, dev, X, y_obs, train_idx, unl_idx, evaluator, mctx, method, monitors, probes,
-                    probe_idx, stage_data, method.stages(), data_info, autocast)
+    autocast = (
+        torch.autocast("cuda", dtype=torch.bfloat16) if cfg.amp and dev.type == "cuda" else contextlib.nullcontext()
+    )
+    return Assembly(
+        cfg,
+        prep,
+        dev,
+        X,
+        y_obs,
+        train_idx,
+        unl_idx,
+        evaluator,
+        mctx,
+        method,
+        monitors,
+        probes,
+        probe_idx,
+        stage_data,
+        method.stages(),
+        data_info,
+        autocast,
+    )

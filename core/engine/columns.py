@@ -4,6 +4,7 @@ A column is a summary key (mean ± std over a method's completed seeds, from `su
 (an i18n key, or a bilingual label a plug-in declares) and its number format. Monitors add theirs by
 declaring a `Scalar(..., column=True)` (core/outputs.py), so no table names a plug-in.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -49,8 +50,12 @@ def summary_columns() -> tuple[SummaryColumn, ...]:
     from core.outputs import produces_of
     from core.registry import MONITORS
 
-    declared = tuple(SummaryColumn(s.key.replace("/", "_") + "_final", "", label=s.label)
-                     for _, mon in MONITORS.items() for s in produces_of(mon).scalars if s.column)
+    declared = tuple(
+        SummaryColumn(s.key.replace("/", "_") + "_final", "", label=s.label)
+        for _, mon in MONITORS.items()
+        for s in produces_of(mon).scalars
+        if s.column
+    )
     return ENGINE_COLUMNS + declared + TRAILING_COLUMNS
 
 

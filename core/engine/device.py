@@ -1,4 +1,5 @@
 """Device choice: `auto` picks CUDA, then Apple MPS, then CPU."""
+
 from __future__ import annotations
 
 import torch

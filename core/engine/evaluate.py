@@ -1,4 +1,5 @@
 """Per-log-point metrics. The only place (with probes and the summary) where the truth is used."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,7 +15,7 @@ def predict(model: torch.nn.Module, x: torch.Tensor, batch_size: int = 4096) -> 
     try:
         feats, logits = [], []
         for i in range(0, len(x), batch_size):
-            f, z = model(x[i:i + batch_size])
+            f, z = model(x[i : i + batch_size])
             feats.append(f.float())
             logits.append(z.float())
         return torch.cat(feats), torch.cat(logits)
@@ -25,8 +26,15 @@ def predict(model: torch.nn.Module, x: torch.Tensor, batch_size: int = 4096) -> 
 class Evaluator:
     """Holds device index tensors of each split; `__call__(model)` -> metrics dict (one host sync)."""
 
-    def __init__(self, X: torch.Tensor, observed: torch.Tensor, truth: torch.Tensor | None,
-                 flipped: torch.Tensor, split, device: torch.device):
+    def __init__(
+        self,
+        X: torch.Tensor,
+        observed: torch.Tensor,
+        truth: torch.Tensor | None,
+        flipped: torch.Tensor,
+        split,
+        device: torch.device,
+    ):
         t = lambda a: torch.as_tensor(a, dtype=torch.long, device=device)  # noqa: E731
         self.X, self.obs, self.truth, self.flipped = X, observed, truth, flipped
         self.parts = {name: t(getattr(split, name)) for name in ("train", "val", "test", "unlabeled")}
@@ -101,7 +109,7 @@ class Evaluator:
         dataset indices: what monitors evaluate on."""
         n_tr, n_val, n_te = (len(self.parts[p]) for p in ("train", "val", "test"))
         feats = self.last_feats
-        by = {"train": feats[:n_tr], "heldout": feats[n_tr:n_tr + n_val + n_te]}
+        by = {"train": feats[:n_tr], "heldout": feats[n_tr : n_tr + n_val + n_te]}
         ids = {"train": self.parts["train"], "heldout": torch.cat([self.parts["val"], self.parts["test"]])}
         return by, ids
 

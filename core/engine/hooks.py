@@ -4,6 +4,7 @@ The loop (core/engine/trainer.py) calls, in hook order: `on_epoch_start`, `on_st
 `on_log_point` at a log point (hooks add entries to the record), `on_record` once the record is complete
 (writing it), `on_end` when training finished. Hooks observe: none changes what the model learns.
 """
+
 from __future__ import annotations
 
 import time
@@ -149,12 +150,24 @@ class ProbeHook(Hook):
         per_sample = loop.save_per_sample()
         pidx, p = a.probe_idx, a.prep
         ctx = ProbeContext(
-            model=loop.model, x=a.X[torch.as_tensor(pidx, device=a.device)], idx=pidx,
-            y_obs=p.observed[pidx], y_true=p.truth[pidx] if p.truth is not None else None,
-            flipped=p.flipped[pidx] if p.truth is not None else None, num_classes=a.num_classes, epoch=epoch,
-            method=a.cfg.method, weight_decay=a.cfg.weight_decay, per_sample=per_sample,
-            history=loop.history, class_names=p.dataset.class_names, kind=p.dataset.kind, seed=a.cfg.seed,
-            cached=a.evaluator.outputs_of(pidx), per_sample_meaning=a.method.produces.per_sample_by_key())
+            model=loop.model,
+            x=a.X[torch.as_tensor(pidx, device=a.device)],
+            idx=pidx,
+            y_obs=p.observed[pidx],
+            y_true=p.truth[pidx] if p.truth is not None else None,
+            flipped=p.flipped[pidx] if p.truth is not None else None,
+            num_classes=a.num_classes,
+            epoch=epoch,
+            method=a.cfg.method,
+            weight_decay=a.cfg.weight_decay,
+            per_sample=per_sample,
+            history=loop.history,
+            class_names=p.dataset.class_names,
+            kind=p.dataset.kind,
+            seed=a.cfg.seed,
+            cached=a.evaluator.outputs_of(pidx),
+            per_sample_meaning=a.method.produces.per_sample_by_key(),
+        )
         total = 0.0
         with probe_guard(loop.model, a.device):
             for probe in self.probes:
@@ -192,12 +205,19 @@ class HeartbeatHook(Hook):
     def on_step(self, loop, batch, out):
         if time.monotonic() - self.last > self.every_s:
             self.last = time.monotonic()
-            loop.writer.heartbeat(progress={"epoch": loop.progress, "epochs_total": loop.epochs_total,
-                                            "stage": loop.stage_index})
+            loop.writer.heartbeat(
+                progress={"epoch": loop.progress, "epochs_total": loop.epochs_total, "stage": loop.stage_index}
+            )
 
     def on_record(self, loop, rec):
-        loop.writer.heartbeat(progress={"epoch": loop.epoch, "epochs_total": loop.epochs_total,
-                                        "stage": loop.stage_index, "test_acc": rec.get("test/acc")})
+        loop.writer.heartbeat(
+            progress={
+                "epoch": loop.epoch,
+                "epochs_total": loop.epochs_total,
+                "stage": loop.stage_index,
+                "test_acc": rec.get("test/acc"),
+            }
+        )
         self.last = time.monotonic()
 
 

@@ -1,4 +1,5 @@
 """Starts runs as separate processes (one per run) and stops them: a crash or a closed tab harms no other run."""
+
 from __future__ import annotations
 
 import contextlib
@@ -29,9 +30,14 @@ def spawn(runs_dir: str, run_id: str, threads: int | None = None, log: bool = Tr
         env["OMP_NUM_THREADS"] = str(threads)
     out = open(os.path.join(run_dir, "worker.log"), "ab") if log else subprocess.DEVNULL
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "core", "_worker", run_dir], stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "core", "_worker", run_dir],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
     finally:
         if log:
             out.close()
@@ -44,8 +50,16 @@ def spawn(runs_dir: str, run_id: str, threads: int | None = None, log: bool = Tr
 
 # Heavy modules the engine and plug-ins import on first use (kept off their module import for the CLI's
 # sake); a warm launcher imports them once so no forked run pays for them.
-LAZY_IMPORTS = ("sklearn.datasets", "sklearn.metrics", "sklearn.linear_model", "scipy.stats", "threadpoolctl",
-                "cleanlab.filter", "cleanlab.count", "cleanlab.rank")
+LAZY_IMPORTS = (
+    "sklearn.datasets",
+    "sklearn.metrics",
+    "sklearn.linear_model",
+    "scipy.stats",
+    "threadpoolctl",
+    "cleanlab.filter",
+    "cleanlab.count",
+    "cleanlab.rank",
+)
 
 
 def preload() -> None:
@@ -160,7 +174,11 @@ def reap(runs_dir: str, run_id: str, returncode: int | None, echo=None) -> None:
     """A worker process ended: if it left its run unfinished (killed, out of memory) the run fails now, with why."""
     r = RunReader(run_path(runs_dir, run_id))
     if r.raw_status().get("state") not in TERMINAL:
-        why = f"killed by signal {-returncode}" if returncode is not None and returncode < 0 else f"exit code {returncode}"
+        why = (
+            f"killed by signal {-returncode}"
+            if returncode is not None and returncode < 0
+            else f"exit code {returncode}"
+        )
         end_run(runs_dir, run_id, "failed", f"the training process ended before finishing ({why})")
     s = r.summary() or {}
     (echo or print)(f"{run_id}: {r.status().get('state')} test acc {s.get('test_acc_final', float('nan')):.4f}")
@@ -179,8 +197,8 @@ def end_run(runs_dir: str, run_id: str, state: str, reason: str) -> None:
 def run_worker(run_dir: str) -> int:
     """Entry of the worker process: train the run whose config.json is in `run_dir`."""
     from core import config as C
-    from core.engine.trainer import Trainer
     from core.engine.run_config import validate
+    from core.engine.trainer import Trainer
 
     runs_dir, run_id = os.path.split(os.path.normpath(run_dir))
     try:

@@ -1,4 +1,5 @@
 """The engine's optimizers: built from the optimizer registry, one per group, stepped only through `Optimizers`."""
+
 from __future__ import annotations
 
 import torch

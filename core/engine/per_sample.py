@@ -3,6 +3,7 @@
 Each value is a (N,) float tensor, NaN where the method has not set it yet; saved as the `per_sample`
 artifact (the training and unlabeled indices) when probes run and when the run ends.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -4,6 +4,7 @@ Inside the guard the model is in eval mode, gradients are off and BLAS/torch use
 small matrix work is slower threaded on a shared CPU, see core/probes/_threads.py); on exit the torch
 (CPU and CUDA), numpy and Python RNG states, the model's mode and the thread count are restored.
 """
+
 from __future__ import annotations
 
 import contextlib

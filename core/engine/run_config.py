@@ -1,4 +1,5 @@
 """`RunConfig`: everything that defines one run, complete and resolvable (it is what `config.json` holds)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -6,8 +7,8 @@ import json
 import time
 
 from core import config as C
-from core.errors import UserError
 from core.config import opt
+from core.errors import UserError
 from core.registry import OPTIMIZERS
 
 
@@ -35,7 +36,9 @@ class RunConfig:
     seed: int = opt(0, "seed for split, noise, init and batches", lo=0, hi=2**31 - 1)
     val_fraction: float = opt(0.1, "share of the data held out for validation", lo=0.0, hi=0.5)
     test_fraction: float = opt(0.2, "share of the data held out for testing", lo=0.05, hi=0.5)
-    labeled_fraction: float = opt(1.0, "share of the training labels kept (the rest are hidden)", lo=0.0, hi=1.0, lo_open=True)
+    labeled_fraction: float = opt(
+        1.0, "share of the training labels kept (the rest are hidden)", lo=0.0, hi=1.0, lo_open=True
+    )
     monitors: list = opt([], "training-time measurements to attach (e.g. rlp)")
     monitor_options: dict = opt({}, "options of the monitors, as {monitor: {option: value}}")
     probes: list = opt(["all"], "probes to run ('all', or names; [] for none)")
@@ -51,6 +54,8 @@ class RunConfig:
 
 
 TOP_KEYS = set(C.field_names(RunConfig))
+
+
 def _file_keys() -> set[str]:
     from core.data.file_options import FileOptions
 
@@ -67,12 +72,18 @@ def make_config(values: dict, sets: list[str] | None = None) -> RunConfig:
     when the name is unique), e.g. `alpha=0.2`, `model.width=512`, `label_column=target`; `text.` options
     go to the text encoder of a data file, e.g. `text.dims=128`.
     """
-    from core.registry import METHODS, MODELS, DATASETS
-
     from core.models import split_model_id
+    from core.registry import DATASETS, METHODS, MODELS
 
     values = {k: v for k, v in values.items() if v is not None}
-    for key in ("dataset_options", "noise_options", "method_options", "model_options", "monitor_options", "probe_options"):
+    for key in (
+        "dataset_options",
+        "noise_options",
+        "method_options",
+        "model_options",
+        "monitor_options",
+        "probe_options",
+    ):
         values[key] = dict(values.get(key) or {})
     if values.get("model"):  # `family:argument` (e.g. hf:microsoft/resnet-18) -> model + its option
         values["model"], arg = split_model_id(str(values["model"]))
@@ -134,5 +145,7 @@ def validate(cfg: RunConfig) -> None:
         if p != "all":
             PROBES.get(p)
     if method.uses_unlabeled and cfg.labeled_fraction >= 1.0:
-        raise UserError(f"method '{cfg.method}' trains on unlabeled data: set labeled_fraction below 1, e.g. 0.1 "
-                        "(CLI: --set labeled_fraction=0.1; dashboard: Advanced training options)")
+        raise UserError(
+            f"method '{cfg.method}' trains on unlabeled data: set labeled_fraction below 1, e.g. 0.1 "
+            "(CLI: --set labeled_fraction=0.1; dashboard: Advanced training options)"
+        )

@@ -1,4 +1,5 @@
 """A comparison (suite): a grid of methods x seeds x noise settings, trained by a backend (local processes or Ray)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -9,14 +10,13 @@ import time
 
 import numpy as np
 
+from core.engine.columns import recorded, summary_columns
 from core.engine.grid import Grid
 from core.engine.launch import create_run
-from core.engine.columns import recorded, summary_columns
 from core.engine.run_config import RunConfig
 from core.i18n import t
 from core.store.owner import Owner
 from core.store.writer import write_suite
-
 
 
 def new_suite_id(dataset: str) -> str:
@@ -24,32 +24,69 @@ def new_suite_id(dataset: str) -> str:
     return f"cmp-{time.strftime('%Y%m%d-%H%M%S')}-{base}-{secrets.token_hex(2)}"
 
 
-def plan_suite(base: RunConfig, methods: list[str], seeds: list[int], runs_dir: str,
-               suite_id: str | None = None, method_options: dict[str, dict] | None = None,
-               noises: list[str] | None = None, rates: list[float] | None = None,
-               owner: str | None = None) -> tuple[str, list[str]]:
+def plan_suite(
+    base: RunConfig,
+    methods: list[str],
+    seeds: list[int],
+    runs_dir: str,
+    suite_id: str | None = None,
+    method_options: dict[str, dict] | None = None,
+    noises: list[str] | None = None,
+    rates: list[float] | None = None,
+    owner: str | None = None,
+) -> tuple[str, list[str]]:
     """Create every run folder (queued, owned by `owner`) and the suite record; returns (suite_id, run_ids).
 
     The grid is methods x seeds x `noises` x `rates` (each defaults to the base config's one value);
     `method_options` maps a method id to its own options (the dashboard's per-method forms)."""
-    grid = Grid(tuple(methods), tuple(seeds), tuple(noises or [base.noise]),
-                tuple(base.noise_rate if rates is None else r for r in (rates or [None])))
+    grid = Grid(
+        tuple(methods),
+        tuple(seeds),
+        tuple(noises or [base.noise]),
+        tuple(base.noise_rate if rates is None else r for r in (rates or [None])),
+    )
     suite_id = suite_id or new_suite_id(base.dataset)
     run_ids = []
     for kind, rate, m, s in grid.cells():
         opts = (method_options or {}).get(m, base.method_options if m == base.method else {})
-        cfg = dataclasses.replace(base, method=m, seed=s, noise=kind, noise_rate=rate, suite=suite_id,
-                                  method_options=opts, created=time.time())
+        cfg = dataclasses.replace(
+            base,
+            method=m,
+            seed=s,
+            noise=kind,
+            noise_rate=rate,
+            suite=suite_id,
+            method_options=opts,
+            created=time.time(),
+        )
         run_ids.append(create_run(cfg, runs_dir, owner=owner))
-    write_suite(runs_dir, suite_id, {"run_ids": run_ids, "methods": list(methods), "seeds": list(seeds),
-                                     "grid": grid.to_dict(),
-                                     "setting": {k: v for k, v in base.to_dict().items()
-                                                 if k not in ("method", "seed", "suite", "created", "method_options")}})
+    write_suite(
+        runs_dir,
+        suite_id,
+        {
+            "run_ids": run_ids,
+            "methods": list(methods),
+            "seeds": list(seeds),
+            "grid": grid.to_dict(),
+            "setting": {
+                k: v
+                for k, v in base.to_dict().items()
+                if k not in ("method", "seed", "suite", "created", "method_options")
+            },
+        },
+    )
     return suite_id, run_ids
 
 
-def run_suite(runs_dir: str, run_ids: list[str], workers: int = 1, echo=None, backend: str = "local",
-              options: dict | None = None, owner: str | None = None) -> None:
+def run_suite(
+    runs_dir: str,
+    run_ids: list[str],
+    workers: int = 1,
+    echo=None,
+    backend: str = "local",
+    options: dict | None = None,
+    owner: str | None = None,
+) -> None:
     """Train the queued runs with a registered backend (`local`: this process when workers == 1, else
     up to `workers` processes; `ray`: tasks on a Ray cluster). `options` are the backend's Config fields.
 
@@ -73,8 +110,10 @@ def check_one_dataset(runs: list[dict]) -> None:
 
     hashes = sorted({(r.get("summary") or {}).get("dataset_hash") for r in runs} - {None})
     if len(hashes) > 1:
-        raise UserError(f"these runs were trained on different data (dataset hashes {', '.join(hashes)}); "
-                        "the data file changed during the comparison, so its results are not comparable")
+        raise UserError(
+            f"these runs were trained on different data (dataset hashes {', '.join(hashes)}); "
+            "the data file changed during the comparison, so its results are not comparable"
+        )
 
 
 def setting_of(config: dict) -> tuple[str, float]:
@@ -96,8 +135,13 @@ def suite_rows(runs: list[dict]) -> list[dict]:
     rows = []
     ce_time: dict[tuple, float | None] = {}
     for (kind, rate, method), sums in by.items():
-        row: dict = {"method": method, "noise": kind, "noise_rate": rate, "n": len(sums),
-                     "completed": sum(1 for s in sums if s.get("state") == "completed")}
+        row: dict = {
+            "method": method,
+            "noise": kind,
+            "noise_rate": rate,
+            "n": len(sums),
+            "completed": sum(1 for s in sums if s.get("state") == "completed"),
+        }
         for key in [c.key for c in summary_columns()] + ["epoch_time_s"]:
             # Partial results of failed or stopped runs would bias the means.
             vals = [s[key] for s in sums if s.get("state") == "completed" and isinstance(s.get(key), (int, float))]

@@ -3,6 +3,7 @@
 The engine calls it when a run ends; `summary_from_run` recomputes the same summary from a run folder, so a
 summary can be rebuilt (or a new summary key added) without retraining.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,10 +18,14 @@ from core.store.reader import RunReader
 # by declaration (`final_keys`).
 FINAL_KEYS = ("train/acc_clean", "train/memorized", "train/acc_observed", "test/loss")
 # Record keys of the detection (core/engine/hooks.py DetectionHook, PerSampleMetricsHook) -> summary keys.
-DETECTION_KEYS = {"detect/auroc": "noise_auroc", "detect/source": "noise_auroc_source",
-                  "detect/flagged_frac": "noise_flagged_frac", "detect/flagged_recall": "noise_flagged_recall",
-                  "detect/flagged_precision": "noise_flagged_precision",
-                  "train/noise_auroc_model_loss": "noise_auroc_model_loss"}
+DETECTION_KEYS = {
+    "detect/auroc": "noise_auroc",
+    "detect/source": "noise_auroc_source",
+    "detect/flagged_frac": "noise_flagged_frac",
+    "detect/flagged_recall": "noise_flagged_recall",
+    "detect/flagged_precision": "noise_flagged_precision",
+    "train/noise_auroc_model_loss": "noise_auroc_model_loss",
+}
 PER_SAMPLE_AUROC = "per_sample_auroc/"  # metric prefix: AUROC of each method per-sample score for the flips
 
 
@@ -38,17 +43,35 @@ def _finite(v) -> bool:
     return isinstance(v, (int, float)) and bool(np.isfinite(v))
 
 
-def summarize(records: list[dict], config: dict, data: dict, *, run_id: str, state: str, wall_time_s: float,
-              select_by: str = "", final: tuple[str, ...] = FINAL_KEYS) -> dict:
+def summarize(
+    records: list[dict],
+    config: dict,
+    data: dict,
+    *,
+    run_id: str,
+    state: str,
+    wall_time_s: float,
+    select_by: str = "",
+    final: tuple[str, ...] = FINAL_KEYS,
+) -> dict:
     """The summary of a run from its metric records (in order), resolved config, data.json and final state.
 
     `select_by`: a label-free metric to minimize for the checkpoint choice (a method's `select_by`), or "";
     `final`: the metrics whose last value the summary keeps (`final_keys`).
     """
-    s: dict = {"run_id": run_id, "state": state, "method": config.get("method"), "dataset": config.get("dataset"),
-               "model": config.get("model"), "seed": config.get("seed"), "noise": config.get("noise"),
-               "noise_rate": config.get("noise_rate"), "wall_time_s": wall_time_s, "epochs": 0,
-               "suite": config.get("suite", "")}
+    s: dict = {
+        "run_id": run_id,
+        "state": state,
+        "method": config.get("method"),
+        "dataset": config.get("dataset"),
+        "model": config.get("model"),
+        "seed": config.get("seed"),
+        "noise": config.get("noise"),
+        "noise_rate": config.get("noise_rate"),
+        "wall_time_s": wall_time_s,
+        "epochs": 0,
+        "suite": config.get("suite", ""),
+    }
     if data:
         s["noise_rate_realized"] = (data.get("noise") or {}).get("realized_rate")
         s["dataset_hash"] = data.get("content_hash")
@@ -80,8 +103,7 @@ def summarize(records: list[dict], config: dict, data: dict, *, run_id: str, sta
     for key, name in DETECTION_KEYS.items():
         if key in last and (_finite(last[key]) or isinstance(last[key], str)):
             s[name] = last[key]
-    aucs = {k[len(PER_SAMPLE_AUROC):]: v for k, v in last.items()
-            if k.startswith(PER_SAMPLE_AUROC) and _finite(v)}
+    aucs = {k[len(PER_SAMPLE_AUROC) :]: v for k, v in last.items() if k.startswith(PER_SAMPLE_AUROC) and _finite(v)}
     if aucs:
         s["per_sample_auroc"] = aucs
     for k, v in last.items():
@@ -101,9 +123,16 @@ def summary_from_run(run_dir: str) -> dict:
     wall = old.get("wall_time_s", records[-1].get("time", 0.0) if records else 0.0)
     method = METHODS.get(config["method"]) if config.get("method") in METHODS else None
     monitors = [MONITORS.get(m) for m in config.get("monitors") or [] if m in MONITORS]
-    out = summarize(records, config, r.read_json("data.json", {}) or {}, run_id=os.path.basename(
-        os.path.normpath(run_dir)), state=state, wall_time_s=wall, select_by=getattr(method, "select_by", ""),
-                    final=final_keys(method, monitors))
+    out = summarize(
+        records,
+        config,
+        r.read_json("data.json", {}) or {},
+        run_id=os.path.basename(os.path.normpath(run_dir)),
+        state=state,
+        wall_time_s=wall,
+        select_by=getattr(method, "select_by", ""),
+        final=final_keys(method, monitors),
+    )
     if old.get("error"):
         out["error"] = old["error"]
     return out

@@ -4,6 +4,7 @@ Set-up is core/engine/assemble.py, the summary core/engine/summary.py (a pure fu
 the probes' isolation core/engine/probe_guard.py. Small datasets live on the device as tensors (no
 DataLoader); metrics are reduced on the device and synchronized once per log point.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -21,8 +22,8 @@ from core.engine.optim import Optimizers, make_optimizer
 from core.engine.per_sample import PerSampleBuffer
 from core.engine.run_config import RunConfig
 from core.engine.summary import FINAL_KEYS, final_keys, summarize
-from core.store.files import disk_full_text
 from core.methods.base import Batch, OptimGroup
+from core.store.files import disk_full_text
 from core.store.writer import RunWriter, new_run_id
 
 
@@ -39,8 +40,15 @@ class Trainer:
     `per_sample`, `writer`, `history` (the records so far), `epoch`, `step`, `stage_index`, `progress`,
     `epochs_total`, `run_probes` (whether this log point runs the probes)."""
 
-    def __init__(self, cfg: RunConfig, runs_dir: str, run_id: str | None = None, echo=None,
-                 hooks: list[Hook] | None = None, writer=None):
+    def __init__(
+        self,
+        cfg: RunConfig,
+        runs_dir: str,
+        run_id: str | None = None,
+        echo=None,
+        hooks: list[Hook] | None = None,
+        writer=None,
+    ):
         """`writer`: a RunWriter by default; a Ray task passes a StreamWriter with the same methods."""
         self.cfg = cfg
         self.runs_dir = runs_dir
@@ -78,10 +86,16 @@ class Trainer:
             state, err = "failed", disk_full_text(e, self.runs_dir) or f"{type(e).__name__}: {e}"
             tb = traceback.format_exc()
         a = self.a
-        summary = summarize(self.history, self.cfg.to_dict(), a.data_info if a else {}, run_id=self.run_id,
-                            state=state, wall_time_s=time.time() - t_start,
-                            select_by=getattr(a.method, "select_by", "") if a else "",
-                            final=final_keys(a.method, a.monitors) if a else FINAL_KEYS)
+        summary = summarize(
+            self.history,
+            self.cfg.to_dict(),
+            a.data_info if a else {},
+            run_id=self.run_id,
+            state=state,
+            wall_time_s=time.time() - t_start,
+            select_by=getattr(a.method, "select_by", "") if a else "",
+            final=final_keys(a.method, a.monitors) if a else FINAL_KEYS,
+        )
         if hasattr(w, "release"):
             w.release()
         if state != "completed":  # the reason first, while the freed reserve still has room for it
@@ -117,8 +131,10 @@ class Trainer:
         self.hooks = default_hooks(a.method, a.monitors, a.probes) + self.extra_hooks
         self.epochs_total = a.cfg.epochs * len(a.stages)
         ds = a.prep.dataset
-        self.echo(f"run {self.run_id}: {a.cfg.method} on {ds.name} ({len(a.prep.split.train)} train) with "
-                  f"{a.cfg.model} on {a.data_info['device']}")
+        self.echo(
+            f"run {self.run_id}: {a.cfg.method} on {ds.name} ({len(a.prep.split.train)} train) with "
+            f"{a.cfg.model} on {a.data_info['device']}"
+        )
         return a
 
     def _optimizers(self, model) -> Optimizers:
@@ -186,12 +202,14 @@ class Trainer:
                     if stop_requested():
                         raise RunStopped()
                     if cfg.schedule == "cosine":
-                        opts.set_lr(cfg.lr * 0.5 * (1 + math.cos(math.pi * (ep * steps_per_epoch + b) / max(1, total_steps))))
+                        opts.set_lr(
+                            cfg.lr * 0.5 * (1 + math.cos(math.pi * (ep * steps_per_epoch + b) / max(1, total_steps)))
+                        )
                     if uses_u:
-                        idx, idx_u = picks[b], order[b * bs:(b + 1) * bs]
+                        idx, idx_u = picks[b], order[b * bs : (b + 1) * bs]
                         batch = Batch(a.X[idx], a.y_obs[idx], idx, a.X[idx_u], idx_u)
                     else:
-                        idx = order[b * bs:(b + 1) * bs]
+                        idx = order[b * bs : (b + 1) * bs]
                         batch = Batch(a.X[idx], a.y_obs[idx], idx)
                     with a.autocast:
                         out = method.train_step(batch, model, self.step, opts)
@@ -212,24 +230,40 @@ class Trainer:
                 is_last = ep == cfg.epochs - 1
                 if self.epoch % cfg.log_every and not is_last:
                     continue
-                self.run_probes = (self.epoch % cfg.probe_every == 0) or (is_last and s_i == len(a.stages) - 1) \
+                self.run_probes = (
+                    (self.epoch % cfg.probe_every == 0)
+                    or (is_last and s_i == len(a.stages) - 1)
                     or (is_last and len(a.stages) > 1)
-                self._log_point(stage, loss_sum / steps_per_epoch, {k: v / steps_per_epoch for k, v in scal_sum.items()},
-                                stage_scalars if ep == 0 else {}, train_time, train_cpu)
+                )
+                self._log_point(
+                    stage,
+                    loss_sum / steps_per_epoch,
+                    {k: v / steps_per_epoch for k, v in scal_sum.items()},
+                    stage_scalars if ep == 0 else {},
+                    train_time,
+                    train_cpu,
+                )
         self._call("on_end")
         self.save_per_sample()  # the final values, also when no probe ran at the last epoch
 
     def _log_point(self, stage, mean_loss, scalars, stage_scalars, train_time, train_cpu) -> None:
         a = self.a
         t0 = time.perf_counter()
-        rec: dict = {"epoch": self.epoch, "step": self.step, "stage": self.stage_index, "stage_name": stage.name,
-                     "time": time.time() - self.t_start, "lr": self.opts.lr("model")}
+        rec: dict = {
+            "epoch": self.epoch,
+            "step": self.step,
+            "stage": self.stage_index,
+            "stage_name": stage.name,
+            "time": time.time() - self.t_start,
+            "lr": self.opts.lr("model"),
+        }
         vals = torch.stack([mean_loss] + list(scalars.values())).tolist()  # the epoch's one host sync
         rec["train/loss"] = vals[0]
         if not math.isfinite(vals[0]):
             self._call("on_record", rec)
-            raise RunDiverged(f"the loss became {vals[0]} at epoch {self.epoch} (step {self.step}); "
-                              "try a lower learning rate")
+            raise RunDiverged(
+                f"the loss became {vals[0]} at epoch {self.epoch} (step {self.step}); try a lower learning rate"
+            )
         rec.update({f"method/{k}": v for k, v in zip(scalars, vals[1:])})
         rec.update(a.evaluator(self.model))
         ep_scalars, ep_per_sample = a.method.end_epoch(self.epoch, self.model, a.stage_data)
@@ -238,7 +272,9 @@ class Trainer:
             self.per_sample.store(k, idx, v)
         rec.update({f"stage/{k}": float(v) for k, v in stage_scalars.items()})
         rec["time/train_epoch_s"] = train_time
-        rec["time/train_epoch_cpu_s"] = train_cpu  # this process's CPU time: steadier than wall time on a shared machine
+        rec["time/train_epoch_cpu_s"] = (
+            train_cpu  # this process's CPU time: steadier than wall time on a shared machine
+        )
         self._call("on_log_point", rec)
         rec["time/eval_s"] = time.perf_counter() - t0 - rec.get("time/probes_s", 0.0)
         self._call("on_record", rec)

@@ -1,4 +1,5 @@
 """Which registered charts apply to an export target, built once per export (figures from core.viz only)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -62,8 +63,10 @@ def build_charts(target: ExportTarget, chart_ids: list[str], lang: str) -> tuple
     wanted = chart_ids or valid
     bad = [c for c in wanted if c not in valid]
     if bad:
-        raise UserError(f"chart(s) {', '.join(bad)} do not apply to this {t('export.kind.' + target.kind, 'en')}; "
-                        f"valid choices: {', '.join(valid) or '(none)'}")
+        raise UserError(
+            f"chart(s) {', '.join(bad)} do not apply to this {t('export.kind.' + target.kind, 'en')}; "
+            f"valid choices: {', '.join(valid) or '(none)'}"
+        )
     built, skipped = [], []
     for r in target.runs:
         r.reader.skipped = {}

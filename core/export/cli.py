@@ -1,4 +1,5 @@
 """`labelscope export RUN_OR_COMPARISON --format ... --out DIR`: writes the files and lists them, one per line."""
+
 from __future__ import annotations
 
 import os

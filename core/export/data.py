@@ -1,4 +1,5 @@
 """A chart's data as CSV (read back from its traces) and the chart as a self-contained offline HTML file."""
+
 from __future__ import annotations
 
 import csv
@@ -46,8 +47,14 @@ def trace_rows(fig: go.Figure) -> tuple[list[str], list[dict]]:
             xs, ys = arrays.get("x"), arrays.get("y")
             for r, zrow in enumerate(z):
                 for c, val in enumerate(zrow):
-                    rows.append({**base, "x": xs[c] if xs and c < len(xs) else c,
-                                 "y": ys[r] if ys and r < len(ys) else r, "z": val})
+                    rows.append(
+                        {
+                            **base,
+                            "x": xs[c] if xs and c < len(xs) else c,
+                            "y": ys[r] if ys and r < len(ys) else r,
+                            "z": val,
+                        }
+                    )
             cols += [c for c in ("x", "y", "z") if c not in cols]
             continue
         n = max((len(v) for v in arrays.values()), default=0)

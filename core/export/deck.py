@@ -1,4 +1,5 @@
 """The meeting pack as a 16:9 PowerPoint deck (python-pptx): title, summary table, one slide per chart, takeaways."""
+
 from __future__ import annotations
 
 import io
@@ -15,8 +16,12 @@ from core.export.style import EA_FONT, PPTX_FONT
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # PowerPoint's own 16:9 size (13.333 x 7.5 in)
 MARGIN = Inches(0.6)
-NAVY, GREY, LIGHT, WHITE = RGBColor(0x1F, 0x38, 0x64), RGBColor(0x59, 0x59, 0x59), RGBColor(0xEE, 0xF2, 0xF7), \
-    RGBColor(0xFF, 0xFF, 0xFF)
+NAVY, GREY, LIGHT, WHITE = (
+    RGBColor(0x1F, 0x38, 0x64),
+    RGBColor(0x59, 0x59, 0x59),
+    RGBColor(0xEE, 0xF2, 0xF7),
+    RGBColor(0xFF, 0xFF, 0xFF),
+)
 _BLANK = 6  # "Blank" layout of python-pptx's default template
 
 
@@ -33,8 +38,20 @@ def _style(run, size: int, lang: str, bold: bool = False, color: RGBColor = NAVY
     latin.addnext(ea) if latin is not None else rpr.append(ea)
 
 
-def _text(slide, left, top, width, height, lines: list[str], size: int, lang: str, bold=False, color=NAVY,
-          bullets: bool = False, space_after: int = 6):
+def _text(
+    slide,
+    left,
+    top,
+    width,
+    height,
+    lines: list[str],
+    size: int,
+    lang: str,
+    bold=False,
+    color=NAVY,
+    bullets: bool = False,
+    space_after: int = 6,
+):
     box = slide.shapes.add_textbox(left, top, width, height)
     tf = box.text_frame
     tf.word_wrap = True
@@ -63,8 +80,18 @@ def _header(slide, title: str, lang: str, sub: str | None = None, note: str = ""
     _text(slide, MARGIN, Inches(0.35), SLIDE_W - 2 * MARGIN, Inches(0.7), [title], 28, lang, bold=True)
     lines = [x for x in (sub, note) if x]
     if lines:
-        _text(slide, MARGIN, Inches(0.95), SLIDE_W - 2 * MARGIN, Inches(0.4), lines, 14 if len(lines) == 1 else 12,
-              lang, color=GREY, space_after=0)
+        _text(
+            slide,
+            MARGIN,
+            Inches(0.95),
+            SLIDE_W - 2 * MARGIN,
+            Inches(0.4),
+            lines,
+            14 if len(lines) == 1 else 12,
+            lang,
+            color=GREY,
+            space_after=0,
+        )
     bar = slide.shapes.add_shape(1, MARGIN, Inches(1.42), SLIDE_W - 2 * MARGIN, Emu(int(Inches(0.03))))
     bar.fill.solid()
     bar.fill.fore_color.rgb = NAVY
@@ -73,8 +100,17 @@ def _header(slide, title: str, lang: str, sub: str | None = None, note: str = ""
 
 def _footer(slide, pack: MeetingPack, number: int) -> None:
     _text(slide, MARGIN, SLIDE_H - Inches(0.45), Inches(9), Inches(0.3), [pack.footer], 10, pack.lang, color=GREY)
-    _text(slide, SLIDE_W - MARGIN - Inches(1), SLIDE_H - Inches(0.45), Inches(1), Inches(0.3), [str(number)], 10,
-          pack.lang, color=GREY).text_frame.paragraphs[0].alignment = 3  # right
+    _text(
+        slide,
+        SLIDE_W - MARGIN - Inches(1),
+        SLIDE_H - Inches(0.45),
+        Inches(1),
+        Inches(0.3),
+        [str(number)],
+        10,
+        pack.lang,
+        color=GREY,
+    ).text_frame.paragraphs[0].alignment = 3  # right
 
 
 def _title_slide(prs, pack: MeetingPack) -> None:
@@ -135,8 +171,18 @@ def _chart_slide(prs, pack: MeetingPack, chart: BuiltChart, png: bytes, number: 
 def _takeaways_slide(prs, pack: MeetingPack, number: int) -> None:
     s = prs.slides.add_slide(prs.slide_layouts[_BLANK])
     _header(s, pack.takeaways_title, pack.lang, pack.setting)
-    _text(s, MARGIN, Inches(1.8), SLIDE_W - 2 * MARGIN, Inches(5), pack.takeaways, 22, pack.lang,
-          bullets=True, space_after=14)
+    _text(
+        s,
+        MARGIN,
+        Inches(1.8),
+        SLIDE_W - 2 * MARGIN,
+        Inches(5),
+        pack.takeaways,
+        22,
+        pack.lang,
+        bullets=True,
+        space_after=14,
+    )
     _footer(s, pack, number)
 
 

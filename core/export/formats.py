@@ -1,10 +1,11 @@
 """The export formats, a registry: each takes the built charts of a target and returns file name -> bytes."""
+
 from __future__ import annotations
 
 import dataclasses
 import functools
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from core.errors import UserError
 from core.export.charts import BuiltChart, applicable, build_charts, parse_ids
@@ -103,8 +104,9 @@ export_format("pptx", deck=True, browser=True)(functools.partial(_meeting, with_
 export_format("pack", deck=True, browser=True)(functools.partial(_meeting, with_pdf=True))
 
 
-def export_files(runs_dir: str, target_id: str, fmt: str, lang: str = "en",
-                 chart_ids: list[str] | str | None = None) -> ExportResult:
+def export_files(
+    runs_dir: str, target_id: str, fmt: str, lang: str = "en", chart_ids: list[str] | str | None = None
+) -> ExportResult:
     """Export a run or a comparison in one format; nothing is written (the caller saves or offers the bytes)."""
     t0 = time.perf_counter()
     if fmt not in FORMATS:

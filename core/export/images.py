@@ -3,6 +3,7 @@
 kaleido's async API runs on a private event loop in a helper thread, so callers (CLI, Streamlit's
 script thread) stay synchronous and never clash with an event loop of their own.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,9 +19,11 @@ from core.export.style import HEIGHT, WIDTH
 
 BROWSER_ENV = "LABELSCOPE_BROWSER"  # explicit path to Chrome/Chromium; a wrong path means "no browser"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-INSTALL_HINT = ("static image export (PNG, SVG, PDF, the deck's charts) needs Chrome or Chromium, and none was found: "
-                "install one with `apt-get install chromium` (Debian/Ubuntu) or run `plotly_get_chrome`, "
-                f"or set {BROWSER_ENV} to its path. HTML and CSV export work without it.")
+INSTALL_HINT = (
+    "static image export (PNG, SVG, PDF, the deck's charts) needs Chrome or Chromium, and none was found: "
+    "install one with `apt-get install chromium` (Debian/Ubuntu) or run `plotly_get_chrome`, "
+    f"or set {BROWSER_ENV} to its path. HTML and CSV export work without it."
+)
 RENDER_TIMEOUT_S = 120.0
 
 
@@ -64,7 +67,7 @@ class ImageBatch:
         self._thread: threading.Thread | None = None
         self._kaleido = None
 
-    def __enter__(self) -> "ImageBatch":
+    def __enter__(self) -> ImageBatch:
         import kaleido
 
         self._loop = asyncio.new_event_loop()
@@ -84,9 +87,11 @@ class ImageBatch:
 
     def render_many(self, jobs: list[tuple[go.Figure, str]], scale: float = 1.0) -> list[bytes]:
         """Bytes of each (figure, format) job, format in png|svg|pdf|jpeg; size from the figure's layout."""
+
         async def all_jobs():
-            return await asyncio.gather(*(self._kaleido.calc_fig(fig, opts=_opts(fig, fmt, scale))
-                                          for fig, fmt in jobs))
+            return await asyncio.gather(
+                *(self._kaleido.calc_fig(fig, opts=_opts(fig, fmt, scale)) for fig, fmt in jobs)
+            )
 
         return list(self._call(all_jobs()))
 
@@ -106,8 +111,12 @@ class ImageBatch:
 
 def _opts(fig: go.Figure, fmt: str, scale: float) -> dict:
     lay = fig.layout
-    return {"format": fmt, "width": lay.width or WIDTH, "height": lay.height or HEIGHT,
-            "scale": scale if fmt in ("png", "jpeg", "webp") else 1}
+    return {
+        "format": fmt,
+        "width": lay.width or WIDTH,
+        "height": lay.height or HEIGHT,
+        "scale": scale if fmt in ("png", "jpeg", "webp") else 1,
+    }
 
 
 _warm: ImageBatch | None = None

@@ -3,6 +3,7 @@
 Title facts (dataset, noise, methods, seeds, date), the summary table from `suite_rows`, one entry per
 chart and the plain-words takeaways from `core.verdict`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -56,7 +57,7 @@ def summary_table(target: ExportTarget, lang: str) -> tuple[list[str], list[list
         head.append(t("export.col.cost_vs_ce", lang))
     body = []
     for r in rows:
-        cells = ([t("noise.desc", lang, kind=r["noise"], rate=r["noise_rate"])] if grid else [])
+        cells = [t("noise.desc", lang, kind=r["noise"], rate=r["noise_rate"])] if grid else []
         cells += [str(r["method"]), f"{r['completed']}/{r['n']}"]
         cells += [c.cell(r[c.key + "_mean"], r[c.key + "_std"], len(r[c.key + "_values"])) or "–" for c in cols]
         if with_cost:
@@ -72,6 +73,7 @@ def text_width(text: str) -> int:
 
 def column_widths(head: list[str], rows: list[list[str]]) -> list[int]:
     """Relative table column widths: the longest value of each column (headers wrap, so count little)."""
+
     def head_width(h: str) -> int:  # wraps, but never inside a word
         return max([min(text_width(h), 10)] + [text_width(w) for w in h.split()])
 
@@ -83,8 +85,15 @@ def takeaways(target: ExportTarget, lang: str) -> list[str]:
     if target.kind == "run":
         r = target.runs[0]
         acc = (r.summary or {}).get("test_acc_final")
-        lines = [t("export.takeaways.run", lang, method=r.config.get("method"), seed=r.config.get("seed"),
-                   acc="–" if acc is None else f"{acc:.4f}")]
+        lines = [
+            t(
+                "export.takeaways.run",
+                lang,
+                method=r.config.get("method"),
+                seed=r.config.get("seed"),
+                acc="–" if acc is None else f"{acc:.4f}",
+            )
+        ]
     elif spans_rates(target.runs):  # a grid: one line per method across the noise rates
         lines = robustness_lines(records, lang) or [t("verdict.need_two", lang)]
     else:
@@ -99,14 +108,22 @@ def build_pack(target: ExportTarget, charts: list[BuiltChart], lang: str, now: f
     now = time.time() if now is None else now
     s = target.setting
     # The suite keeps the model as asked ("" = chosen from the data); the runs record the one used.
-    model = s.get("model") or target.runs[0].config.get("model") or (target.runs[0].summary or {}).get("model") or "auto"
+    model = (
+        s.get("model") or target.runs[0].config.get("model") or (target.runs[0].summary or {}).get("model") or "auto"
+    )
     facts = [
         (t("export.fact.dataset", lang), dataset_name(s)),
         (t("export.fact.noise", lang), noise_text(s, lang)),
         (t("export.fact.methods", lang), ", ".join(str(m) for m in target.methods)),
         (t("export.fact.seeds", lang), seeds_text(target.seeds)),
-        (t("export.fact.training", lang), t("export.fact.training_value", lang, model=model, epochs=s.get("epochs", "?"))),
-        (t("export.fact.date", lang), t("export.fact.date_value", lang, date=_date(now), trained=_date(target.created))),
+        (
+            t("export.fact.training", lang),
+            t("export.fact.training_value", lang, model=model, epochs=s.get("epochs", "?")),
+        ),
+        (
+            t("export.fact.date", lang),
+            t("export.fact.date_value", lang, date=_date(now), trained=_date(target.created)),
+        ),
         (t(f"export.fact.id.{target.kind}", lang), target.target_id),
     ]
     head, body = summary_table(target, lang)
@@ -116,9 +133,13 @@ def build_pack(target: ExportTarget, charts: list[BuiltChart], lang: str, now: f
         subtitle=t("export.deck.subtitle", lang, dataset=dataset_name(s), noise=noise_text(s, lang)),
         facts=facts,
         table_title=t("export.table.title", lang),
-        table_head=head, table_rows=body, table_note=t("export.table.note", lang),
-        charts=charts, setting=setting_line(target, lang),
-        takeaways_title=t("export.takeaways.title", lang), takeaways=takeaways(target, lang),
+        table_head=head,
+        table_rows=body,
+        table_note=t("export.table.note", lang),
+        charts=charts,
+        setting=setting_line(target, lang),
+        takeaways_title=t("export.takeaways.title", lang),
+        takeaways=takeaways(target, lang),
         footer=t("export.footer", lang, id=target.target_id, date=_date(now)),
     )
 

@@ -1,5 +1,6 @@
 """The meeting pack as one landscape PDF: text pages drawn as plotly pages, every page rendered by the same
 browser batch as the charts (so Japanese uses the same CJK font), then joined with pypdf."""
+
 from __future__ import annotations
 
 import io
@@ -32,22 +33,47 @@ def wrap(text: str, limit: int) -> list[str]:
 
 def _page(pack: MeetingPack, number: int, title: str | None = None, sub: str | None = None) -> go.Figure:
     fig = go.Figure()
-    fig.update_layout(width=WIDTH, height=HEIGHT, template="plotly_white", margin=dict(l=0, r=0, t=0, b=0),
-                      font=dict(family=FONT_FAMILY, color=NAVY), xaxis=dict(visible=False), yaxis=dict(visible=False))
+    fig.update_layout(
+        width=WIDTH,
+        height=HEIGHT,
+        template="plotly_white",
+        margin=dict(l=0, r=0, t=0, b=0),
+        font=dict(family=FONT_FAMILY, color=NAVY),
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False),
+    )
     if title:
         _note(fig, 0.045, 0.94, title, 34, bold=True)
         if sub:
             _note(fig, 0.045, 0.865, sub, 17, color=GREY)
-        fig.add_shape(type="line", xref="paper", yref="paper", x0=0.045, x1=0.955, y0=0.82, y1=0.82,
-                      line=dict(color=NAVY, width=3))
+        fig.add_shape(
+            type="line",
+            xref="paper",
+            yref="paper",
+            x0=0.045,
+            x1=0.955,
+            y0=0.82,
+            y1=0.82,
+            line=dict(color=NAVY, width=3),
+        )
     _note(fig, 0.045, 0.035, pack.footer, 12, color=GREY)
     _note(fig, 0.955, 0.035, str(number), 12, color=GREY, anchor="right")
     return fig
 
 
 def _note(fig, x, y, text, size, bold=False, color=NAVY, anchor="left"):
-    fig.add_annotation(x=x, y=y, xref="paper", yref="paper", xanchor=anchor, yanchor="middle", showarrow=False,
-                       align=anchor, text=f"<b>{text}</b>" if bold else text, font=dict(size=size, color=color))
+    fig.add_annotation(
+        x=x,
+        y=y,
+        xref="paper",
+        yref="paper",
+        xanchor=anchor,
+        yanchor="middle",
+        showarrow=False,
+        align=anchor,
+        text=f"<b>{text}</b>" if bold else text,
+        font=dict(size=size, color=color),
+    )
 
 
 def title_page(pack: MeetingPack) -> go.Figure:
@@ -70,12 +96,27 @@ def table_page(pack: MeetingPack) -> go.Figure:
     widths = column_widths(pack.table_head, pack.table_rows)
     head = ["<br>".join(wrap(h, w + 2)) for h, w in zip(pack.table_head, widths)]
     header_h, row_h = 24 + 22 * max(len(h.split("<br>")) for h in head), 40
-    fig.add_trace(go.Table(
-        domain=dict(x=[0.045, 0.955], y=[0.16, 0.78]), columnwidth=widths,
-        header=dict(values=[f"<b>{h}</b>" for h in head], fill_color=NAVY, align="left",
-                    font=dict(color="white", size=16), height=header_h),
-        cells=dict(values=cols, fill_color=[["#eef2f7" if i % 2 else "white" for i in range(n)]], align="left",
-                   font=dict(color=NAVY, size=17), height=row_h, line_color="#d0d7e2")))
+    fig.add_trace(
+        go.Table(
+            domain=dict(x=[0.045, 0.955], y=[0.16, 0.78]),
+            columnwidth=widths,
+            header=dict(
+                values=[f"<b>{h}</b>" for h in head],
+                fill_color=NAVY,
+                align="left",
+                font=dict(color="white", size=16),
+                height=header_h,
+            ),
+            cells=dict(
+                values=cols,
+                fill_color=[["#eef2f7" if i % 2 else "white" for i in range(n)]],
+                align="left",
+                font=dict(color=NAVY, size=17),
+                height=row_h,
+                line_color="#d0d7e2",
+            ),
+        )
+    )
     for i, line in enumerate(wrap(pack.table_note, 150)):  # a footnote at a fixed place under any table size
         _note(fig, 0.045, 0.11 - 0.04 * i, line, 14, color=GREY)
     return fig

@@ -1,4 +1,5 @@
 """Slide-friendly look for exported charts: 16:9 size, readable fonts (CJK-capable), setting subtitle, legend outside the data."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,24 +20,43 @@ SLIDE_CHART_SCALE = 2.5
 BASE_FONT, TITLE_FONT, TICK_FONT = 18, 26, 16
 
 
-def presentable(fig: go.Figure, title: str | None, subtitle: str | None,
-                size: tuple[int, int] = (WIDTH, HEIGHT)) -> go.Figure:
+def presentable(
+    fig: go.Figure, title: str | None, subtitle: str | None, size: tuple[int, int] = (WIDTH, HEIGHT)
+) -> go.Figure:
     """A copy of `fig` styled for a slide; `title=None` drops the title (the slide carries it)."""
     out = go.Figure(fig)
     _without_webgl(out)
     top = 40
     if title is not None:
-        out.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=TITLE_FONT),
-                                     subtitle=dict(text=subtitle or "", font=dict(size=BASE_FONT - 2, color="#555"))))
+        out.update_layout(
+            title=dict(
+                text=title,
+                x=0.01,
+                xanchor="left",
+                font=dict(size=TITLE_FONT),
+                subtitle=dict(text=subtitle or "", font=dict(size=BASE_FONT - 2, color="#555")),
+            )
+        )
         top = (120 + 24 * subtitle.count("<br>")) if subtitle else 80
     else:
         out.update_layout(title=dict(text=""))
     # Legend to the right, outside the plot area, so it never sits on the data.
-    out.update_layout(width=size[0], height=size[1], template="plotly_white",
-                      font=dict(family=FONT_FAMILY, size=BASE_FONT, color="#222"),
-                      legend=dict(orientation="v", x=1.02, xanchor="left", y=1.0, yanchor="top",
-                                  font=dict(size=BASE_FONT - 2), bgcolor="rgba(255,255,255,0)"),
-                      margin=dict(l=90, r=40, t=top, b=80))
+    out.update_layout(
+        width=size[0],
+        height=size[1],
+        template="plotly_white",
+        font=dict(family=FONT_FAMILY, size=BASE_FONT, color="#222"),
+        legend=dict(
+            orientation="v",
+            x=1.02,
+            xanchor="left",
+            y=1.0,
+            yanchor="top",
+            font=dict(size=BASE_FONT - 2),
+            bgcolor="rgba(255,255,255,0)",
+        ),
+        margin=dict(l=90, r=40, t=top, b=80),
+    )
     if _small_integer_x(out):
         out.update_xaxes(dtick=1)  # epochs 1..10: no "1.5 epochs" ticks
     out.update_xaxes(title_font=dict(size=BASE_FONT + 2), tickfont=dict(size=TICK_FONT), automargin=True)

@@ -1,4 +1,5 @@
 """What is exported: a run or a comparison, loaded once with its runs, setting, methods and seeds."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -30,8 +31,11 @@ def load_target(runs_dir: str, target_id: str) -> ExportTarget:
     if suite:
         ids = [rid for rid in suite.get("run_ids", []) if is_run_id(runs_dir, rid)]
         notes = [f"run id {rid!r} (refused: outside the runs folder)" for rid in suite.get("refused", [])]
-        notes += [f"run id {rid!r} (refused: outside the runs folder)" for rid in suite.get("run_ids", [])
-                  if rid not in ids and os.path.lexists(os.path.join(runs_dir, rid))]
+        notes += [
+            f"run id {rid!r} (refused: outside the runs folder)"
+            for rid in suite.get("run_ids", [])
+            if rid not in ids and os.path.lexists(os.path.join(runs_dir, rid))
+        ]
         runs = [load_run(runs_dir, rid) for rid in ids if os.path.isfile(os.path.join(runs_dir, rid, "config.json"))]
         if not runs:
             raise UserError(f"comparison '{target_id}' has no runs left in {runs_dir}")
@@ -44,12 +48,21 @@ def load_target(runs_dir: str, target_id: str) -> ExportTarget:
         return ExportTarget("suite", target_id, runs, setting, methods, seeds, float(suite.get("created", 0)), notes)
     if os.path.isfile(os.path.join(run_path(runs_dir, target_id), "config.json")):
         run = load_run(runs_dir, target_id)
-        return ExportTarget("run", target_id, [run], dict(run.config), [run.config.get("method")],
-                            [run.config.get("seed")], float(run.config.get("created", 0)))
+        return ExportTarget(
+            "run",
+            target_id,
+            [run],
+            dict(run.config),
+            [run.config.get("method")],
+            [run.config.get("seed")],
+            float(run.config.get("created", 0)),
+        )
     known = [s.get("suite_id") for s in list_suites(runs_dir)][:5]
     hint = f"; recent comparisons: {', '.join(known)}" if known else ""
-    raise UserError(f"'{target_id}' is neither a comparison nor a run in {runs_dir}{hint} "
-                    f"(see `labelscope list runs --runs-dir {runs_dir}`)")
+    raise UserError(
+        f"'{target_id}' is neither a comparison nor a run in {runs_dir}{hint} "
+        f"(see `labelscope list runs --runs-dir {runs_dir}`)"
+    )
 
 
 def dataset_name(setting: dict) -> str:
@@ -60,8 +73,12 @@ def noise_text(setting: dict, lang: str) -> str:
     kind, rate = setting.get("noise", "none"), float(setting.get("noise_rate") or 0.0)
     grid = setting.get("grid")
     if grid:
-        return t("export.noise_grid", lang, kind="/".join(grid["noise"]),
-                 pcts=", ".join(f"{100 * r:g}" for r in grid["noise_rate"]))
+        return t(
+            "export.noise_grid",
+            lang,
+            kind="/".join(grid["noise"]),
+            pcts=", ".join(f"{100 * r:g}" for r in grid["noise_rate"]),
+        )
     if kind == "none" or rate <= 0:
         return t("export.noise_none", lang)
     return t("export.noise_value", lang, kind=kind, pct=f"{100 * rate:g}")
@@ -73,6 +90,11 @@ def seeds_text(seeds: list) -> str:
 
 def setting_line(target: ExportTarget, lang: str) -> str:
     """One line stating the setting, used as every chart's subtitle: dataset, noise, seeds, epochs."""
-    return t("export.setting_line", lang, dataset=dataset_name(target.setting),
-             noise=noise_text(target.setting, lang), seeds=seeds_text(target.seeds),
-             epochs=target.setting.get("epochs", "?"))
+    return t(
+        "export.setting_line",
+        lang,
+        dataset=dataset_name(target.setting),
+        noise=noise_text(target.setting, lang),
+        seeds=seeds_text(target.seeds),
+        epochs=target.setting.get("epochs", "?"),
+    )

@@ -72,17 +72,13 @@ class FeatureCache:
             finally:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
-    def get_or_compute(
-        self, parts: dict, compute: Callable[[], np.ndarray]
-    ) -> tuple[np.ndarray, bool]:
+    def get_or_compute(self, parts: dict, compute: Callable[[], np.ndarray]) -> tuple[np.ndarray, bool]:
         """(array, hit): the cached array, or `compute()` stored under `parts`; hit is False when computed."""
         got = self.get(parts)
         if got is not None:
             return got, True
         with self._lock(parts):
-            got = self.get(
-                parts
-            )  # another process may have finished it while we waited
+            got = self.get(parts)  # another process may have finished it while we waited
             if got is not None:
                 return got, True
             arr = np.asarray(compute())

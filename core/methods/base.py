@@ -4,10 +4,12 @@ A method has a frozen `Config` (field metadata builds its dashboard form) and ei
 `loss(batch, out, step)` or, for bi-level methods, `train_step(batch, model, step, opt)`.
 Multi-stage methods list `stages()`; the engine runs and logs each one and calls `begin_stage`.
 """
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, ClassVar, Protocol
+from collections.abc import Callable
+from typing import Any, ClassVar, Protocol
 
 import torch
 import torch.nn.functional as F
@@ -103,12 +105,15 @@ class Method:
         """Extra, separately stepped optimizers (built after `modules()` are moved to the device)."""
         return []
 
-    def begin_stage(self, index: int, stage: Stage, model: nn.Module, prev_model: nn.Module | None,
-                    data: StageData) -> dict[str, float]:
+    def begin_stage(
+        self, index: int, stage: Stage, model: nn.Module, prev_model: nn.Module | None, data: StageData
+    ) -> dict[str, float]:
         """Called before each stage; returns scalars to log (e.g. teacher agreement)."""
         return {}
 
-    def end_epoch(self, epoch: int, model: nn.Module, data: StageData) -> tuple[dict[str, float], dict[str, torch.Tensor]]:
+    def end_epoch(
+        self, epoch: int, model: nn.Module, data: StageData
+    ) -> tuple[dict[str, float], dict[str, torch.Tensor]]:
         """Optional per-epoch scalars and per-sample tensors keyed by data.idx_u / data.idx (name -> (N,))."""
         return {}, {}
 

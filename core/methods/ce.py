@@ -1,4 +1,5 @@
 """Plain cross-entropy on the observed labels: the baseline (weight decay and dropout are its knobs)."""
+
 from __future__ import annotations
 
 import torch.nn.functional as F

@@ -1,6 +1,7 @@
 """CLID-MU: label-free meta-reweighting with the cross-layer information divergence (Hu et al., KDD 2025,
 arXiv 2507.11807; code github.com/ruofanhu/CLID-MU). `clid` follows the authors' `clid_loss`; the
 KL variant is an option of ours (the paper's text says KL, its code uses cross-entropy)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -10,13 +11,14 @@ import torch.autograd.forward_ad as fwAD
 import torch.nn.functional as F
 from torch import nn
 
+from core.clid import CLID_EPS, clid, feature_neighbours, output_affinities  # noqa: F401  (tests use them here)
 from core.config import opt
 from core.errors import UserError
 from core.methods.base import Method, OptimGroup, StageData, StepOutput
-from core.outputs import LOSS, PerSample, Produces, Scalar, WEIGHT
 from core.methods.functional import buffers_copy, fcall, mode, params_of, sgd_step
-from core.clid import CLID_EPS, clid, feature_neighbours, output_affinities  # noqa: F401  (tests use them here)
+from core.outputs import LOSS, WEIGHT, PerSample, Produces, Scalar
 from core.registry import register_method
+
 
 class WeightNet(nn.Module):
     """MW-Net's weight net V_phi: per-sample loss (B, 1) -> weight (B, 1) in (0, 1); 1 -> hidden -> 1."""
@@ -41,8 +43,17 @@ def weighted_loss(raw: torch.Tensor, per: torch.Tensor, normalize: bool) -> torc
     return (normalize_weights(raw) * per).sum() if normalize else (raw * per).mean()
 
 
-def meta_loss(model: nn.Module, wnet: nn.Module, x: torch.Tensor, y: torch.Tensor, x_meta: torch.Tensor,
-              lr: float, tau: float, variant: str = "ce", normalize: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+def meta_loss(
+    model: nn.Module,
+    wnet: nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    x_meta: torch.Tensor,
+    lr: float,
+    tau: float,
+    variant: str = "ce",
+    normalize: bool = True,
+) -> tuple[torch.Tensor, torch.Tensor]:
     """CLID of the meta batch after one virtual SGD step, as a differentiable function of the weight net.
 
     x (B, ...), y (B,) the noisy training batch; x_meta (M, ...) label-free meta inputs; lr the virtual
@@ -60,9 +71,19 @@ def meta_loss(model: nn.Module, wnet: nn.Module, x: torch.Tensor, y: torch.Tenso
     return clid(feats_m, logits_m, tau, variant), raw
 
 
-def meta_surrogate(model: nn.Module, wnet: nn.Module, per: torch.Tensor, x: torch.Tensor, y: torch.Tensor,
-                   x_meta: torch.Tensor, lr: float, tau: float, variant: str = "ce", normalize: bool = True,
-                   rng_state: tuple | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def meta_surrogate(
+    model: nn.Module,
+    wnet: nn.Module,
+    per: torch.Tensor,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    x_meta: torch.Tensor,
+    lr: float,
+    tau: float,
+    variant: str = "ce",
+    normalize: bool = True,
+    rng_state: tuple | None = None,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """The same meta-gradient as `meta_loss`, without the second-order backward.
 
     theta' = theta - lr * sum_i w^_i(phi) g_i with g_i = grad l_i(theta) independent of phi, hence exactly
@@ -78,10 +99,13 @@ def meta_surrogate(model: nn.Module, wnet: nn.Module, per: torch.Tensor, x: torc
     params = params_of(model)
     names = list(params)
     raw = wnet(per.detach())
-    grads = torch.autograd.grad(weighted_loss(raw.detach(), per, normalize), [params[k] for k in names],
-                                retain_graph=True, allow_unused=True)
-    virt = {k: (params[k].detach() - lr * g if g is not None else params[k].detach()).requires_grad_()
-            for k, g in zip(names, grads)}
+    grads = torch.autograd.grad(
+        weighted_loss(raw.detach(), per, normalize), [params[k] for k in names], retain_graph=True, allow_unused=True
+    )
+    virt = {
+        k: (params[k].detach() - lr * g if g is not None else params[k].detach()).requires_grad_()
+        for k, g in zip(names, grads)
+    }
     feats_m, logits_m = fcall(model, virt, buffers_copy(model), x_meta)
     meta = clid(feats_m, logits_m, tau, variant)
     v = torch.autograd.grad(meta, [virt[k] for k in names], allow_unused=True)
@@ -129,35 +153,62 @@ class ClidMU(Method):
     help_ja = "ネットワーク自身の特徴の構造と出力が食い違わないようにサンプルごとの重みを学ぶ。正解ラベル付きの検証データは不要。"
     cost_target = 3.5  # time per step relative to ce (docs/DESIGN.md "Targets")
     produces = Produces(
-        per_sample=(LOSS,
-                    PerSample("clid_weight", WEIGHT, {"en": "learned sample weight", "ja": "学習されたサンプル重み"})),
-        scalars=(Scalar("meta_loss", {"en": "meta loss (CLID on the meta batch)", "ja": "メタ損失（メタバッチの CLID）"}),
-                 Scalar("weight_mean", {"en": "mean sample weight", "ja": "サンプル重みの平均"}),
-                 Scalar("weight_std", {"en": "std of the sample weights", "ja": "サンプル重みの標準偏差"}),
-                 Scalar("clid_meta", {"en": "CLID on the fixed meta set (checkpoint choice)", "ja": "固定メタセットの CLID（チェックポイント選択）"})),
+        per_sample=(
+            LOSS,
+            PerSample("clid_weight", WEIGHT, {"en": "learned sample weight", "ja": "学習されたサンプル重み"}),
+        ),
+        scalars=(
+            Scalar("meta_loss", {"en": "meta loss (CLID on the meta batch)", "ja": "メタ損失（メタバッチの CLID）"}),
+            Scalar("weight_mean", {"en": "mean sample weight", "ja": "サンプル重みの平均"}),
+            Scalar("weight_std", {"en": "std of the sample weights", "ja": "サンプル重みの標準偏差"}),
+            Scalar(
+                "clid_meta",
+                {
+                    "en": "CLID on the fixed meta set (checkpoint choice)",
+                    "ja": "固定メタセットの CLID（チェックポイント選択）",
+                },
+            ),
+        ),
     )
 
     @dataclasses.dataclass(frozen=True)
     class Config:
         tau: float = opt(0.5, "temperature of the feature-side neighbour softmax", lo=0.0, lo_open=True, hi=100.0)
-        variant: str = opt("ce", "meta-loss: 'ce' (authors' code) or 'kl' (CE minus the output entropy)",
-                           choices=("ce", "kl"))
-        meta_size: int = opt(1000, "fixed random subset of training inputs used as the meta set (labels unused)",
-                             lo=2, hi=1_000_000)
+        variant: str = opt(
+            "ce", "meta-loss: 'ce' (authors' code) or 'kl' (CE minus the output entropy)", choices=("ce", "kl")
+        )
+        meta_size: int = opt(
+            1000, "fixed random subset of training inputs used as the meta set (labels unused)", lo=2, hi=1_000_000
+        )
         meta_batch: int = opt(100, "meta batch size drawn from the meta set each step", lo=2, hi=100_000)
         hidden: int = opt(100, "hidden units of the weight net", lo=1, hi=4096)
         meta_optimizer: str = opt("adam", "optimizer of the weight net", choices=("adam", "sgd"))
-        meta_lr: float = opt(1e-4, "learning rate of the weight net (measured default; 1e-3 from the first step "
-                             "starves the classes learned last)", lo=0.0, lo_open=True, hi=10.0)
+        meta_lr: float = opt(
+            1e-4,
+            "learning rate of the weight net (measured default; 1e-3 from the first step "
+            "starves the classes learned last)",
+            lo=0.0,
+            lo_open=True,
+            hi=10.0,
+        )
         meta_weight_decay: float = opt(5e-4, "weight decay of the weight net", lo=0.0, hi=1.0)
-        virtual_lr: float = opt(0.0, "step size of the virtual step (0 = the model's current learning rate)",
-                                lo=0.0, hi=10.0)
-        normalize: bool = opt(True, "normalize the weights of a batch to sum to 1 (the authors' code); off: the raw "
-                              "weights in (0, 1) scale each sample's loss")
-        warmup_epochs: int = opt(0, "epochs of plain (uniform-weight) training before the weight net is trained "
-                                 "and used", lo=0, hi=100000)
-        meta_grad: str = opt("jvp", "how the meta-gradient is computed (same value): forward-mode 'jvp' "
-                             "(cheaper) or 'double_backward' through create_graph", choices=("jvp", "double_backward"))
+        virtual_lr: float = opt(
+            0.0, "step size of the virtual step (0 = the model's current learning rate)", lo=0.0, hi=10.0
+        )
+        normalize: bool = opt(
+            True,
+            "normalize the weights of a batch to sum to 1 (the authors' code); off: the raw "
+            "weights in (0, 1) scale each sample's loss",
+        )
+        warmup_epochs: int = opt(
+            0, "epochs of plain (uniform-weight) training before the weight net is trained and used", lo=0, hi=100000
+        )
+        meta_grad: str = opt(
+            "jvp",
+            "how the meta-gradient is computed (same value): forward-mode 'jvp' "
+            "(cheaper) or 'double_backward' through create_graph",
+            choices=("jvp", "double_backward"),
+        )
 
     def __init__(self, cfg, ctx):
         super().__init__(cfg, ctx)
@@ -166,8 +217,15 @@ class ClidMU(Method):
         self.gen = torch.Generator().manual_seed(int(ctx.seed) * 7919 + 17)
 
     def optim_groups(self) -> list[OptimGroup]:
-        return [OptimGroup("meta", list(self.wnet.parameters()), kind=self.cfg.meta_optimizer,
-                           lr=self.cfg.meta_lr, weight_decay=self.cfg.meta_weight_decay)]
+        return [
+            OptimGroup(
+                "meta",
+                list(self.wnet.parameters()),
+                kind=self.cfg.meta_optimizer,
+                lr=self.cfg.meta_lr,
+                weight_decay=self.cfg.meta_weight_decay,
+            )
+        ]
 
     def begin_stage(self, index, stage, model, prev_model, data: StageData) -> dict[str, float]:
         n = len(data.x)
@@ -198,8 +256,12 @@ class ClidMU(Method):
             loss = per.mean()
             opt_.step(loss)
             ones = torch.ones_like(per)
-            return StepOutput(loss.detach(), scalars={"weight_mean": ones.mean(), "weight_std": per.new_zeros(())},
-                              per_sample={"loss": per.detach()}, features=feats.detach())
+            return StepOutput(
+                loss.detach(),
+                scalars={"weight_mean": ones.mean(), "weight_std": per.new_zeros(())},
+                per_sample={"loss": per.detach()},
+                features=feats.detach(),
+            )
         lr = c.virtual_lr or opt_.lr("model")
         x_meta = self._meta_batch()
         if c.meta_grad == "double_backward":
@@ -210,21 +272,31 @@ class ClidMU(Method):
         else:
             # One forward at theta serves the virtual step and the real step: l_i(theta) is what the
             # authors recompute for the real step, and the model's BatchNorm statistics move once.
-            rng = (torch.get_rng_state(),
-                   torch.cuda.get_rng_state(batch.x.device) if batch.x.device.type == "cuda" else None)
+            rng = (
+                torch.get_rng_state(),
+                torch.cuda.get_rng_state(batch.x.device) if batch.x.device.type == "cuda" else None,
+            )
             feats, logits = model(batch.x)
             per = F.cross_entropy(logits.float(), batch.y, reduction="none")
-            surrogate, meta, _ = meta_surrogate(model, self.wnet, per, batch.x, batch.y, x_meta, lr, c.tau,
-                                                c.variant, c.normalize, rng_state=rng)
+            surrogate, meta, _ = meta_surrogate(
+                model, self.wnet, per, batch.x, batch.y, x_meta, lr, c.tau, c.variant, c.normalize, rng_state=rng
+            )
             opt_.step(surrogate, "meta")
         # Real step: weights from the updated net, no gradient to phi.
         with torch.no_grad():
             raw = self.wnet(per.detach()).to(per.dtype)
         loss = weighted_loss(raw, per, c.normalize)
         opt_.step(loss)
-        return StepOutput(loss.detach(), scalars={"meta_loss": meta.detach(), "weight_mean": raw.mean(),
-                                                  "weight_std": raw.std() if len(raw) > 1 else raw.new_zeros(())},
-                          per_sample={"clid_weight": raw, "loss": per.detach()}, features=feats.detach())
+        return StepOutput(
+            loss.detach(),
+            scalars={
+                "meta_loss": meta.detach(),
+                "weight_mean": raw.mean(),
+                "weight_std": raw.std() if len(raw) > 1 else raw.new_zeros(()),
+            },
+            per_sample={"clid_weight": raw, "loss": per.detach()},
+            features=feats.detach(),
+        )
 
     @torch.no_grad()
     def meta_set_clid(self, model: nn.Module) -> float:
@@ -234,8 +306,10 @@ class ClidMU(Method):
         m = len(self.meta_x)
         starts = list(range(0, max(1, m - b + 1), b)) if m >= b else [0]
         with mode(model, False):
-            vals = [clid(*[t.float() for t in model(self.meta_x[s:s + b])], self.cfg.tau, self.cfg.variant)
-                    for s in starts]
+            vals = [
+                clid(*[t.float() for t in model(self.meta_x[s : s + b])], self.cfg.tau, self.cfg.variant)
+                for s in starts
+            ]
         return float(torch.stack(vals).mean())
 
     def end_epoch(self, epoch, model, data):

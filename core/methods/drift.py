@@ -3,6 +3,7 @@
 No official code exists; reconstructions (METHODS.md section 5, [R]): the follower map (EMA follower by
 default, K-step unrolled follower as an option), soft pseudo-labels softmax(z_T / T), and the smooth
 confidence weight (1 - H/log K by default, max-probability as an option)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,13 +16,14 @@ from torch import nn
 from core.config import opt
 from core.errors import UserError
 from core.methods.base import Method, StageData, StepOutput
-from core.outputs import CLASS, PerSample, Produces, Scalar, WEIGHT
 from core.methods.functional import Params, buffers_copy, fcall, mode, params_of, sgd_step
+from core.outputs import CLASS, WEIGHT, PerSample, Produces, Scalar
 from core.registry import register_method
 
 
-def pseudo_targets(teacher_logits: torch.Tensor, temperature: float, weight: str = "entropy"
-                   ) -> tuple[torch.Tensor, torch.Tensor]:
+def pseudo_targets(
+    teacher_logits: torch.Tensor, temperature: float, weight: str = "entropy"
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Soft pseudo-labels (B, K) on the simplex and confidence weights (B,) in [0, 1], both differentiable.
 
     weight "entropy": 1 - H(y^)/log K (0 for a uniform label, 1 for one-hot); "maxprob": max_k y^_k.
@@ -43,8 +45,16 @@ def ema_follower(student: Params, stored: Params, decay: float) -> Params:
     return {k: decay * stored[k].detach() + (1 - decay) * s for k, s in student.items()}
 
 
-def unrolled_follower(model: nn.Module, student: Params, buffers: Params, x: torch.Tensor, y: torch.Tensor,
-                      steps: int, lr: float, create_graph: bool = True) -> Params:
+def unrolled_follower(
+    model: nn.Module,
+    student: Params,
+    buffers: Params,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    steps: int,
+    lr: float,
+    create_graph: bool = True,
+) -> Params:
     """theta_T = K plain SGD steps on the labeled loss CE(f(x; theta), y) starting from theta_S,
     differentiated through when `create_graph`. x (B, ...), y (B,)."""
     theta = dict(student)
@@ -54,9 +64,15 @@ def unrolled_follower(model: nn.Module, student: Params, buffers: Params, x: tor
     return theta
 
 
-def leader_objective(student_logits_l: torch.Tensor, y_l: torch.Tensor, student_logits_u: torch.Tensor,
-                     teacher_logits_u: torch.Tensor, temperature: float, weight: str, lambda_u: float
-                     ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+def leader_objective(
+    student_logits_l: torch.Tensor,
+    y_l: torch.Tensor,
+    student_logits_u: torch.Tensor,
+    teacher_logits_u: torch.Tensor,
+    temperature: float,
+    weight: str,
+    lambda_u: float,
+) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
     """F = CE(z_l, y_l) + lambda_u * mean_u[w(z_T) * CE(y^(z_T), softmax(z_u))].
 
     student_logits_l (B_l, K), y_l (B_l,), student_logits_u / teacher_logits_u (B_u, K).
@@ -77,38 +93,80 @@ class Drift(Method):
     help_ja = "ラベルなしデータでの自己学習。教師の疑似ラベルが生徒に反応して動くので、学習が安定する。"
     cost_target = 2.5  # time per step relative to ce (docs/DESIGN.md "Targets")
     produces = Produces(
-        per_sample=(PerSample("drift_weight", WEIGHT, {"en": "pseudo-label weight", "ja": "疑似ラベルの重み"}, part="unlabeled"),
-                    PerSample("pseudo_label", CLASS, {"en": "teacher pseudo-label", "ja": "教師の疑似ラベル"}, part="unlabeled", metric="unlabeled/pseudo_acc")),
-        scalars=(Scalar("loss_labeled", {"en": "loss on the labeled batch", "ja": "ラベル付きバッチの損失"}),
-                 Scalar("loss_unlabeled", {"en": "loss on the unlabeled batch", "ja": "ラベルなしバッチの損失"}),
-                 Scalar("weight_mean", {"en": "mean pseudo-label weight (batch)", "ja": "疑似ラベル重みの平均（バッチ）"}),
-                 Scalar("weight_std", {"en": "std of the pseudo-label weights (batch)", "ja": "疑似ラベル重みの標準偏差（バッチ）"}),
-                 Scalar("disagreement", {"en": "teacher-student disagreement (batch)", "ja": "教師と生徒の不一致（バッチ）"}, unit="share"),
-                 Scalar("teacher_disagreement", {"en": "teacher-student disagreement (all unlabeled)", "ja": "教師と生徒の不一致（ラベルなし全体）"}, unit="share"),
-                 Scalar("pseudo_weight_mean", {"en": "mean pseudo-label weight", "ja": "疑似ラベル重みの平均"}),
-                 Scalar("pseudo_weight_std", {"en": "std of the pseudo-label weights", "ja": "疑似ラベル重みの標準偏差"}),
-                 Scalar("pseudo_flip_rate", {"en": "pseudo-labels changed since the last epoch", "ja": "前エポックから変わった疑似ラベルの割合"}, unit="share"),
-                 Scalar("follower_share", {"en": "share of steps the follower map was used", "ja": "フォロワー写像を使ったステップの割合"}, unit="share")),
-        caption={"en": "How DRIFT's differentiable teacher behaves: pseudo-label flip rate, sample weights, teacher-student disagreement, pseudo-label accuracy.\nA falling flip rate means the teacher has settled; the paper targets exactly this instability.",
-                 "ja": "DRIFT の微分可能な教師の振る舞い: 疑似ラベルの反転率、サンプル重み、教師と生徒の不一致、疑似ラベル精度。\n反転率が下がれば教師が安定したことを示します。論文が狙うのはまさにこの不安定性です。"},
+        per_sample=(
+            PerSample(
+                "drift_weight", WEIGHT, {"en": "pseudo-label weight", "ja": "疑似ラベルの重み"}, part="unlabeled"
+            ),
+            PerSample(
+                "pseudo_label",
+                CLASS,
+                {"en": "teacher pseudo-label", "ja": "教師の疑似ラベル"},
+                part="unlabeled",
+                metric="unlabeled/pseudo_acc",
+            ),
+        ),
+        scalars=(
+            Scalar("loss_labeled", {"en": "loss on the labeled batch", "ja": "ラベル付きバッチの損失"}),
+            Scalar("loss_unlabeled", {"en": "loss on the unlabeled batch", "ja": "ラベルなしバッチの損失"}),
+            Scalar("weight_mean", {"en": "mean pseudo-label weight (batch)", "ja": "疑似ラベル重みの平均（バッチ）"}),
+            Scalar(
+                "weight_std",
+                {"en": "std of the pseudo-label weights (batch)", "ja": "疑似ラベル重みの標準偏差（バッチ）"},
+            ),
+            Scalar(
+                "disagreement",
+                {"en": "teacher-student disagreement (batch)", "ja": "教師と生徒の不一致（バッチ）"},
+                unit="share",
+            ),
+            Scalar(
+                "teacher_disagreement",
+                {"en": "teacher-student disagreement (all unlabeled)", "ja": "教師と生徒の不一致（ラベルなし全体）"},
+                unit="share",
+            ),
+            Scalar("pseudo_weight_mean", {"en": "mean pseudo-label weight", "ja": "疑似ラベル重みの平均"}),
+            Scalar("pseudo_weight_std", {"en": "std of the pseudo-label weights", "ja": "疑似ラベル重みの標準偏差"}),
+            Scalar(
+                "pseudo_flip_rate",
+                {"en": "pseudo-labels changed since the last epoch", "ja": "前エポックから変わった疑似ラベルの割合"},
+                unit="share",
+            ),
+            Scalar(
+                "follower_share",
+                {"en": "share of steps the follower map was used", "ja": "フォロワー写像を使ったステップの割合"},
+                unit="share",
+            ),
+        ),
+        caption={
+            "en": "How DRIFT's differentiable teacher behaves: pseudo-label flip rate, sample weights, teacher-student disagreement, pseudo-label accuracy.\nA falling flip rate means the teacher has settled; the paper targets exactly this instability.",
+            "ja": "DRIFT の微分可能な教師の振る舞い: 疑似ラベルの反転率、サンプル重み、教師と生徒の不一致、疑似ラベル精度。\n反転率が下がれば教師が安定したことを示します。論文が狙うのはまさにこの不安定性です。",
+        },
     )
     uses_unlabeled = True
 
     @dataclasses.dataclass(frozen=True)
     class Config:
-        follower: str = opt("ema", "teacher as a function of the student: EMA follower or K unrolled SGD steps",
-                            choices=("ema", "unroll"))
-        ema_decay: float = opt(0.9, "EMA follower: teacher = decay * old teacher + (1 - decay) * student",
-                               lo=0.0, hi=1.0, hi_open=True)
+        follower: str = opt(
+            "ema",
+            "teacher as a function of the student: EMA follower or K unrolled SGD steps",
+            choices=("ema", "unroll"),
+        )
+        ema_decay: float = opt(
+            0.9, "EMA follower: teacher = decay * old teacher + (1 - decay) * student", lo=0.0, hi=1.0, hi_open=True
+        )
         unroll_steps: int = opt(1, "unrolled follower: SGD steps of the teacher on the labeled batch", lo=1, hi=20)
         unroll_lr: float = opt(0.1, "unrolled follower: step size of those SGD steps", lo=0.0, lo_open=True, hi=10.0)
         temperature: float = opt(0.5, "pseudo-label temperature (< 1 sharpens)", lo=0.0, lo_open=True, hi=100.0)
-        weight: str = opt("entropy", "confidence weight: 1 - entropy/log K, or the max probability",
-                          choices=("entropy", "maxprob"))
+        weight: str = opt(
+            "entropy", "confidence weight: 1 - entropy/log K, or the max probability", choices=("entropy", "maxprob")
+        )
         lambda_u: float = opt(1.0, "weight of the unlabeled (pseudo-label) loss", lo=0.0, hi=100.0)
         detach_teacher: bool = opt(False, "cut the follower path: plain soft self-training, for comparison")
-        share_every: int = opt(10, "measure the follower-path share of the gradient every this many steps (costs one backward)",
-                               lo=1, hi=100000)
+        share_every: int = opt(
+            10,
+            "measure the follower-path share of the gradient every this many steps (costs one backward)",
+            lo=1,
+            hi=100000,
+        )
 
     def __init__(self, cfg, ctx):
         super().__init__(cfg, ctx)
@@ -129,8 +187,16 @@ class Drift(Method):
         if c.follower == "ema":
             theta = ema_follower(student, self.teacher, c.ema_decay)
         else:
-            theta = unrolled_follower(model, student, buffers_copy(model), x_l, y_l, c.unroll_steps, c.unroll_lr,
-                                      create_graph=not c.detach_teacher)
+            theta = unrolled_follower(
+                model,
+                student,
+                buffers_copy(model),
+                x_l,
+                y_l,
+                c.unroll_steps,
+                c.unroll_lr,
+                create_graph=not c.detach_teacher,
+            )
         return {k: v.detach() for k, v in theta.items()} if c.detach_teacher else theta
 
     def objective(self, model: nn.Module, batch) -> tuple[torch.Tensor, dict, Params, Params, torch.Tensor]:
@@ -143,8 +209,9 @@ class Drift(Method):
         with mode(model, False):  # the teacher labels without dropout, with its own BatchNorm statistics
             _, z_t = fcall(model, theta_t, self.teacher_bufs, batch.x_u)
         up = lambda t: t.float() if t.dtype in (torch.float16, torch.bfloat16) else t  # noqa: E731 (AMP only)
-        f, parts = leader_objective(up(logits[:n_l]), batch.y, up(logits[n_l:]), up(z_t),
-                                    c.temperature, c.weight, c.lambda_u)
+        f, parts = leader_objective(
+            up(logits[:n_l]), batch.y, up(logits[n_l:]), up(z_t), c.temperature, c.weight, c.lambda_u
+        )
         parts["z_t"], parts["z_s"] = z_t.detach(), logits[n_l:].detach()
         return f, parts, student, theta_t, feats[:n_l]
 
@@ -153,17 +220,24 @@ class Drift(Method):
         names = list(student)
         t_list = [theta_t[k] for k in names]
         grads = torch.autograd.grad(f, [student[k] for k in names] + t_list, retain_graph=True, allow_unused=True)
-        total, g_t = grads[:len(names)], grads[len(names):]
+        total, g_t = grads[: len(names)], grads[len(names) :]
         pairs = [(t, g) for t, g in zip(t_list, g_t) if g is not None]
-        follow = torch.autograd.grad([t for t, _ in pairs], [student[k] for k in names],
-                                     grad_outputs=[g for _, g in pairs], retain_graph=True, allow_unused=True)
+        follow = torch.autograd.grad(
+            [t for t, _ in pairs],
+            [student[k] for k in names],
+            grad_outputs=[g for _, g in pairs],
+            retain_graph=True,
+            allow_unused=True,
+        )
         sq = lambda gs: sum((g.double() ** 2).sum() for g in gs if g is not None)  # noqa: E731
         return torch.sqrt(sq(follow)) / torch.sqrt(sq(total)).clamp_min(1e-30)
 
     def train_step(self, batch, model, step, opt_) -> StepOutput:
         if batch.x_u is None or len(batch.x_u) == 0:
-            raise UserError("drift needs unlabeled training samples: set labeled_fraction < 1 so that some "
-                            "training labels are hidden (e.g. --set labeled_fraction=0.1)")
+            raise UserError(
+                "drift needs unlabeled training samples: set labeled_fraction < 1 so that some "
+                "training labels are hidden (e.g. --set labeled_fraction=0.1)"
+            )
         c = self.cfg
         f, parts, student, theta_t, feats = self.objective(model, batch)
         # Counted within the epoch, so every epoch gets at least one measurement (its first step).
@@ -177,11 +251,16 @@ class Drift(Method):
         pseudo = parts["z_t"].argmax(1)
         return StepOutput(
             f.detach(),
-            scalars={"loss_labeled": parts["sup"].detach(), "loss_unlabeled": parts["unsup"].detach(),
-                     "weight_mean": w.mean(), "weight_std": w.std() if len(w) > 1 else w.new_zeros(()),
-                     "disagreement": (pseudo != parts["z_s"].argmax(1)).float().mean()},
+            scalars={
+                "loss_labeled": parts["sup"].detach(),
+                "loss_unlabeled": parts["unsup"].detach(),
+                "weight_mean": w.mean(),
+                "weight_std": w.std() if len(w) > 1 else w.new_zeros(()),
+                "disagreement": (pseudo != parts["z_s"].argmax(1)).float().mean(),
+            },
             per_sample_unlabeled={"drift_weight": w, "pseudo_label": pseudo.float()},
-            features=feats.detach())
+            features=feats.detach(),
+        )
 
     @torch.no_grad()
     def _update_teacher(self, model: nn.Module, theta_t: Params) -> None:
@@ -210,14 +289,17 @@ class Drift(Method):
         zt, zs = [], []
         with mode(model, False):
             for i in range(0, len(data.x_u), 2048):
-                xu = data.x_u[i:i + 2048]
+                xu = data.x_u[i : i + 2048]
                 zt.append(fcall(model, self.teacher, self.teacher_bufs, xu)[1].float())
                 zs.append(model(xu)[1].float())
         z_t, z_s = torch.cat(zt), torch.cat(zs)
         _, w = pseudo_targets(z_t, c.temperature, c.weight)
         pseudo = z_t.argmax(1)
-        out = {"teacher_disagreement": float((pseudo != z_s.argmax(1)).float().mean()),
-               "pseudo_weight_mean": float(w.mean()), "pseudo_weight_std": float(w.std()) if len(w) > 1 else 0.0}
+        out = {
+            "teacher_disagreement": float((pseudo != z_s.argmax(1)).float().mean()),
+            "pseudo_weight_mean": float(w.mean()),
+            "pseudo_weight_std": float(w.std()) if len(w) > 1 else 0.0,
+        }
         if self.prev_pseudo is not None:
             out["pseudo_flip_rate"] = float((pseudo != self.prev_pseudo).float().mean())
         self.prev_pseudo = pseudo

@@ -1,5 +1,6 @@
 """Functional-model helpers shared by the bi-level methods (CLID-MU, DRIFT): run a model with
 substituted parameters and copied buffers, and take differentiable virtual SGD steps."""
+
 from __future__ import annotations
 
 import contextlib

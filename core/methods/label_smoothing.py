@@ -1,4 +1,5 @@
 """Uniform label smoothing (Szegedy et al., 2016): target (1 - eps) one-hot + eps uniform over all K classes."""
+
 from __future__ import annotations
 
 import dataclasses

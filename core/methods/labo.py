@@ -6,6 +6,7 @@ u_k ∝ exp(z_k / T) (k != y) with a per-sample temperature T found by bisection
 u detached, which is exact by the envelope theorem. Options: the small-eps temperature std/√(2 eps) and
 the fixed-temperature penalty variant. Defaults (alpha = 0.1, eps = 0.1) are ours: the paper's were not retrieved.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,7 +17,7 @@ import torch.nn.functional as F
 
 from core.config import opt
 from core.methods.base import Method, StepOutput
-from core.outputs import LOSS, PerSample, Produces, SCORE, Scalar
+from core.outputs import LOSS, SCORE, PerSample, Produces, Scalar
 from core.registry import register_method
 
 # Bisection steps on log(1/T) over a bracket of width 32, enough to reach the dtype's resolution
@@ -44,9 +45,14 @@ def _small_eps_temperature(zf: torch.Tensor, eps: float) -> torch.Tensor:
 
 
 @torch.no_grad()
-def optimal_smoothing(logits: torch.Tensor, targets: torch.Tensor, eps: float,
-                      solver: str = "bisection", temperature: float = 1.0,
-                      steps: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+def optimal_smoothing(
+    logits: torch.Tensor,
+    targets: torch.Tensor,
+    eps: float,
+    solver: str = "bisection",
+    temperature: float = 1.0,
+    steps: int | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Per-sample optimal smoothing distribution of the LABO inner problem.
 
     logits (B, K), targets (B,) -> u (B, K) with u[i, targets[i]] = 0, rows on the simplex and
@@ -105,32 +111,70 @@ def smoothing_entropy(u: torch.Tensor) -> torch.Tensor:
 
 @register_method("labo")
 class LABO(Method):
-    help = ("Smooth each label towards the classes the model itself finds most plausible for that sample, "
-            "by a controlled amount.")
+    help = (
+        "Smooth each label towards the classes the model itself finds most plausible for that sample, "
+        "by a controlled amount."
+    )
     help_ja = "各サンプルのラベルを、モデル自身がそのサンプルでもっともらしいと見るクラスへ、決まった量だけ和らげる。"
     cost_target = 1.15  # time per step relative to ce (docs/DESIGN.md "Targets")
     produces = Produces(
-        per_sample=(LOSS,
-                    PerSample("labo_temperature", SCORE, {"en": "smoothing temperature T (high: spread over many classes)", "ja": "平滑化の温度 T（高いほど多くのクラスへ分散）"}),
-                    PerSample("labo_entropy", SCORE, {"en": "entropy of the smoothing distribution", "ja": "平滑化分布のエントロピー"})),
-        scalars=(Scalar("kl_realized", {"en": "KL(u || uniform) realized", "ja": "実現した KL(u || 一様)"}),
-                 Scalar("top5_mass", {"en": "smoothing mass on the 5 most plausible classes", "ja": "上位 5 クラスへの平滑化質量"}, unit="share"),
-                 Scalar("top5_mass_uniform", {"en": "the same mass under uniform smoothing", "ja": "一様平滑化での同じ質量"}, unit="share"),
-                 Scalar("p_target", {"en": "mean probability of the observed label", "ja": "観測ラベルの平均確率"}, unit="share"),
-                 Scalar("temperature_median", {"en": "median temperature T", "ja": "温度 T の中央値"})),
+        per_sample=(
+            LOSS,
+            PerSample(
+                "labo_temperature",
+                SCORE,
+                {
+                    "en": "smoothing temperature T (high: spread over many classes)",
+                    "ja": "平滑化の温度 T（高いほど多くのクラスへ分散）",
+                },
+            ),
+            PerSample(
+                "labo_entropy", SCORE, {"en": "entropy of the smoothing distribution", "ja": "平滑化分布のエントロピー"}
+            ),
+        ),
+        scalars=(
+            Scalar("kl_realized", {"en": "KL(u || uniform) realized", "ja": "実現した KL(u || 一様)"}),
+            Scalar(
+                "top5_mass",
+                {"en": "smoothing mass on the 5 most plausible classes", "ja": "上位 5 クラスへの平滑化質量"},
+                unit="share",
+            ),
+            Scalar(
+                "top5_mass_uniform",
+                {"en": "the same mass under uniform smoothing", "ja": "一様平滑化での同じ質量"},
+                unit="share",
+            ),
+            Scalar(
+                "p_target", {"en": "mean probability of the observed label", "ja": "観測ラベルの平均確率"}, unit="share"
+            ),
+            Scalar("temperature_median", {"en": "median temperature T", "ja": "温度 T の中央値"}),
+        ),
     )
 
     @dataclasses.dataclass(frozen=True)
     class Config:
-        alpha: float = opt(0.1, "share of the target given to the smoothing distribution (like the label smoothing rate)",
-                           lo=0.0, hi=1.0, hi_open=True)
-        eps: float = opt(0.1, "how far (KL) each smoothing distribution may move from uniform; 0 = plain label smoothing",
-                         lo=0.0, hi=20.0)
-        solver: str = opt("bisection", "temperature per sample: exact bisection, the small-eps formula, or one fixed T",
-                          choices=("bisection", "small_eps", "fixed"))
+        alpha: float = opt(
+            0.1,
+            "share of the target given to the smoothing distribution (like the label smoothing rate)",
+            lo=0.0,
+            hi=1.0,
+            hi_open=True,
+        )
+        eps: float = opt(
+            0.1,
+            "how far (KL) each smoothing distribution may move from uniform; 0 = plain label smoothing",
+            lo=0.0,
+            hi=20.0,
+        )
+        solver: str = opt(
+            "bisection",
+            "temperature per sample: exact bisection, the small-eps formula, or one fixed T",
+            choices=("bisection", "small_eps", "fixed"),
+        )
         temperature: float = opt(1.0, "temperature of the 'fixed' solver", lo=0.0, hi=1e6, lo_open=True)
-        bisection_steps: int = opt(16, "bisection steps per batch (16 give T to ~0.05%; each step costs one softmax)",
-                                   lo=4, hi=80)
+        bisection_steps: int = opt(
+            16, "bisection steps per batch (16 give T to ~0.05%; each step costs one softmax)", lo=4, hi=80
+        )
 
     def loss(self, batch, out, step):
         _, logits = out
@@ -151,9 +195,13 @@ class LABO(Method):
             finite_T = torch.where(torch.isfinite(T), T, torch.full_like(T, float("nan")))
         return StepOutput(
             per.mean(),
-            scalars={"kl_realized": kl.mean(), "top5_mass": top_mass.mean(),
-                     "top5_mass_uniform": torch.tensor(top / max(K - 1, 1)),
-                     "p_target": ce.detach().neg().exp().mean(),
-                     # With K = 2 or eps = 0 every T is infinite (u is fixed); a median would be NaN.
-                     **({"temperature_median": finite_T.nanmedian()} if c.eps > 0 and K > 2 else {})},
-            per_sample={"loss": per.detach(), "labo_temperature": finite_T, "labo_entropy": H})
+            scalars={
+                "kl_realized": kl.mean(),
+                "top5_mass": top_mass.mean(),
+                "top5_mass_uniform": torch.tensor(top / max(K - 1, 1)),
+                "p_target": ce.detach().neg().exp().mean(),
+                # With K = 2 or eps = 0 every T is infinite (u is fixed); a median would be NaN.
+                **({"temperature_median": finite_T.nanmedian()} if c.eps > 0 and K > 2 else {}),
+            },
+            per_sample={"loss": per.detach(), "labo_temperature": finite_T, "labo_entropy": H},
+        )

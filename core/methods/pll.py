@@ -5,6 +5,7 @@ teacher's top-2 classes [V]. Loss: CE on the two-hot target (the theory, default
 partial loss, mean over the two candidates of (1 − p_k^q)/q with q = 0.7 [V]. The student starts from the
 teacher's weights, as in the authors' code [V] (`init_from_teacher`, on by default; off = a fresh student).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,22 +44,42 @@ def gce_partial(logits: torch.Tensor, cand: torch.Tensor, q: float) -> torch.Ten
 
 @register_method("pll")
 class PartialLabel(Method):
-    help = ("Train once, then retrain on each sample's two most likely classes as equal candidates, "
-            "so a wrong label no longer has to win outright.")
-    help_ja = "一度学習した後、各サンプルの上位2クラスを同等の候補として学習し直す：誤ったラベルが単独で勝つ必要がなくなる。"
+    help = (
+        "Train once, then retrain on each sample's two most likely classes as equal candidates, "
+        "so a wrong label no longer has to win outright."
+    )
+    help_ja = (
+        "一度学習した後、各サンプルの上位2クラスを同等の候補として学習し直す：誤ったラベルが単独で勝つ必要がなくなる。"
+    )
     produces = Produces(
-        per_sample=(LOSS,
-                    PerSample("pll_top1", CLASS, {"en": "teacher top-1 candidate class", "ja": "教師の第 1 候補クラス"}, metric="train/teacher_top1_true"),
-                    PerSample("pll_top2", CLASS, {"en": "teacher top-2 candidate class", "ja": "教師の第 2 候補クラス"}, metric="train/teacher_top2_true", any_of=("pll_top1",))),
+        per_sample=(
+            LOSS,
+            PerSample(
+                "pll_top1",
+                CLASS,
+                {"en": "teacher top-1 candidate class", "ja": "教師の第 1 候補クラス"},
+                metric="train/teacher_top1_true",
+            ),
+            PerSample(
+                "pll_top2",
+                CLASS,
+                {"en": "teacher top-2 candidate class", "ja": "教師の第 2 候補クラス"},
+                metric="train/teacher_top2_true",
+                any_of=("pll_top1",),
+            ),
+        ),
     )
 
     @dataclasses.dataclass(frozen=True)
     class Config:
-        loss: str = opt("ce", "student loss: cross-entropy on the two-hot target, or the authors' code's GCE",
-                        choices=("ce", "gce"))
+        loss: str = opt(
+            "ce", "student loss: cross-entropy on the two-hot target, or the authors' code's GCE", choices=("ce", "gce")
+        )
         q: float = opt(0.7, "GCE exponent q (as q -> 0 GCE becomes cross-entropy)", lo=0.0, hi=1.0, lo_open=True)
-        init_from_teacher: bool = opt(True, "start the student from the teacher's weights (as the authors' code); "
-                                      "off: a freshly initialized student")
+        init_from_teacher: bool = opt(
+            True,
+            "start the student from the teacher's weights (as the authors' code); off: a freshly initialized student",
+        )
 
     def __init__(self, cfg, ctx):
         super().__init__(cfg, ctx)
@@ -78,8 +99,10 @@ class PartialLabel(Method):
         self.cand = torch.full((self.ctx.n_total, 2), -1, dtype=torch.long, device=c.device)
         self.cand[data.idx] = c
         self._teacher_idx = data.idx
-        return {"teacher_top1_observed": (c[:, 0] == data.y).float().mean().item(),
-                "teacher_top2_observed": (c == data.y[:, None]).any(1).float().mean().item()}
+        return {
+            "teacher_top1_observed": (c[:, 0] == data.y).float().mean().item(),
+            "teacher_top2_observed": (c == data.y[:, None]).any(1).float().mean().item(),
+        }
 
     def loss(self, batch, out, step):
         _, logits = out

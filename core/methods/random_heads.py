@@ -6,6 +6,7 @@ Reconstructions [R] (METHODS.md §2): the form of L_unl (default), the gradient-
 (`unlearn=reversal`), per-class heads (`per_class`), H, M and λ (the authors' README defaults λ to 0, off).
 The method's random labels are a different draw from the `rlp` monitor's, so the monitor stays an independent measure.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -17,7 +18,7 @@ import torch.nn.functional as F
 
 from core.config import opt
 from core.methods.base import Method, StepOutput
-from core.outputs import LOSS, PerSample, Produces, SCORE, Scalar
+from core.outputs import LOSS, SCORE, PerSample, Produces, Scalar
 from core.random_labels import HeadBank, random_labels
 from core.registry import register_method
 
@@ -49,26 +50,48 @@ def kl_uniform_to_softmax(logits: torch.Tensor) -> torch.Tensor:
 
 @register_method("random_heads")
 class RandomHeads(Method):
-    help = ("Adds side-heads that try to learn random labels, and trains the model so that they cannot: "
-            "a brake on memorizing individual samples.")
+    help = (
+        "Adds side-heads that try to learn random labels, and trains the model so that they cannot: "
+        "a brake on memorizing individual samples."
+    )
     help_ja = "ランダムなラベルを覚えようとする補助ヘッドを付け、それが覚えられないように学習する：個々のサンプルの丸暗記を抑える。"
     cost_target = 1.3  # time per step relative to ce (docs/DESIGN.md "Targets")
     produces = Produces(
-        per_sample=(LOSS,
-                    PerSample("rlp_head_acc", SCORE, {"en": "random-label heads correct on the sample (memorized)", "ja": "ランダムラベルヘッドの正解率（丸暗記）"})),
-        scalars=(Scalar("l_cls", {"en": "classification loss", "ja": "分類損失"}),
-                 Scalar("l_rlp", {"en": "random-label heads loss", "ja": "ランダムラベルヘッド損失"}),
-                 Scalar("l_unl", {"en": "unlearning loss", "ja": "忘却損失"}),
-                 Scalar("head_acc", {"en": "random-label head accuracy (train batch)", "ja": "ランダムラベルヘッド精度（学習バッチ）"}, unit="share")),
+        per_sample=(
+            LOSS,
+            PerSample(
+                "rlp_head_acc",
+                SCORE,
+                {
+                    "en": "random-label heads correct on the sample (memorized)",
+                    "ja": "ランダムラベルヘッドの正解率（丸暗記）",
+                },
+            ),
+        ),
+        scalars=(
+            Scalar("l_cls", {"en": "classification loss", "ja": "分類損失"}),
+            Scalar("l_rlp", {"en": "random-label heads loss", "ja": "ランダムラベルヘッド損失"}),
+            Scalar("l_unl", {"en": "unlearning loss", "ja": "忘却損失"}),
+            Scalar(
+                "head_acc",
+                {"en": "random-label head accuracy (train batch)", "ja": "ランダムラベルヘッド精度（学習バッチ）"},
+                unit="share",
+            ),
+        ),
     )
 
     @dataclasses.dataclass(frozen=True)
     class Config:
-        lam: float = opt(1.0, "weight λ of the unlearning term (0 = measure only, same training as plain)", lo=0.0, hi=100.0)
+        lam: float = opt(
+            1.0, "weight λ of the unlearning term (0 = measure only, same training as plain)", lo=0.0, hi=100.0
+        )
         heads: int = opt(10, "number of random-label heads H", lo=1, hi=1000)
         classes: int = opt(10, "random label range M (chance is 1/M)", lo=2, hi=100000)
-        unlearn: str = opt("uniform", "how the extractor unlearns: push frozen heads to uniform, or reverse their gradient",
-                           choices=("uniform", "reversal"))
+        unlearn: str = opt(
+            "uniform",
+            "how the extractor unlearns: push frozen heads to uniform, or reverse their gradient",
+            choices=("uniform", "reversal"),
+        )
         per_class: bool = opt(False, "one set of heads per observed class (a sample is seen by its class's heads)")
 
     def __init__(self, cfg, ctx):
@@ -115,7 +138,13 @@ class RandomHeads(Method):
         total = l_cls.mean() + parts["rlp"].mean()
         if self.cfg.unlearn == "uniform" and self.cfg.lam > 0:
             total = total + self.cfg.lam * parts["unl"].mean()
-        return StepOutput(total,
-                          scalars={"l_cls": l_cls.mean().detach(), "l_rlp": parts["rlp"].mean().detach(),
-                                   "l_unl": parts["unl"].mean().detach(), "head_acc": parts["acc"].mean()},
-                          per_sample={"loss": l_cls.detach(), "rlp_head_acc": parts["acc"]})
+        return StepOutput(
+            total,
+            scalars={
+                "l_cls": l_cls.mean().detach(),
+                "l_rlp": parts["rlp"].mean().detach(),
+                "l_unl": parts["unl"].mean().detach(),
+                "head_acc": parts["acc"].mean(),
+            },
+            per_sample={"loss": l_cls.detach(), "rlp_head_acc": parts["acc"]},
+        )

@@ -4,6 +4,7 @@ Round 0 trains on the observed labels; round t+1 trains a freshly initialized mo
 outputs over the same labeled inputs (pure distillation targets at temperature 1, as in the authors' code [V]).
 Options beyond the code: a teacher temperature and a share of the observed one-hot mixed into the targets.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,7 +14,7 @@ import torch.nn.functional as F
 
 from core.config import opt
 from core.methods.base import Method, Stage, StepOutput
-from core.outputs import LOSS, PerSample, Produces, SCORE
+from core.outputs import LOSS, SCORE, PerSample, Produces
 from core.registry import register_method
 
 
@@ -24,22 +25,34 @@ def soft_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Ten
 
 @register_method("self_distill")
 class SelfDistill(Method):
-    help = ("Train, then retrain a fresh copy on the first model's own soft predictions, several rounds: "
-            "similar samples end up sharing their labels.")
+    help = (
+        "Train, then retrain a fresh copy on the first model's own soft predictions, several rounds: "
+        "similar samples end up sharing their labels."
+    )
     help_ja = "一度学習し、その予測（ソフトラベル）で新しいモデルを学習し直すことを数回繰り返す：似たサンプル同士がラベルを共有する。"
     produces = Produces(
-        per_sample=(LOSS,
-                    PerSample("sd_target_observed", SCORE, {"en": "teacher target mass on the observed label", "ja": "教師ターゲットの観測ラベルへの質量"}, high_is_suspicious=False)),
+        per_sample=(
+            LOSS,
+            PerSample(
+                "sd_target_observed",
+                SCORE,
+                {"en": "teacher target mass on the observed label", "ja": "教師ターゲットの観測ラベルへの質量"},
+                high_is_suspicious=False,
+            ),
+        ),
     )
 
     @dataclasses.dataclass(frozen=True)
     class Config:
-        rounds: int = opt(2, "distillation rounds after the first training on the labels (total trainings = rounds + 1)",
-                          lo=0, hi=20)
-        temperature: float = opt(1.0, "temperature of the previous round's softmax used as targets", lo=0.0, hi=100.0,
-                                 lo_open=True)
-        label_weight: float = opt(0.0, "share of the observed one-hot mixed into the targets (0 = pure distillation)",
-                                  lo=0.0, hi=1.0)
+        rounds: int = opt(
+            2, "distillation rounds after the first training on the labels (total trainings = rounds + 1)", lo=0, hi=20
+        )
+        temperature: float = opt(
+            1.0, "temperature of the previous round's softmax used as targets", lo=0.0, hi=100.0, lo_open=True
+        )
+        label_weight: float = opt(
+            0.0, "share of the observed one-hot mixed into the targets (0 = pure distillation)", lo=0.0, hi=1.0
+        )
 
     def __init__(self, cfg, ctx):
         super().__init__(cfg, ctx)
@@ -60,9 +73,11 @@ class SelfDistill(Method):
         self.targets = torch.zeros(self.ctx.n_total, p.shape[1], dtype=p.dtype, device=p.device)
         self.targets[data.idx] = t
         ent = -(p * p.clamp(min=1e-30).log()).sum(1)
-        return {"teacher_agree_observed": (logits.argmax(1) == data.y).float().mean().item(),
-                "teacher_confidence": p.max(1).values.mean().item(),
-                "teacher_entropy": ent.mean().item()}
+        return {
+            "teacher_agree_observed": (logits.argmax(1) == data.y).float().mean().item(),
+            "teacher_confidence": p.max(1).values.mean().item(),
+            "teacher_entropy": ent.mean().item(),
+        }
 
     def loss(self, batch, out, step):
         _, logits = out
@@ -72,5 +87,7 @@ class SelfDistill(Method):
             return StepOutput(per.mean(), per_sample={"loss": per.detach()})
         t = self.targets[batch.idx].to(z.dtype)
         per = soft_cross_entropy(z, t)
-        return StepOutput(per.mean(), per_sample={"loss": per.detach(),
-                                                  "sd_target_observed": t.gather(1, batch.y[:, None]).squeeze(1)})
+        return StepOutput(
+            per.mean(),
+            per_sample={"loss": per.detach(), "sd_target_observed": t.gather(1, batch.y[:, None]).squeeze(1)},
+        )

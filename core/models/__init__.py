@@ -1,4 +1,5 @@
 """Models: every model maps a batch to (penultimate features, logits) in one forward pass."""
+
 from __future__ import annotations
 
 from core import config as C

@@ -1,4 +1,5 @@
 """Base class of models: `forward(x) -> (features (B, D), logits (B, K))` and `layers(x)` for layer probes."""
+
 from __future__ import annotations
 
 import torch

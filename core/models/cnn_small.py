@@ -5,6 +5,7 @@ Pooling globally right after two small blocks (the first version) loses the layo
 digits apart (0.50 test accuracy on 28x28 MNIST at 20% noise); the flattened grid is what LeNet-style
 reference nets do.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -41,8 +42,13 @@ class CNNSmall(LabelModel):
             self.convs.append(nn.Sequential(nn.Conv2d(c_in, ch, 3, padding=1), nn.BatchNorm2d(ch), nn.ReLU(), pool))
             c_in, ch = ch, ch * 2
         g = min(cfg.grid, h)
-        self.proj = nn.Sequential(nn.AdaptiveAvgPool2d(g), nn.Flatten(), nn.Linear(c_in * g * g, cfg.feature_dim),
-                                  nn.ReLU(), nn.Dropout(cfg.dropout))
+        self.proj = nn.Sequential(
+            nn.AdaptiveAvgPool2d(g),
+            nn.Flatten(),
+            nn.Linear(c_in * g * g, cfg.feature_dim),
+            nn.ReLU(),
+            nn.Dropout(cfg.dropout),
+        )
         self.feature_dim = cfg.feature_dim
         self.head = nn.Linear(cfg.feature_dim, num_classes)
 

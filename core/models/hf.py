@@ -47,13 +47,10 @@ class HFBackbone(LabelModel):
         )
         mode: str = opt(
             "frozen",
-            "frozen: features computed once and cached, a head trains on them; "
-            "finetune: the whole network trains",
+            "frozen: features computed once and cached, a head trains on them; finetune: the whole network trains",
             choices=("frozen", "finetune"),
         )
-        head: str = opt(
-            "linear", "head trained on frozen features", choices=("linear", "mlp")
-        )
+        head: str = opt("linear", "head trained on frozen features", choices=("linear", "mlp"))
         head_width: int = opt(256, "hidden units of the mlp head", lo=1, hi=16384)
         image_size: int = opt(
             0,
@@ -61,39 +58,27 @@ class HFBackbone(LabelModel):
             lo=0,
             hi=1024,
         )
-        batch_size: int = opt(
-            64, "images per batch in the backbone pass", lo=1, hi=4096
-        )
+        batch_size: int = opt(64, "images per batch in the backbone pass", lo=1, hi=4096)
 
     # -- hooks the engine calls (declared here, not looked up by name) ------------------------------
     @classmethod
     def check(cls, cfg) -> None:
         """Fast, before any run folder exists: the model can be found (cache or folder), else one line."""
         if not cfg.source:
-            raise UserError(
-                "model 'hf' needs a source: --model hf:<model id or folder>"
-            )
+            raise UserError("model 'hf' needs a source: --model hf:<model id or folder>")
         hb.locate(cfg.source)
 
     @classmethod
-    def adapt_data(
-        cls, ds: Dataset, cfg, runs_dir: str, device: torch.device
-    ) -> tuple[Dataset, dict]:
+    def adapt_data(cls, ds: Dataset, cfg, runs_dir: str, device: torch.device) -> tuple[Dataset, dict]:
         """frozen: images -> cached pooled features (N, D); finetune: images back to [0, 1] pixels."""
         if ds.kind != "image":
-            raise UserError(
-                f"model 'hf' takes image data; '{ds.name}' is {ds.kind} data"
-            )
+            raise UserError(f"model 'hf' takes image data; '{ds.name}' is {ds.kind} data")
         if cfg.mode == "finetune":
-            return dataclasses.replace(ds, X=raw_pixels(ds), pixel_stats=(0.0, 1.0)), {
-                "mode": "finetune"
-            }
+            return dataclasses.replace(ds, X=raw_pixels(ds), pixel_stats=(0.0, 1.0)), {"mode": "finetune"}
         from core.features.cache import FeatureCache
 
         loc = hb.locate(cfg.source)
-        if (
-            not loc.revision
-        ):  # first use of a hub model: download it now, so the key names its commit
+        if not loc.revision:  # first use of a hub model: download it now, so the key names its commit
             hb.load_backbone(cfg.source, "image", cfg.image_size, located=loc)
             loc = hb.locate(cfg.source)
         # Only the config and processor files are read here: on a cache hit the weights never load.
@@ -120,9 +105,7 @@ class HFBackbone(LabelModel):
         cache = FeatureCache(runs_dir)
         feats, hit = cache.get_or_compute(parts, compute)
         if not np.isfinite(feats).all():
-            raise UserError(
-                f"the backbone '{cfg.source}' produced non-finite features on this data"
-            )
+            raise UserError(f"the backbone '{cfg.source}' produced non-finite features on this data")
         info = {
             "mode": "frozen",
             "cache": "hit" if hit else "computed",
@@ -150,25 +133,17 @@ class HFBackbone(LabelModel):
         self.mode = cfg.mode
         if cfg.mode == "frozen":
             if len(input_shape) != 1:
-                raise ValueError(
-                    f"hf (frozen) trains a head on feature vectors, got inputs of shape {input_shape}"
-                )
+                raise ValueError(f"hf (frozen) trains a head on feature vectors, got inputs of shape {input_shape}")
             head_cls = MODELS.get(cfg.head)
-            head_opts = (
-                {"width": cfg.head_width, "depth": 1} if cfg.head == "mlp" else {}
-            )
-            self.inner = head_cls(
-                tuple(input_shape), num_classes, C.build(head_cls.Config, head_opts)
-            )
+            head_opts = {"width": cfg.head_width, "depth": 1} if cfg.head == "mlp" else {}
+            self.inner = head_cls(tuple(input_shape), num_classes, C.build(head_cls.Config, head_opts))
             self.feature_dim, self.head = self.inner.feature_dim, self.inner.head
             return
         bb = hb.load_backbone(cfg.source, "image", cfg.image_size)
         self.backbone, self.preprocess = bb.model.train(), bb.preprocess
         with torch.no_grad():
             probe = torch.zeros(1, input_shape[0], *input_shape[1:])
-            self.feature_dim = int(
-                hb.image_forward(self.backbone, self.preprocess(probe)).shape[1]
-            )
+            self.feature_dim = int(hb.image_forward(self.backbone, self.preprocess(probe)).shape[1])
         self.head = nn.Linear(self.feature_dim, num_classes)
 
     def hidden(self, x):

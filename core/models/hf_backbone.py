@@ -75,11 +75,7 @@ class Located:
 
 
 def _looks_like_path(source: str) -> bool:
-    return (
-        source.startswith(("/", ".", "~"))
-        or os.path.isdir(source)
-        or source.count("/") > 1
-    )
+    return source.startswith(("/", ".", "~")) or os.path.isdir(source) or source.count("/") > 1
 
 
 def _local_revision(folder: str) -> str:
@@ -101,10 +97,7 @@ def _hub_reachable() -> bool:
         "on",
     ):
         return False
-    host = (
-        urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co")).hostname
-        or "huggingface.co"
-    )
+    host = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co")).hostname or "huggingface.co"
     try:
         socket.create_connection((host, 443), timeout=HUB_PROBE_TIMEOUT_S).close()
         return True
@@ -131,9 +124,7 @@ def locate(source: str) -> Located:
     """Find `source` (a local folder or a hub id) without network where possible; one-line UserError if not."""
     source = source.strip()
     if not source:
-        raise UserError(
-            "--model hf: needs a model id or a folder, e.g. hf:microsoft/resnet-18 or hf:/path/to/dir"
-        )
+        raise UserError("--model hf: needs a model id or a folder, e.g. hf:microsoft/resnet-18 or hf:/path/to/dir")
     folder = os.path.expanduser(source)
     if _looks_like_path(source):
         if not os.path.isdir(folder):
@@ -142,9 +133,7 @@ def locate(source: str) -> Located:
                 "and model.safetensors, as save_pretrained writes it)"
             )
         if not os.path.isfile(os.path.join(folder, "config.json")):
-            raise UserError(
-                f"model folder '{source}' has no config.json (save the model with save_pretrained)"
-            )
+            raise UserError(f"model folder '{source}' has no config.json (save the model with save_pretrained)")
         if not glob.glob(os.path.join(folder, "*.safetensors")):
             raise UserError(
                 f"model folder '{source}' has no .safetensors weights; labelscope loads safetensors "
@@ -188,14 +177,10 @@ class ImagePreprocess:
         elif x.shape[1] == 3 and self.channels == 1:
             x = x.mean(1, keepdim=True)
         h, w = x.shape[-2:]
-        s = self.resize / min(
-            h, w
-        )  # shortest edge to `resize`, keeping the aspect ratio
+        s = self.resize / min(h, w)  # shortest edge to `resize`, keeping the aspect ratio
         size = (max(self.crop, round(h * s)), max(self.crop, round(w * s)))
         if size != (h, w):
-            x = F.interpolate(
-                x, size=size, mode="bilinear", align_corners=False, antialias=True
-            )
+            x = F.interpolate(x, size=size, mode="bilinear", align_corners=False, antialias=True)
         top, left = (size[0] - self.crop) // 2, (size[1] - self.crop) // 2
         x = x[..., top : top + self.crop, left : left + self.crop]
         mean = torch.tensor(self.mean, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
@@ -231,9 +216,7 @@ def image_preprocess(processor, config, side: int = 0) -> ImagePreprocess:
         )
         short = _size_of(size, "shortest_edge", "height", "width") or DEFAULT_SIDE
         crop_pct = getattr(processor, "crop_pct", None)
-        if (
-            crop is None and crop_pct
-        ):  # ConvNeXt-style: resize to side/crop_pct, then crop to side
+        if crop is None and crop_pct:  # ConvNeXt-style: resize to side/crop_pct, then crop to side
             crop, short = short, int(short / crop_pct)
         crop = crop or short
         mean = tuple(getattr(processor, "image_mean", None) or IMAGENET_MEAN)
@@ -285,9 +268,7 @@ class Backbone:
     def parts(self) -> dict:
         if self.kind == "image":
             return feature_parts(self.located, self.preprocess.ident(), IMAGE_POOLING)
-        return feature_parts(
-            self.located, f"tokenizer:{type(self.tokenizer).__name__}", TEXT_POOLING
-        )
+        return feature_parts(self.located, f"tokenizer:{type(self.tokenizer).__name__}", TEXT_POOLING)
 
 
 IMAGE_POOLING = "pooler-or-mean"
@@ -311,9 +292,7 @@ def load_preprocess(loc: Located, side: int = 0) -> ImagePreprocess:
 
     config = _from_pretrained(AutoConfig.from_pretrained, loc, loc.source, "config")
     try:
-        processor = AutoImageProcessor.from_pretrained(
-            loc.ref, local_files_only=loc.local_only
-        )
+        processor = AutoImageProcessor.from_pretrained(loc.ref, local_files_only=loc.local_only)
     except (
         OSError,
         ValueError,
@@ -324,17 +303,13 @@ def load_preprocess(loc: Located, side: int = 0) -> ImagePreprocess:
     return image_preprocess(processor, config, side)
 
 
-def load_backbone(
-    source: str, kind: str = "image", side: int = 0, located: Located | None = None
-) -> Backbone:
+def load_backbone(source: str, kind: str = "image", side: int = 0, located: Located | None = None) -> Backbone:
     """Load `source` (hub id or folder) for `kind` 'image' or 'text'; safetensors weights only, no remote code."""
     _quiet()
     loc = located or locate(source)
     from transformers import AutoModel
 
-    model = _from_pretrained(
-        AutoModel.from_pretrained, loc, source, "weights", use_safetensors=True
-    )
+    model = _from_pretrained(AutoModel.from_pretrained, loc, source, "weights", use_safetensors=True)
     if not loc.revision:  # just downloaded: the cache now knows the commit
         loc = dataclasses.replace(loc, revision=_cached_revision(source) or "hub")
     model.eval()

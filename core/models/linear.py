@@ -1,4 +1,5 @@
 """Linear probe on fixed features or embeddings; the penultimate features are the (flattened) inputs."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,4 +1,5 @@
 """Multi-layer perceptron on flattened inputs (tabular data, embeddings or small images)."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -28,9 +28,7 @@ class _Basic(nn.Module):
         self.skip = (
             nn.Identity()
             if stride == 1 and c_in == c_out
-            else nn.Sequential(
-                nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out)
-            )
+            else nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out))
         )
         self.act = nn.ReLU()
 
@@ -40,26 +38,18 @@ class _Basic(nn.Module):
 
 @register_model("resnet_small")
 class ResNetSmall(LabelModel):
-    help = (
-        "CIFAR ResNet-20-like residual net for 32x32 colour images (0.27M parameters)"
-    )
+    help = "CIFAR ResNet-20-like residual net for 32x32 colour images (0.27M parameters)"
 
     @dataclasses.dataclass(frozen=True)
     class Config:
-        width: int = opt(
-            16, "channels of the first stage (ResNet-20 uses 16)", lo=2, hi=256
-        )
-        blocks: int = opt(
-            3, "residual blocks per stage (3 = ResNet-20, 5 = ResNet-32)", lo=1, hi=18
-        )
+        width: int = opt(16, "channels of the first stage (ResNet-20 uses 16)", lo=2, hi=256)
+        blocks: int = opt(3, "residual blocks per stage (3 = ResNet-20, 5 = ResNet-32)", lo=1, hi=18)
         dropout: float = opt(0.0, "dropout before the head", lo=0.0, hi=0.95)
 
     def __init__(self, input_shape, num_classes, cfg):
         super().__init__()
         if len(input_shape) != 3:
-            raise ValueError(
-                f"resnet_small needs image inputs (C, H, W), got shape {input_shape}"
-            )
+            raise ValueError(f"resnet_small needs image inputs (C, H, W), got shape {input_shape}")
         w = cfg.width
         self.stem = nn.Sequential(
             nn.Conv2d(input_shape[0], w, 3, 1, 1, bias=False),
@@ -69,15 +59,10 @@ class ResNetSmall(LabelModel):
         self.stages = nn.ModuleList()
         c_in = w
         for i, c in enumerate((w, 2 * w, 4 * w)):
-            blocks = [
-                _Basic(c_in if j == 0 else c, c, 2 if (i > 0 and j == 0) else 1)
-                for j in range(cfg.blocks)
-            ]
+            blocks = [_Basic(c_in if j == 0 else c, c, 2 if (i > 0 and j == 0) else 1) for j in range(cfg.blocks)]
             self.stages.append(nn.Sequential(*blocks))
             c_in = c
-        self.pool = nn.Sequential(
-            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(cfg.dropout)
-        )
+        self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(cfg.dropout))
         self.feature_dim = c_in
         self.head = nn.Linear(c_in, num_classes)
 

@@ -1,4 +1,5 @@
 """Monitor interface: trains its own modules on *detached* features, with its own RNG, so the run is unchanged."""
+
 from __future__ import annotations
 
 from typing import Any, ClassVar
@@ -44,6 +45,8 @@ class Monitor:
         """features (B, D) detached penultimate features of the step's labeled batch, idx (B,)."""
         return {}
 
-    def evaluate(self, features_by_split: dict[str, torch.Tensor], idx_by_split: dict[str, torch.Tensor]) -> dict[str, float]:
+    def evaluate(
+        self, features_by_split: dict[str, torch.Tensor], idx_by_split: dict[str, torch.Tensor]
+    ) -> dict[str, float]:
         """At log points: features (n, D) of e.g. 'train' and 'heldout' samples -> scalars to log."""
         return {}

@@ -4,6 +4,7 @@ H linear heads learn fixed random labels (M classes) from the *detached* penulti
 train accuracy estimates how much sample-specific information the features carry. H and M are not
 given in the abstract (reconstruction); the label draw and the chance normalization follow METHODS.md §2.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,8 +15,14 @@ from core.config import opt
 from core.context import OptimGroup
 from core.monitors.base import Monitor
 from core.outputs import Produces, Scalar
-from core.random_labels import (HeadBank, chance_normalized, head_accuracy, labels_hash,  # noqa: F401
-                                random_labels, rlp_loss)
+from core.random_labels import (
+    HeadBank,
+    chance_normalized,
+    head_accuracy,
+    labels_hash,  # noqa: F401
+    random_labels,
+    rlp_loss,
+)
 from core.registry import register_monitor
 
 
@@ -24,18 +31,34 @@ class RandomLabelHeads(Monitor):
     help = "Measures memorization: how well small side-heads can learn random labels from the model's features."
     help_ja = "丸暗記の度合いを測る：モデルの特徴から小さな補助ヘッドがランダムなラベルをどれだけ覚えられるか。"
     default_on = True  # cheap, and the comparison charts read it: attached to every comparison unless turned off
-    produces = Produces(scalars=(
-        Scalar("rlp/acc_train", {"en": "random-label head acc", "ja": "ランダムラベルヘッド精度"},
-               unit="share", summary=True, column=True),
-        Scalar("rlp/acc_heldout", {"en": "random-label head accuracy (held out)", "ja": "ランダムラベルヘッド精度（検証・テスト）"},
-               unit="share", summary=True),
-        Scalar("rlp/acc_train_norm", {"en": "train accuracy above chance, normalized", "ja": "偶然水準からの学習精度（正規化）"},
-               summary=True),
-        Scalar("rlp/acc_heldout_norm", {"en": "held-out accuracy above chance, normalized",
-                                        "ja": "偶然水準からの検証精度（正規化）"}),
-        Scalar("rlp/chance", {"en": "chance accuracy 1/M", "ja": "偶然の精度 1/M"}, unit="share"),
-        Scalar("rlp/loss", {"en": "random-label heads loss", "ja": "ランダムラベルヘッド損失"}),
-    ))
+    produces = Produces(
+        scalars=(
+            Scalar(
+                "rlp/acc_train",
+                {"en": "random-label head acc", "ja": "ランダムラベルヘッド精度"},
+                unit="share",
+                summary=True,
+                column=True,
+            ),
+            Scalar(
+                "rlp/acc_heldout",
+                {"en": "random-label head accuracy (held out)", "ja": "ランダムラベルヘッド精度（検証・テスト）"},
+                unit="share",
+                summary=True,
+            ),
+            Scalar(
+                "rlp/acc_train_norm",
+                {"en": "train accuracy above chance, normalized", "ja": "偶然水準からの学習精度（正規化）"},
+                summary=True,
+            ),
+            Scalar(
+                "rlp/acc_heldout_norm",
+                {"en": "held-out accuracy above chance, normalized", "ja": "偶然水準からの検証精度（正規化）"},
+            ),
+            Scalar("rlp/chance", {"en": "chance accuracy 1/M", "ja": "偶然の精度 1/M"}, unit="share"),
+            Scalar("rlp/loss", {"en": "random-label heads loss", "ja": "ランダムラベルヘッド損失"}),
+        )
+    )
 
     @dataclasses.dataclass(frozen=True)
     class Config:

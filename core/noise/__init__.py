@@ -1,4 +1,5 @@
 """Label noise: `apply_noise` dispatches to registered kinds; every kind is a pure function of (labels, rate, seed)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,8 +8,9 @@ from core.errors import UserError
 from core.registry import NOISE
 
 
-def apply_noise(labels: np.ndarray, num_classes: int, kind: str, rate: float, seed: int,
-                **options) -> tuple[np.ndarray, np.ndarray]:
+def apply_noise(
+    labels: np.ndarray, num_classes: int, kind: str, rate: float, seed: int, **options
+) -> tuple[np.ndarray, np.ndarray]:
     """labels (N,) int -> (observed (N,) int64, flipped (N,) bool). Deterministic in `seed`.
 
     Options by kind: `matrix` takes `matrix` (K, K) row-stochastic; `instance` takes `features` (N, ...).

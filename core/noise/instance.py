@@ -3,6 +3,7 @@
 Per-sample flip rates q_i ~ N(rate, 0.1) truncated to [0, 1); a random projection W_{y_i} of x_i
 decides which wrong classes are likely: p_i = q_i * softmax over k != y_i, and 1 - q_i stays on y_i.
 """
+
 import numpy as np
 
 from core.errors import UserError
@@ -10,8 +11,9 @@ from core.registry import register_noise
 
 
 @register_noise("instance")
-def instance(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.Generator,
-             features=None, **_) -> np.ndarray:
+def instance(
+    labels: np.ndarray, num_classes: int, rate: float, rng: np.random.Generator, features=None, **_
+) -> np.ndarray:
     if features is None:
         raise UserError("noise kind 'instance' needs the features")
     if rate == 0:

@@ -1,4 +1,5 @@
 """Noise from a user transition matrix T (K, K), row-stochastic: observed ~ T[true]. `rate` is not used."""
+
 import json
 
 import numpy as np
@@ -27,8 +28,7 @@ def validate_matrix(matrix, num_classes: int) -> np.ndarray:
 
 
 @register_noise("matrix")
-def matrix(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.Generator,
-           matrix=None, **_) -> np.ndarray:
+def matrix(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.Generator, matrix=None, **_) -> np.ndarray:
     T = validate_matrix(matrix, num_classes)
     cum = np.cumsum(T, axis=1)
     u = rng.random(len(labels))

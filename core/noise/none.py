@@ -1,4 +1,5 @@
 """No injected noise: the labels are taken as given (real-noise mode for a user's own labels)."""
+
 import numpy as np
 
 from core.registry import register_noise

@@ -1,4 +1,5 @@
 """Pair-flip (asymmetric) noise: with probability `rate` class c becomes c+1 mod K."""
+
 import numpy as np
 
 from core.registry import register_noise

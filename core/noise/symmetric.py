@@ -1,4 +1,5 @@
 """Symmetric noise: with probability `rate` a label moves to a class drawn uniformly from the *other* classes."""
+
 import numpy as np
 
 from core.registry import register_noise

@@ -1,4 +1,5 @@
 """The standard torch optimizers (SGD with momentum, Adam, AdamW); torch is imported only when one is built."""
+
 from __future__ import annotations
 
 from core.registry import register_optimizer

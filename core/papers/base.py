@@ -3,11 +3,13 @@
 A check never tunes itself until it holds: its thresholds are fixed in its file before it runs, and a
 check that does not hold is reported as not held, with its numbers.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import os
-from typing import Any, Callable, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -15,6 +17,7 @@ import numpy as np
 @dataclasses.dataclass
 class CheckResult:
     """One check's outcome. `figures`: the measured numbers by name (lists over seeds where per seed)."""
+
     name: str
     paper: str
     methods: list[str]

@@ -6,6 +6,7 @@ noise) the closed form P_t = U + M^{t+1} (Y - U), M = G (G + K N lambda I)^-1 (M
 under linearization) predicts each round's accuracy on the corrupted samples; the engine trains the
 bias-free linear model round after round (self_distill) and the one-round two-hot student (pll).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,8 +19,9 @@ TOLERANCE = 0.10  # largest |trained - predicted| corrupted-sample accuracy, any
 LAMBDA = 1e-5
 
 
-def closed_form_accuracy(X: np.ndarray, y_obs: np.ndarray, truth: np.ndarray, flipped: np.ndarray,
-                         num_classes: int, lam: float, rounds: int) -> list[float]:
+def closed_form_accuracy(
+    X: np.ndarray, y_obs: np.ndarray, truth: np.ndarray, flipped: np.ndarray, num_classes: int, lam: float, rounds: int
+) -> list[float]:
     """Accuracy on the corrupted samples of argmax_k [U + M^{t+1}(Y - U)]_ik for t = 0..rounds.
 
     X (N, D) training features, labels (N,); the constant U and M's all-ones direction do not change the argmax.
@@ -50,9 +52,11 @@ def stage_values(history: list[dict], key: str) -> list[float]:
 class LabelAveraging(PaperCheck):
     paper = "arXiv 2402.10482, Jeong & Chung: self-distillation as label averaging; partial-label refinement"
     methods = ("self_distill", "pll")
-    claim = ("Each self-distillation round shrinks every label direction of the Gram eigenbasis by "
-             "sigma/(sigma + K N lambda): the closed form predicts per-round accuracy on corrupted samples; "
-             "one round of two-hot (top-2) refinement beats multi-round distillation at 50% noise.")
+    claim = (
+        "Each self-distillation round shrinks every label direction of the Gram eigenbasis by "
+        "sigma/(sigma + K N lambda): the closed form predicts per-round accuracy on corrupted samples; "
+        "one round of two-hot (top-2) refinement beats multi-round distillation at 50% noise."
+    )
     help = "closed-form vs trained per-round accuracy on the block model; pll vs multi-round self_distill"
     help_ja = "ブロックモデルでの閉形式と学習によるラウンドごとの精度；pll 対 複数ラウンドの self_distill"
 
@@ -64,20 +68,35 @@ class LabelAveraging(PaperCheck):
         per_class = 200 if quick else 500
         seeds = self.seeds(quick)
         epochs = 100 if quick else 200
-        base = {"dataset": "gram_blocks", "dataset_options": {"per_class": per_class}, "noise": "symmetric",
-                "noise_rate": 0.5, "model": "linear", "model_options": {"bias": False}, "optimizer": "sgd",
-                "lr": 0.5, "momentum": 0.9, "weight_decay": LAMBDA, "schedule": "constant", "epochs": epochs,
-                "log_every": epochs}
+        base = {
+            "dataset": "gram_blocks",
+            "dataset_options": {"per_class": per_class},
+            "noise": "symmetric",
+            "noise_rate": 0.5,
+            "model": "linear",
+            "model_options": {"bias": False},
+            "optimizer": "sgd",
+            "lr": 0.5,
+            "momentum": 0.9,
+            "weight_decay": LAMBDA,
+            "schedule": "constant",
+            "epochs": epochs,
+            "log_every": epochs,
+        }
         predicted, trained, pll, sd_last = [], [], [], []
         for seed in seeds:
             v = {**base, "seed": seed}
             prep = prepare(make_config({**v, "method": "self_distill"}, []))
             tr = prep.split.train
             fl = prep.flipped[tr]
-            predicted.append(closed_form_accuracy(prep.dataset.X[tr], prep.observed[tr], prep.truth[tr], fl,
-                                                  prep.dataset.num_classes, LAMBDA, rounds))
-            sd, pl = train_runs([{**v, "method": "self_distill", "method_options": {"rounds": rounds}},
-                                 {**v, "method": "pll"}], echo)
+            predicted.append(
+                closed_form_accuracy(
+                    prep.dataset.X[tr], prep.observed[tr], prep.truth[tr], fl, prep.dataset.num_classes, LAMBDA, rounds
+                )
+            )
+            sd, pl = train_runs(
+                [{**v, "method": "self_distill", "method_options": {"rounds": rounds}}, {**v, "method": "pll"}], echo
+            )
             trained.append(stage_values(sd["history"], "train/acc_true_flipped"))
             # The paper's comparison is on held-out accuracy (the population), after the last round.
             sd_last.append(float(sd["summary"]["test_acc_final"]))
@@ -88,15 +107,35 @@ class LabelAveraging(PaperCheck):
         pll_held = float(np.mean(pll)) >= float(np.mean(sd_last))
         rows = ", ".join(f"t={t}: {p:.2f} vs {m:.2f}" for t, (p, m) in enumerate(zip(P, T)))
         return CheckResult(
-            self.name, self.paper, list(self.methods), self.claim,
-            prediction=(f"closed form, corrupted-sample accuracy per round (mean over seeds): "
-                        f"{', '.join(f'{p:.2f}' for p in P)}; trained within {TOLERANCE} of it every round; "
-                        f"pll's student's test accuracy >= self_distill's after {rounds} rounds"),
-            measurement=(f"predicted vs trained: {rows} (largest gap {gap:.2f}: "
-                         f"{'held' if averaging_held else 'not held'}); test accuracy pll "
-                         f"{mean_sd(pll)} [{per_seed(pll)}] vs self_distill round {rounds} {mean_sd(sd_last)} "
-                         f"[{per_seed(sd_last)}] ({'held' if pll_held else 'not held'})"),
-            held=bool(averaging_held and pll_held), seeds=seeds, quick=quick,
-            figures={"predicted": predicted, "trained": trained, "pll_test_acc": pll, "sd_test_acc": sd_last,
-                     "largest_gap": gap, "averaging_held": averaging_held, "pll_held": pll_held,
-                     "per_class": per_class, "rounds": rounds, "epochs": epochs, "lambda": LAMBDA})
+            self.name,
+            self.paper,
+            list(self.methods),
+            self.claim,
+            prediction=(
+                f"closed form, corrupted-sample accuracy per round (mean over seeds): "
+                f"{', '.join(f'{p:.2f}' for p in P)}; trained within {TOLERANCE} of it every round; "
+                f"pll's student's test accuracy >= self_distill's after {rounds} rounds"
+            ),
+            measurement=(
+                f"predicted vs trained: {rows} (largest gap {gap:.2f}: "
+                f"{'held' if averaging_held else 'not held'}); test accuracy pll "
+                f"{mean_sd(pll)} [{per_seed(pll)}] vs self_distill round {rounds} {mean_sd(sd_last)} "
+                f"[{per_seed(sd_last)}] ({'held' if pll_held else 'not held'})"
+            ),
+            held=bool(averaging_held and pll_held),
+            seeds=seeds,
+            quick=quick,
+            figures={
+                "predicted": predicted,
+                "trained": trained,
+                "pll_test_acc": pll,
+                "sd_test_acc": sd_last,
+                "largest_gap": gap,
+                "averaging_held": averaging_held,
+                "pll_held": pll_held,
+                "per_class": per_class,
+                "rounds": rounds,
+                "epochs": epochs,
+                "lambda": LAMBDA,
+            },
+        )

@@ -1,5 +1,6 @@
 """Run the registered paper checks, print them, and keep their results (runs folder, and the record bundled in
 the repository that the dashboard shows when this machine has not run them yet)."""
+
 from __future__ import annotations
 
 import glob
@@ -31,18 +32,26 @@ def run_checks(names: list[str], quick: bool, echo=None) -> list[CheckResult]:
 def format_text(results: list[CheckResult]) -> str:
     blocks = []
     for r in results:
-        blocks.append("\n".join([
-            f"[{'held' if r.held else 'NOT HELD'}] {r.name} — {r.paper}",
-            f"  claim:       {r.claim}",
-            f"  prediction:  {r.prediction}",
-            f"  measurement: {r.measurement}",
-            f"  seeds {r.seeds}, {'quick' if r.quick else 'full'}, {r.seconds:.0f} s, load average {r.load:.1f}"]))
+        blocks.append(
+            "\n".join(
+                [
+                    f"[{'held' if r.held else 'NOT HELD'}] {r.name} — {r.paper}",
+                    f"  claim:       {r.claim}",
+                    f"  prediction:  {r.prediction}",
+                    f"  measurement: {r.measurement}",
+                    f"  seeds {r.seeds}, {'quick' if r.quick else 'full'}, {r.seconds:.0f} s, load average {r.load:.1f}",
+                ]
+            )
+        )
     return "\n\n".join(blocks)
 
 
 def payload(results: list[CheckResult]) -> dict:
-    return {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "load": os.getloadavg()[0],
-            "checks": [r.to_dict() for r in results]}
+    return {
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "load": os.getloadavg()[0],
+        "checks": [r.to_dict() for r in results],
+    }
 
 
 def save(runs_dir: str, data: dict) -> str:

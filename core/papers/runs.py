@@ -1,4 +1,5 @@
 """Train the runs a paper check needs through the engine, in this process, in a throw-away runs folder."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,5 +1,6 @@
 """Thread limits for the probes' small matrix work: on a shared CPU, threaded BLAS and torch intra-op
 pools spin-wait far longer than these (≤ 2000 × D) computations take (measured ~50x on 2 busy cores)."""
+
 from __future__ import annotations
 
 import contextlib

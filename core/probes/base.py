@@ -1,4 +1,5 @@
 """Probe interface: `run(ctx) -> ProbeResult(scalars, arrays)`; the engine saves arrays as npz artifacts."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -54,7 +55,7 @@ class ProbeContext:
         feats, logits = [], []
         with torch.no_grad():
             for i in range(0, len(self.x), batch_size):
-                f, z = self.model(self.x[i:i + batch_size])
+                f, z = self.model(self.x[i : i + batch_size])
                 feats.append(f.float())
                 logits.append(z.float())
         self.cached = (torch.cat(feats), torch.cat(logits))

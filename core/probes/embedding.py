@@ -10,6 +10,7 @@ Artifact `artifacts/embedding/eNNNNN.npz` (P probe samples, D feature dimension)
 Scalars: explained_2d (share of variance in the 2-D map), pca_class_separation (between-class share of the
 2-D variance by true, else observed, class).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,7 +37,7 @@ def pca_2d(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         s = np.concatenate([s, [0.0]])
     sign = np.sign(Vt[np.arange(2), np.abs(Vt).argmax(1)])
     Vt = Vt * np.where(sign == 0, 1.0, sign)[:, None]
-    total = (s ** 2).sum()
+    total = (s**2).sum()
     share = (s[:2] ** 2) / total if total > 0 else np.zeros(2)
     return X @ Vt.T, share
 
@@ -44,7 +45,7 @@ def pca_2d(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def between_class_share(coords: np.ndarray, labels: np.ndarray) -> float:
     """Between-class sum of squares / total sum of squares of `coords` (n, d) grouped by `labels` (n,)."""
     c = coords - coords.mean(0)
-    total = (c ** 2).sum()
+    total = (c**2).sum()
     if total <= 0:
         return 0.0
     between = sum(((c[labels == k].mean(0)) ** 2).sum() * (labels == k).sum() for k in np.unique(labels))
@@ -72,9 +73,15 @@ class Embedding(Probe):
         y_obs = np.asarray(ctx.y_obs, np.int64)
         y_true = np.asarray(ctx.y_true, np.int64) if ctx.y_true is not None else np.full(len(y_obs), -1, np.int64)
         flipped = np.asarray(ctx.flipped, bool) if ctx.flipped is not None else np.zeros(len(y_obs), bool)
-        arrays = {"pca": coords.astype(np.float32), "explained": share, "idx": np.asarray(ctx.idx, np.int64),
-                  "y_obs": y_obs, "y_true": y_true, "flipped": flipped,
-                  "pred": logits.argmax(1).cpu().numpy().astype(np.int64)}
+        arrays = {
+            "pca": coords.astype(np.float32),
+            "explained": share,
+            "idx": np.asarray(ctx.idx, np.int64),
+            "y_obs": y_obs,
+            "y_true": y_true,
+            "flipped": flipped,
+            "pred": logits.argmax(1).cpu().numpy().astype(np.int64),
+        }
         if self.cfg.store_features:
             # float16 would overflow past 65504; such features keep full precision.
             dtype = self.cfg.feature_dtype if np.abs(F).max(initial=0.0) < 6e4 else "float32"

@@ -17,6 +17,7 @@ Artifact `artifacts/gram/eNNNNN.npz` (r = min(P, D) eigen-directions, T = rounds
 Scalars: top_energy_observed, top_energy_true (share in the top_k directions), acc_round<t>_observed,
 acc_round<t>_clean, acc_round<t>_flipped, true_in_top2 (teacher), shrink_top_k (shrink of the k-th direction).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -40,8 +41,9 @@ class LabelAveraging:
     soft_labels: np.ndarray
 
 
-def label_averaging(features: np.ndarray, labels: np.ndarray, num_classes: int, lam: float,
-                    rounds: int) -> LabelAveraging:
+def label_averaging(
+    features: np.ndarray, labels: np.ndarray, num_classes: int, lam: float, rounds: int
+) -> LabelAveraging:
     """Linearized self-distillation of one-hot `labels` (N,) on `features` (N, D), float64 throughout."""
     X = np.asarray(features, dtype=np.float64)
     y = np.asarray(labels, dtype=np.int64)
@@ -49,7 +51,7 @@ def label_averaging(features: np.ndarray, labels: np.ndarray, num_classes: int, 
     if lam <= 0:
         raise ValueError("lam must be > 0")
     V, s, _ = np.linalg.svd(X, full_matrices=False)
-    sigma = s ** 2
+    sigma = s**2
     shrink = sigma / (sigma + K * N * lam)
     R = np.zeros((N, K))
     R[np.arange(N), y] = 1.0
@@ -67,7 +69,7 @@ def label_energy(basis: np.ndarray, labels: np.ndarray, num_classes: int) -> np.
     R = np.zeros((N, K))
     R[np.arange(N), np.asarray(labels, np.int64)] = 1.0
     R -= 1.0 / K
-    return ((basis.T @ R) ** 2).sum(1) / max((R ** 2).sum(), 1e-300)
+    return ((basis.T @ R) ** 2).sum(1) / max((R**2).sum(), 1e-300)
 
 
 def stratified_sorted(labels: np.ndarray, size: int) -> np.ndarray:
@@ -91,8 +93,9 @@ class GramProbe(Probe):
 
     @dataclasses.dataclass(frozen=True)
     class Config:
-        lam: float = opt(1e-3, "λ of the linearized self-distillation (weight decay on a mean loss)",
-                         lo=0.0, hi=10.0, lo_open=True)
+        lam: float = opt(
+            1e-3, "λ of the linearized self-distillation (weight decay on a mean loss)", lo=0.0, hi=10.0, lo_open=True
+        )
         rounds: int = opt(3, "self-distillation rounds to predict", lo=0, hi=50)
         normalize: bool = opt(True, "L2-normalize the features first (unit Gram diagonal, as in the theory)")
         top_k: int = opt(0, "directions counted as 'top' for the label energy (0 = number of classes)", lo=0, hi=100000)
@@ -113,8 +116,13 @@ class GramProbe(Probe):
         k = min(self.cfg.top_k or K, len(la.spectrum))
         e_obs = label_energy(la.basis, y_obs, K)
         scalars = {"top_energy_observed": float(e_obs[:k].sum()), "shrink_top_k": float(la.shrink[k - 1])}
-        arrays = {"spectrum": la.spectrum, "shrink": la.shrink, "energy_observed": e_obs,
-                  "lam": np.asarray(self.cfg.lam), "top_k": np.asarray(k)}
+        arrays = {
+            "spectrum": la.spectrum,
+            "shrink": la.shrink,
+            "energy_observed": e_obs,
+            "lam": np.asarray(self.cfg.lam),
+            "top_k": np.asarray(k),
+        }
         pred = la.soft_labels.argmax(2)  # (T, N)
         arrays["acc_observed"] = (pred == y_obs[None]).mean(1)
         for t, a in enumerate(arrays["acc_observed"]):
@@ -137,6 +145,7 @@ class GramProbe(Probe):
                         scalars[f"acc_round{t}_{part}"] = float(a)
         pos = stratified_sorted(sort_by, self.cfg.heatmap)
         Xn = X[pos] / np.maximum(np.linalg.norm(X[pos], axis=1, keepdims=True), 1e-12)
-        arrays.update(gram=(Xn @ Xn.T).astype(np.float32), gram_labels=sort_by[pos],
-                      gram_idx=np.asarray(ctx.idx, np.int64)[pos])
+        arrays.update(
+            gram=(Xn @ Xn.T).astype(np.float32), gram_labels=sort_by[pos], gram_idx=np.asarray(ctx.idx, np.int64)[pos]
+        )
         return ProbeResult(scalars, arrays)

@@ -18,6 +18,7 @@ Artifact `artifacts/layer_divergence/eNNNNN.npz` (L layers from `model.layers`, 
     batch_idx (n,) int64      dataset indices of the fixed probe batch
 Scalars: clid (penultimate vs output), div_h<i>_h<i+1> for each hidden pair.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,8 +27,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from core.config import opt
 from core.clid import CLID_EPS, clid, feature_neighbours, output_affinities
+from core.config import opt
 from core.probes._threads import single_thread
 from core.probes.base import Probe, ProbeContext, ProbeResult
 from core.registry import register_probe
@@ -54,7 +55,7 @@ def project(acts: torch.Tensor, max_dim: int, seed: int) -> torch.Tensor:
     if acts.shape[1] <= max_dim:
         return acts
     g = torch.Generator().manual_seed(seed * 1_000_003 + acts.shape[1])
-    R = torch.randn(acts.shape[1], max_dim, generator=g) / max_dim ** 0.5
+    R = torch.randn(acts.shape[1], max_dim, generator=g) / max_dim**0.5
     return acts.float() @ R.to(acts.device)
 
 
@@ -111,8 +112,15 @@ class LayerDivergence(Probe):
         S = feature_neighbours(acts[-2][:chunk][o], cfg.tau)
         W = output_affinities(acts[-1][:chunk][o])
         idx = np.asarray(ctx.idx, np.int64)
-        arrays = {"layer_names": np.asarray(names), "layer_dims": np.asarray(dims, np.int64),
-                  "pair_names": np.asarray(pairs), "divergence": div, "S": S.cpu().numpy().astype(np.float32),
-                  "W": W.cpu().numpy().astype(np.float32), "heat_labels": y_first[order],
-                  "heat_idx": idx[pos[first]][order], "batch_idx": idx[pos]}
+        arrays = {
+            "layer_names": np.asarray(names),
+            "layer_dims": np.asarray(dims, np.int64),
+            "pair_names": np.asarray(pairs),
+            "divergence": div,
+            "S": S.cpu().numpy().astype(np.float32),
+            "W": W.cpu().numpy().astype(np.float32),
+            "heat_labels": y_first[order],
+            "heat_idx": idx[pos[first]][order],
+            "batch_idx": idx[pos],
+        }
         return ProbeResult(scalars, arrays)

@@ -24,6 +24,7 @@ Artifact `artifacts/noise_detection/eNNNNN.npz` (P = probe subset size, S = scor
 Scalars: auroc_<score>, prec_at_k_<score>, cleanlab_issues_frac, cleanlab_issues_precision,
 cleanlab_issues_recall, T_mae (mean |T_estimated - T_injected|), n_flipped.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -37,6 +38,7 @@ from core.probes._threads import single_thread
 from core.probes.base import Probe, ProbeContext, ProbeResult
 from core.registry import register_probe
 from core.scores import auroc, method_scores, model_scores
+
 
 def precision_recall_at_k(scores: np.ndarray, positive: np.ndarray, k: int) -> tuple[float, float]:
     """Precision and recall of the k highest scores (non-finite scores rank last; ties by position)."""
@@ -99,8 +101,9 @@ def logreg_probs(X_tr: np.ndarray, y_tr: np.ndarray, X_te: np.ndarray, num_class
 CLASSIFIERS = {"lda": lda_probs, "logreg": logreg_probs}
 
 
-def cross_val_probs(features: np.ndarray, labels: np.ndarray, num_classes: int, folds: int, cfg,
-                    seed: int) -> np.ndarray:
+def cross_val_probs(
+    features: np.ndarray, labels: np.ndarray, num_classes: int, folds: int, cfg, seed: int
+) -> np.ndarray:
     """Out-of-sample class probabilities (P, K): each fold predicted by `CLASSIFIERS[cfg.classifier]`
     fitted on the other folds, on standardized features."""
     X = np.asarray(features, dtype=np.float64)
@@ -129,8 +132,11 @@ def cleanlab_detect(pred_probs: np.ndarray, labels: np.ndarray) -> dict[str, np.
         quality = get_label_quality_scores(labels, pred_probs, method="self_confidence")
         _, noise_matrix, _, _ = estimate_py_and_noise_matrices_from_probabilities(labels, pred_probs)
     # cleanlab's noise_matrix[i, j] = P(label=i | true=j); ours is rows = true class.
-    return {"issues": np.asarray(issues, bool), "score": 1.0 - np.asarray(quality, np.float64),
-            "T": np.asarray(noise_matrix, np.float64).T}
+    return {
+        "issues": np.asarray(issues, bool),
+        "score": 1.0 - np.asarray(quality, np.float64),
+        "T": np.asarray(noise_matrix, np.float64).T,
+    }
 
 
 @register_probe("noise_detection")
@@ -141,17 +147,24 @@ class NoiseDetection(Probe):
     @dataclasses.dataclass(frozen=True)
     class Config:
         cleanlab: bool = opt(True, "run cleanlab on cross-validated probabilities (the costly part)")
-        classifier: str = opt("lda", "classifier giving cleanlab its out-of-sample probabilities "
-                              "(lda: closed form, ~7x cheaper than logreg and as good or better on digits)",
-                              choices=tuple(CLASSIFIERS))
+        classifier: str = opt(
+            "lda",
+            "classifier giving cleanlab its out-of-sample probabilities "
+            "(lda: closed form, ~7x cheaper than logreg and as good or better on digits)",
+            choices=tuple(CLASSIFIERS),
+        )
         shrinkage: float = opt(0.3, "lda: covariance shrinkage towards a scaled identity", lo=0.0, hi=1.0)
         folds: int = opt(3, "cross-validation folds for cleanlab's out-of-sample probabilities", lo=2, hi=20)
         max_iter: int = opt(20, "logreg: iterations per fold (few: cheap, and less overfit)", lo=5, hi=10000)
         C: float = opt(1.0, "logreg: inverse L2 strength", lo=0.0, hi=1e6, lo_open=True)
         top: int = opt(50, "length of the most-suspicious list", lo=1, hi=10000)
         rank_by: str = opt("cleanlab", "score that orders the most-suspicious list (falls back to model_loss)")
-        source: str = opt("inputs", "features of cleanlab's classifier: the label-free inputs (stays out of sample "
-                          "when the model memorizes) or the model's penultimate features", choices=("inputs", "features"))
+        source: str = opt(
+            "inputs",
+            "features of cleanlab's classifier: the label-free inputs (stays out of sample "
+            "when the model memorizes) or the model's penultimate features",
+            choices=("inputs", "features"),
+        )
         max_dim: int = opt(64, "inputs wider than this are reduced by PCA (label-free) first", lo=2, hi=4096)
 
     def __init__(self, cfg=None):
@@ -177,13 +190,23 @@ class NoiseDetection(Probe):
             from core.detection.out_of_sample import DetectConfig, detect
 
             c = self.cfg
-            dcfg = DetectConfig(folds=folds, max_dim=c.max_dim, shrinkage=c.shrinkage, classifier=c.classifier,
-                                max_iter=c.max_iter, C=c.C)
+            dcfg = DetectConfig(
+                folds=folds,
+                max_dim=c.max_dim,
+                shrinkage=c.shrinkage,
+                classifier=c.classifier,
+                max_iter=c.max_iter,
+                C=c.C,
+            )
             data = {"inputs": ctx.x, "features": feats}[c.source]
             det = detect(data.detach().float().cpu().numpy(), y_obs, K, ctx.seed, source=c.source, cfg=dcfg)
             scores["cleanlab"] = det.score
-            arrays.update(cleanlab_pred_probs=det.probs.astype(np.float32), cleanlab_issues=det.issues,
-                          T_estimated=det.T, source=np.asarray(det.source))
+            arrays.update(
+                cleanlab_pred_probs=det.probs.astype(np.float32),
+                cleanlab_issues=det.issues,
+                T_estimated=det.T,
+                source=np.asarray(det.source),
+            )
             scalars["cleanlab_issues_frac"] = float(det.issues.mean())
         names = list(scores)
         S = np.stack([np.asarray(scores[n], np.float64) for n in names])
@@ -216,12 +239,21 @@ class NoiseDetection(Probe):
         order = np.argsort(-np.where(np.isfinite(scores[key]), scores[key], -np.inf), kind="stable")
         top = order[: self.cfg.top]
         arrays.update(
-            score_names=np.asarray(names), scores=S.astype(np.float32), auroc=au, precision_at_k=pk, recall_at_k=rk,
-            idx=np.asarray(ctx.idx, np.int64), y_obs=y_obs,
+            score_names=np.asarray(names),
+            scores=S.astype(np.float32),
+            auroc=au,
+            precision_at_k=pk,
+            recall_at_k=rk,
+            idx=np.asarray(ctx.idx, np.int64),
+            y_obs=y_obs,
             y_true=np.asarray(ctx.y_true, np.int64) if ctx.y_true is not None else np.full(len(y_obs), -1, np.int64),
-            flipped=flipped if flipped is not None else np.zeros(len(y_obs), bool), pred=pred,
-            top_idx=np.asarray(ctx.idx, np.int64)[top], top_obs=y_obs[top], top_pred=pred[top],
+            flipped=flipped if flipped is not None else np.zeros(len(y_obs), bool),
+            pred=pred,
+            top_idx=np.asarray(ctx.idx, np.int64)[top],
+            top_obs=y_obs[top],
+            top_pred=pred[top],
             top_score=np.asarray(scores[key], np.float64)[top],
             top_flipped=flipped[top] if flipped is not None else np.zeros(len(top), bool),
-            rank_by=np.asarray(key))
+            rank_by=np.asarray(key),
+        )
         return ProbeResult(scalars, arrays)

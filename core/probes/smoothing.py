@@ -13,6 +13,7 @@ Artifact `artifacts/smoothing/eNNNNN.npz` (V values, P probe samples, B bins):
                             NaN without truth)
 Scalars: mean_clean_<name>, mean_flipped_<name>, auroc_<name>, mean_<name> (all samples).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,8 +21,8 @@ import dataclasses
 import numpy as np
 
 from core.config import opt
-from core.probes.base import Probe, ProbeContext, ProbeResult
 from core.outputs import CLASS
+from core.probes.base import Probe, ProbeContext, ProbeResult
 from core.registry import register_probe
 from core.scores import auroc, model_scores
 
@@ -82,7 +83,14 @@ class Smoothing(Probe):
                         scalars[f"mean_{part}_{n}"] = float(v[ok & mask].mean())
             if np.isfinite(a):
                 scalars[f"auroc_{n}"] = a
-        arrays = {"names": np.asarray(names), "values": V.astype(np.float32), "idx": np.asarray(ctx.idx, np.int64),
-                  "flipped": flipped, "hist_edges": np.stack(edges), "hist_clean": np.stack(hc),
-                  "hist_flipped": np.stack(hf), "auroc": np.asarray(au)}
+        arrays = {
+            "names": np.asarray(names),
+            "values": V.astype(np.float32),
+            "idx": np.asarray(ctx.idx, np.int64),
+            "flipped": flipped,
+            "hist_edges": np.stack(edges),
+            "hist_clean": np.stack(hc),
+            "hist_flipped": np.stack(hf),
+            "auroc": np.asarray(au),
+        }
         return ProbeResult(scalars, arrays)

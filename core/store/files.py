@@ -1,4 +1,5 @@
 """Atomic file writes (write to a temp file in the same folder, then rename) shared by the store's writers."""
+
 from __future__ import annotations
 
 import errno
@@ -81,7 +82,7 @@ def read_json(path: str, default=None):
 
 
 def disk_full_text(exc: BaseException | None, where: str) -> str | None:
-    """"no space left on device under <where>" when `exc` is a full disk or quota, else None."""
+    """ "no space left on device under <where>" when `exc` is a full disk or quota, else None."""
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"no space left on device under {os.path.abspath(where)}"
     return None

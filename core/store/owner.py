@@ -6,6 +6,7 @@ names its worker the same way in its own status. On this host a process is alive
 exists, is not a zombie and started when recorded (pids are reused); on another host the
 heartbeat must be fresh.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,7 +32,7 @@ def _proc_stat(pid: int) -> list[str] | None:
         return []
     except OSError:
         return None
-    return raw[raw.rfind(")") + 2:].split()
+    return raw[raw.rfind(")") + 2 :].split()
 
 
 _SELF: dict[int, dict] = {}
@@ -114,8 +115,10 @@ class Owner:
 
     def write(self, **extra) -> None:
         try:
-            atomic_write_json(self.path, {**identity(self.pid), "kind": self.kind, "owner_id": self.owner_id,
-                                          "heartbeat": time.time(), **extra})
+            atomic_write_json(
+                self.path,
+                {**identity(self.pid), "kind": self.kind, "owner_id": self.owner_id, "heartbeat": time.time(), **extra},
+            )
         except OSError:
             pass  # a full disk must not stop the runs; on this host the pid check still works
 

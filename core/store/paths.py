@@ -3,6 +3,7 @@
 Ids come from files a user can edit (`_suites/*.json`), from URLs and from the command line, so every
 reader, Stop button and export goes through `run_path` / `suite_path` and refuses anything else.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,16 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 def check_id(run_id, what: str = "run id") -> str:
     """`run_id` itself when it is one plain folder name (no separator, not `.`/`..`, no NUL); else UserError."""
     rid = run_id if isinstance(run_id, str) else ""
-    if (not rid or rid in (".", "..") or "/" in rid or "\\" in rid or "\0" in rid or os.path.isabs(rid)
-            or rid != rid.strip() or len(rid) > 200):
+    if (
+        not rid
+        or rid in (".", "..")
+        or "/" in rid
+        or "\\" in rid
+        or "\0" in rid
+        or os.path.isabs(rid)
+        or rid != rid.strip()
+        or len(rid) > 200
+    ):
         raise UserError(f"refused {what} {str(run_id)[:80]!r}: an id is one folder name directly under the runs folder")
     return rid
 

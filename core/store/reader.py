@@ -1,4 +1,5 @@
 """Reads run folders, tolerating a run that is still being written and a half-written last metrics line."""
+
 from __future__ import annotations
 
 import json
@@ -6,9 +7,9 @@ import os
 
 import numpy as np
 
+from core.errors import UserError
 from core.store.files import Unreadable, load_json, read_json
 from core.store.owner import owner_alive, process_alive
-from core.errors import UserError
 from core.store.paths import check_id, is_run_id, suite_path
 
 STATES = ("queued", "running", "completed", "failed", "stopped")
@@ -25,15 +26,23 @@ def judge(runs_dir: str, st: dict) -> dict:
     """A status as stored -> as it is: a queued run whose owner died, or a running run whose worker died, failed."""
     state = st.get("state")
     if state == "running" and not process_alive(st, stale_s=STALE_S):
-        return {**st, "state": "failed", "dead": True,
-                "error": st.get("error") or f"the training process died (pid {st.get('pid')})"}
+        return {
+            **st,
+            "state": "failed",
+            "dead": True,
+            "error": st.get("error") or f"the training process died (pid {st.get('pid')})",
+        }
     if state == "queued":
         owner = st.get("owner")
         alive = owner_alive(runs_dir, owner, st.get("updated")) if owner else process_alive(st, stale_s=STALE_S)
         alive = alive or ("worker" in st and process_alive(st["worker"], stale_s=STALE_S))  # started, loading
         if not alive:
-            return {**st, "state": "failed", "dead": True,
-                    "error": st.get("error") or "the scheduler that queued this run stopped before training it"}
+            return {
+                **st,
+                "state": "failed",
+                "dead": True,
+                "error": st.get("error") or "the scheduler that queued this run stopped before training it",
+            }
     return st
 
 
@@ -127,8 +136,9 @@ class RunReader:
         d = os.path.join(self.dir, "artifacts", name)
         if not os.path.isdir(d):
             return []
-        return sorted(int(f[1:-4]) for f in os.listdir(d)
-                      if f.startswith("e") and f.endswith(".npz") and f[1:-4].isdigit())
+        return sorted(
+            int(f[1:-4]) for f in os.listdir(d) if f.startswith("e") and f.endswith(".npz") and f[1:-4].isdigit()
+        )
 
     def artifact_path(self, name: str, epoch: int) -> str:
         return os.path.join(self.dir, "artifacts", name, f"e{epoch:05d}.npz")
@@ -169,16 +179,20 @@ def list_runs(runs_dir: str) -> list[dict]:
         return out
     for name in os.listdir(runs_dir):
         d = os.path.join(runs_dir, name)
-        if name.startswith(("_", ".")) or not is_run_id(runs_dir, name) or not any(
-                os.path.lexists(os.path.join(d, f)) for f in ("config.json", "status.json")):
+        if (
+            name.startswith(("_", "."))
+            or not is_run_id(runs_dir, name)
+            or not any(os.path.lexists(os.path.join(d, f)) for f in ("config.json", "status.json"))
+        ):
             continue
         r = RunReader(d)
         status = r.status()
         created = r.config.get("created")
         if not isinstance(created, (int, float)):
             created = _mtime(d)
-        out.append({"run_id": name, "dir": d, "config": r.config, "status": status, "summary": r.summary(),
-                    "created": created})
+        out.append(
+            {"run_id": name, "dir": d, "config": r.config, "status": status, "summary": r.summary(), "created": created}
+        )
     out.sort(key=lambda r: r["created"], reverse=True)
     return out
 
@@ -212,8 +226,13 @@ def _clean_suite(info, suite_id: str) -> dict | None:
         except UserError:
             refused.append(str(r)[:80])
     created = info.get("created")
-    return {**info, "suite_id": suite_id, "created": created if isinstance(created, (int, float)) else 0.0,
-            "run_ids": good, "refused": refused}
+    return {
+        **info,
+        "suite_id": suite_id,
+        "created": created if isinstance(created, (int, float)) else 0.0,
+        "run_ids": good,
+        "refused": refused,
+    }
 
 
 def read_suite(runs_dir: str, suite_id: str) -> dict | None:

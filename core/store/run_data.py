@@ -2,6 +2,7 @@
 
 Built in one place (`RunData.from_reader`); the dashboard's run cache wraps it to re-read only changed files.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -2,6 +2,7 @@
 
 Array keys follow core/probes/noise_detection.py (idx, y_obs, pred, flipped, y_true, scores, score_names, rank_by).
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Writes one run folder; the engine is its only user. Nothing is ever rewritten in place except by atomic rename."""
+
 from __future__ import annotations
 
 import datetime as _dt

@@ -2,6 +2,7 @@
 each chart registered with `@chart(id, scope, view)` in `core.viz.registry.CHARTS`; the dashboard and
 export draw only these. Importing the package imports every topic module, so adding a chart is adding a file.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -3,6 +3,7 @@
 Seeds of one method are one group (one colour, `core.viz.style.method_colour`); a comparison mixing noise
 settings splits groups by setting too, drawn with one dash style per setting.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,8 +14,15 @@ from core.store.run_data import RunData, series
 from core.viz.registry import chart
 from core.viz.style import DASHES, empty, hover, layout, method_colour, method_name, metric_axis, rgba
 
-CURVE_METRICS = ("test/acc", "train/acc_clean", "train/acc_observed", "train/memorized", "train/loss", "val/acc",
-                 "rlp/acc_train")
+CURVE_METRICS = (
+    "test/acc",
+    "train/acc_clean",
+    "train/acc_observed",
+    "train/memorized",
+    "train/loss",
+    "val/acc",
+    "rlp/acc_train",
+)
 
 
 def setting_label(config: dict, lang: str = "en") -> str:
@@ -95,25 +103,60 @@ def curves(runs: list[RunData], lang: str = "en", metric: str = "test/acc", smoo
             continue
         # All seeds' raw curves in one trace, split by NaN gaps: a page of many runs stays cheap to draw.
         gap = np.array([np.nan])
-        fig.add_trace(go.Scatter(x=np.concatenate([np.concatenate([x, gap]) for x, _ in found]),
-                                 y=np.concatenate([np.concatenate([y, gap]) for _, y in found]),
-                                 mode="lines", name=f"{name} (raw)", legendgroup=name, showlegend=False,
-                                 line=dict(color=rgba(color, 0.25), width=1, dash=dash), hoverinfo="skip",
-                                 connectgaps=False))
+        fig.add_trace(
+            go.Scatter(
+                x=np.concatenate([np.concatenate([x, gap]) for x, _ in found]),
+                y=np.concatenate([np.concatenate([y, gap]) for _, y in found]),
+                mode="lines",
+                name=f"{name} (raw)",
+                legendgroup=name,
+                showlegend=False,
+                line=dict(color=rgba(color, 0.25), width=1, dash=dash),
+                hoverinfo="skip",
+                connectgaps=False,
+            )
+        )
         xs, mean, std, n = mean_band([(x, smooth(y, smoothing)) for x, y in found])
         if len(xs) == 0:
             continue
         if n.min() < len(found):  # say so: later points average fewer seeds
             fewer = int(np.argmax(n < len(found)))
-            notes.append(t("chart.curves.fewer_seeds", lang, name=name, n=int(n[fewer:].min()), total=len(found),
-                           epoch=int(xs[max(0, fewer - 1)])))
+            notes.append(
+                t(
+                    "chart.curves.fewer_seeds",
+                    lang,
+                    name=name,
+                    n=int(n[fewer:].min()),
+                    total=len(found),
+                    epoch=int(xs[max(0, fewer - 1)]),
+                )
+            )
         if len(found) > 1:
-            fig.add_trace(go.Scatter(x=np.concatenate([xs, xs[::-1]]), y=np.concatenate([mean + std, (mean - std)[::-1]]),
-                                     fill="toself", fillcolor=rgba(color, 0.18), line=dict(width=0),
-                                     name=f"{name} ± std", legendgroup=name, showlegend=False, hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=xs, y=mean, mode="lines", name=f"{name} (n={len(found)})", legendgroup=name,
-                                 line=dict(color=color, width=2.5, dash=dash), customdata=n,
-                                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.3f}} (n=%{{customdata}})<extra></extra>"))
+            fig.add_trace(
+                go.Scatter(
+                    x=np.concatenate([xs, xs[::-1]]),
+                    y=np.concatenate([mean + std, (mean - std)[::-1]]),
+                    fill="toself",
+                    fillcolor=rgba(color, 0.18),
+                    line=dict(width=0),
+                    name=f"{name} ± std",
+                    legendgroup=name,
+                    showlegend=False,
+                    hoverinfo="skip",
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=mean,
+                mode="lines",
+                name=f"{name} (n={len(found)})",
+                legendgroup=name,
+                line=dict(color=color, width=2.5, dash=dash),
+                customdata=n,
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:.3f}} (n=%{{customdata}})<extra></extra>",
+            )
+        )
     metric_name = metric_axis(metric, lang)
     if not fig.data:
         empty(fig, lang)
@@ -140,9 +183,19 @@ def live_metric(runs: list[RunData], lang: str = "en", metric: str = "test/acc")
         x, y = series(r, metric)
         if not len(x):
             continue
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers" if len(x) < 3 else "lines", name=m,
-                                 legendgroup=m, showlegend=first, line=dict(color=color, width=2),
-                                 marker=dict(size=6), hovertemplate=hover(r.label)))
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines+markers" if len(x) < 3 else "lines",
+                name=m,
+                legendgroup=m,
+                showlegend=first,
+                line=dict(color=color, width=2),
+                marker=dict(size=6),
+                hovertemplate=hover(r.label),
+            )
+        )
     metric_name = metric_axis(metric, lang)
     if not fig.data:
         empty(fig, lang)
@@ -156,26 +209,41 @@ def train_clean_vs_observed(runs: list[RunData], lang: str = "en") -> go.Figure:
     """Train accuracy against the true labels (solid) and the observed ones (dotted): the gap is memorization."""
     fig = go.Figure()
     for r, m, color, first in _by_method(runs):
-        for key, dash, word in (("train/acc_clean", "solid", "legend.true_labels"),
-                                ("train/acc_observed", "dot", "legend.observed_labels")):
+        for key, dash, word in (
+            ("train/acc_clean", "solid", "legend.true_labels"),
+            ("train/acc_observed", "dot", "legend.observed_labels"),
+        ):
             x, y = series(r, key)
             if len(x):
-                fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=method_name(m, lang), legendgroup=m,
-                                         showlegend=first and dash == "solid",
-                                         hovertemplate=hover(f"{r.label} · {t(word, lang)}"),
-                                         line=dict(color=color, dash=dash, width=2)))
+                fig.add_trace(
+                    go.Scatter(
+                        x=x,
+                        y=y,
+                        mode="lines",
+                        name=method_name(m, lang),
+                        legendgroup=m,
+                        showlegend=first and dash == "solid",
+                        hovertemplate=hover(f"{r.label} · {t(word, lang)}"),
+                        line=dict(color=color, dash=dash, width=2),
+                    )
+                )
     if not fig.data:
         empty(fig, lang)
     return layout(fig, t("chart.train_clean_vs_observed", lang), t("axis.epoch", lang), t("axis.accuracy", lang))
 
 
 @chart("bars", scope="suite", view="compare")
-def bars(runs: list[RunData], lang: str = "en", key: str = "test_acc_final", metric_key: str = "col.test_acc_final") -> go.Figure:
+def bars(
+    runs: list[RunData], lang: str = "en", key: str = "test_acc_final", metric_key: str = "col.test_acc_final"
+) -> go.Figure:
     """Mean ± std of a summary value per group (completed runs), with each seed's value as a dot."""
     names, colors, means, stds, pts_x, pts_y = [], [], [], [], [], []
     for name, members in group_runs(runs, lang).items():
-        vals = [r.summary[key] for r in members if r.summary and r.summary.get("state") == "completed"
-                and isinstance(r.summary.get(key), (int, float))]
+        vals = [
+            r.summary[key]
+            for r in members
+            if r.summary and r.summary.get("state") == "completed" and isinstance(r.summary.get(key), (int, float))
+        ]
         if not vals:
             continue
         names.append(name)
@@ -188,10 +256,21 @@ def bars(runs: list[RunData], lang: str = "en", key: str = "test_acc_final", met
     title = t("chart.bars", lang, metric=t(metric_key, lang))
     if not means:
         return layout(empty(fig, lang), title, t("axis.method", lang), t(metric_key, lang))
-    fig.add_trace(go.Bar(x=names, y=means, error_y=dict(type="data", array=stds, thickness=2, width=8),
-                         marker_color=colors, name=t(metric_key, lang), opacity=0.85))
-    fig.add_trace(go.Scatter(x=pts_x, y=pts_y, mode="markers", name="seeds",
-                             marker=dict(color="black", size=7, symbol="circle-open")))
+    fig.add_trace(
+        go.Bar(
+            x=names,
+            y=means,
+            error_y=dict(type="data", array=stds, thickness=2, width=8),
+            marker_color=colors,
+            name=t(metric_key, lang),
+            opacity=0.85,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=pts_x, y=pts_y, mode="markers", name="seeds", marker=dict(color="black", size=7, symbol="circle-open")
+        )
+    )
     lo = min(min(m - s for m, s in zip(means, stds)), min(pts_y))
     hi = max(max(m + s for m, s in zip(means, stds)), max(pts_y))
     pad = max(0.02, 0.15 * (hi - lo))

@@ -1,5 +1,6 @@
 """The embedding map (core/probes/embedding.py; UMAP from core/analysis/umap_map.py): probe samples' features in
 2-D, coloured by observed label, flipped samples drawn as crosses."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,11 +34,22 @@ def embedding(run: RunData, lang: str = "en", epoch: int | None = None, umap: di
             if not m.any():
                 continue
             label = names[c] if c < len(names) else str(c)
-            fig.add_trace(go.Scattergl(
-                x=xy[m, 0], y=xy[m, 1], mode="markers", legendgroup=str(c), showlegend=not fl,
-                name=t("legend.label", lang, name=label) if not fl else f"{label} ({t('legend.flipped', lang)})",
-                marker=dict(color=series_colour(int(c)), size=9 if fl else 6, symbol="x" if fl else "circle",
-                            opacity=1.0 if fl else 0.6)))
+            fig.add_trace(
+                go.Scattergl(
+                    x=xy[m, 0],
+                    y=xy[m, 1],
+                    mode="markers",
+                    legendgroup=str(c),
+                    showlegend=not fl,
+                    name=t("legend.label", lang, name=label) if not fl else f"{label} ({t('legend.flipped', lang)})",
+                    marker=dict(
+                        color=series_colour(int(c)),
+                        size=9 if fl else 6,
+                        symbol="x" if fl else "circle",
+                        opacity=1.0 if fl else 0.6,
+                    ),
+                )
+            )
     fig = layout(fig, title, t("axis.pc1", lang), t("axis.pc2", lang))
     fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1.0, x=1.02, xanchor="left"))
     return fig

@@ -1,4 +1,5 @@
 """Layer divergence (core/probes/layer_divergence.py): each `probe/layer_divergence/*` scalar against test accuracy."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -29,20 +30,31 @@ def layer_divergence(run: RunData, lang: str = "en", epoch: int | None = None) -
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     keys = sorted(metric_keys(run, PREFIX), key=lambda k: (k != PREFIX + MAIN, k))
     if not keys:
-        return layout(empty(fig, lang), t("chart.layer_divergence", lang), t("axis.epoch", lang),
-                      t("axis.divergence", lang))
+        return layout(
+            empty(fig, lang), t("chart.layer_divergence", lang), t("axis.epoch", lang), t("axis.divergence", lang)
+        )
     for i, k in enumerate(keys):
         x, y = series(run, k)
         main = k == PREFIX + MAIN
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers" if main else "lines", name=pair_words(k[len(PREFIX):], lang),
-                                 line=dict(color=series_colour(i), width=3 if main else 1.5,
-                                           dash=None if main else "dot")), secondary_y=False)
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines+markers" if main else "lines",
+                name=pair_words(k[len(PREFIX) :], lang),
+                line=dict(color=series_colour(i), width=3 if main else 1.5, dash=None if main else "dot"),
+            ),
+            secondary_y=False,
+        )
     x, y = series(run, "test/acc")
-    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=t("legend.test_acc", lang),
-                             line=dict(color="#111", dash="dash")), secondary_y=True)
+    fig.add_trace(
+        go.Scatter(x=x, y=y, mode="lines", name=t("legend.test_acc", lang), line=dict(color="#111", dash="dash")),
+        secondary_y=True,
+    )
     if epoch is not None:
         fig.add_vline(x=epoch, line=dict(color=GRID, width=1))
     fig.update_yaxes(title_text=t("axis.divergence", lang), secondary_y=False)
     fig.update_yaxes(title_text=t("axis.accuracy", lang), secondary_y=True)
-    return legend_below(layout(fig, t("chart.layer_divergence", lang), t("axis.epoch", lang),
-                               t("axis.divergence", lang)))
+    return legend_below(
+        layout(fig, t("chart.layer_divergence", lang), t("axis.epoch", lang), t("axis.divergence", lang))
+    )

@@ -1,5 +1,6 @@
 """Noise-detection charts (core/probes/noise_detection.py): estimated vs injected transition matrices, one
 sample's out-of-sample class probabilities and its suspicion score over epochs (Samples page)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,15 +24,33 @@ def transition_matrices(run: RunData, lang: str = "en", epoch: int | None = None
     mats = [(t("legend.estimated", lang), est), (t("legend.injected", lang), inj)]
     mats = [(n, np.asarray(m, float)) for n, m in mats if m is not None]
     if not mats:
-        return layout(empty(go.Figure(), lang), t("chart.transition_matrices", lang), t("axis.observed", lang),
-                      t("axis.true", lang))
+        return layout(
+            empty(go.Figure(), lang),
+            t("chart.transition_matrices", lang),
+            t("axis.observed", lang),
+            t("axis.true", lang),
+        )
     names = plot_text(class_names(run))
     fig = make_subplots(rows=1, cols=len(mats), subplot_titles=[n for n, _ in mats], horizontal_spacing=0.08)
     for i, (n, m) in enumerate(mats):
         labels = names if len(names) == len(m) else [str(c) for c in range(len(m))]
-        fig.add_trace(go.Heatmap(z=m, x=labels, y=labels, zmin=0, zmax=1, colorscale="Blues", name=n,
-                                 showscale=i == len(mats) - 1, text=np.round(m, 2), texttemplate="%{text}",
-                                 hovertemplate="%{y} → %{x}: %{z:.3f}<extra></extra>"), row=1, col=i + 1)
+        fig.add_trace(
+            go.Heatmap(
+                z=m,
+                x=labels,
+                y=labels,
+                zmin=0,
+                zmax=1,
+                colorscale="Blues",
+                name=n,
+                showscale=i == len(mats) - 1,
+                text=np.round(m, 2),
+                texttemplate="%{text}",
+                hovertemplate="%{y} → %{x}: %{z:.3f}<extra></extra>",
+            ),
+            row=1,
+            col=i + 1,
+        )
         fig.update_yaxes(autorange="reversed", title_text=t("axis.true", lang) if i == 0 else None, row=1, col=i + 1)
         fig.update_xaxes(title_text=t("axis.observed", lang), row=1, col=i + 1)
     # Without injected noise (real labels) only the estimate exists: the title says so.
@@ -42,8 +61,9 @@ def transition_matrices(run: RunData, lang: str = "en", epoch: int | None = None
 
 
 @chart("sample_topk", scope="run", view="samples")
-def sample_topk(run: RunData, lang: str = "en", epoch: int | None = None, index: int | None = None,
-                k: int = 5) -> go.Figure:
+def sample_topk(
+    run: RunData, lang: str = "en", epoch: int | None = None, index: int | None = None, k: int = 5
+) -> go.Figure:
     """Top-k out-of-sample probabilities (cleanlab's cross-validated model) of dataset `index`
     (default: the most suspicious sample)."""
     a = artifact(run, PROBE, epoch)
@@ -56,8 +76,15 @@ def sample_topk(run: RunData, lang: str = "en", epoch: int | None = None, index:
     top = np.argsort(-p, kind="stable")[:k]
     names = plot_text(class_names(run))
     labels = [names[c] if c < len(names) else str(c) for c in top]
-    fig.add_trace(go.Bar(x=labels, y=p[top], marker_color=[series_colour(int(c)) for c in top],
-                         text=[f"{v:.2f}" for v in p[top]], textposition="outside"))
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=p[top],
+            marker_color=[series_colour(int(c)) for c in top],
+            text=[f"{v:.2f}" for v in p[top]],
+            textposition="outside",
+        )
+    )
     fig.update_yaxes(range=[0, 1.15])
     fig.update_xaxes(type="category")
     return layout(fig, title, t("axis.class", lang), t("axis.probability", lang))

@@ -1,4 +1,5 @@
 """Memorization measured by random-label heads (core/monitors/rlp.py): their train accuracy against chance."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -33,13 +34,24 @@ def rlp_heads(runs: list[RunData], lang: str = "en") -> go.Figure:
         if not len(x):
             continue
         seed = int(r.config.get("seed") or 0)
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", legendgroup=r.method,
-                                 name=t("legend.seed", lang, method=method_name(r.method, lang), seed=seed),
-                                 line=dict(color=method_colour(r.method), dash=DASHES[seeds.index(seed) % len(DASHES)])))
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                legendgroup=r.method,
+                name=t("legend.seed", lang, method=method_name(r.method, lang), seed=seed),
+                line=dict(color=method_colour(r.method), dash=DASHES[seeds.index(seed) % len(DASHES)]),
+            )
+        )
         chance = chance or _rlp_chance(r)
     if not fig.data:
         return layout(empty(fig, lang), t("chart.rlp_heads", lang), t("axis.epoch", lang), t("axis.accuracy", lang))
     if chance is not None:
-        fig.add_hline(y=chance, line=dict(color=REFERENCE, dash="dash"), annotation_text=t("legend.chance", lang),
-                      annotation_position="bottom right")
+        fig.add_hline(
+            y=chance,
+            line=dict(color=REFERENCE, dash="dash"),
+            annotation_text=t("legend.chance", lang),
+            annotation_position="bottom right",
+        )
     return legend_below(layout(fig, t("chart.rlp_heads", lang), t("axis.epoch", lang), t("axis.accuracy", lang)))

@@ -2,10 +2,11 @@
 
 The id is also the chart's title key (`chart.<id>` in core/i18n.py), its export file name and its CLI value.
 """
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 SCOPES = ("suite", "run")  # "suite" charts take a list of RunData, "run" charts one RunData
 

@@ -1,4 +1,5 @@
 """Per-instance smoothing (core/probes/smoothing.py): one per-sample value's histogram, clean vs flipped samples."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,23 +26,36 @@ def smoothing_hist(run: RunData, lang: str = "en", epoch: int | None = None, val
     names = smoothing_names(a)
     fig = go.Figure()
     if not names:
-        return layout(empty(fig, lang), t("chart.smoothing_hist", lang, name=""), t("axis.value", lang),
-                      t("axis.count", lang))
+        return layout(
+            empty(fig, lang), t("chart.smoothing_hist", lang, name=""), t("axis.value", lang), t("axis.count", lang)
+        )
     i = names.index(value) if value in names else 0
     name = names[i]
     edges = np.asarray(a["hist_edges"][i], float)
     centers, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
     clean, flipped = np.asarray(a["hist_clean"][i]), np.asarray(a["hist_flipped"][i])
     if truth_known(run):
-        fig.add_trace(go.Bar(x=centers, y=clean, width=widths, name=t("legend.clean", lang), marker_color=CLEAN,
-                             opacity=0.6))
-        fig.add_trace(go.Bar(x=centers, y=flipped, width=widths, name=t("legend.flipped", lang),
-                             marker_color=FLIPPED, opacity=0.6))
+        fig.add_trace(
+            go.Bar(x=centers, y=clean, width=widths, name=t("legend.clean", lang), marker_color=CLEAN, opacity=0.6)
+        )
+        fig.add_trace(
+            go.Bar(
+                x=centers, y=flipped, width=widths, name=t("legend.flipped", lang), marker_color=FLIPPED, opacity=0.6
+            )
+        )
         au = float(a["auroc"][i]) if "auroc" in a else float("nan")
         title = t("chart.smoothing_hist.auroc", lang, name=name, auroc=f"{au:.2f}" if np.isfinite(au) else "–")
     else:
-        fig.add_trace(go.Bar(x=centers, y=clean + flipped, width=widths, name=t("legend.all", lang),
-                             marker_color=REFERENCE, opacity=0.8))
+        fig.add_trace(
+            go.Bar(
+                x=centers,
+                y=clean + flipped,
+                width=widths,
+                name=t("legend.all", lang),
+                marker_color=REFERENCE,
+                opacity=0.8,
+            )
+        )
         title = t("chart.smoothing_hist", lang, name=name)
     fig.update_layout(barmode="overlay", bargap=0)
     return legend_below(layout(fig, title, name, t("axis.count", lang)))

@@ -3,6 +3,7 @@
 Colours are assigned by a method's place in the method registry, so `labo` is the same colour on the
 Compare page, the Live page, the diagnostics views and the exported slides.
 """
+
 from __future__ import annotations
 
 import functools
@@ -14,16 +15,37 @@ import plotly.graph_objects as go
 from core.i18n import t
 
 # Tableau-like palette, then darker variants: 20 distinguishable colours before any repeats.
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-           "#bcbd22", "#7f7f7f", "#393b79", "#ad494a", "#637939", "#8c6d31", "#7b4173", "#3182bd",
-           "#e6550d", "#31a354", "#756bb1", "#636363")
+PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+    "#393b79",
+    "#ad494a",
+    "#637939",
+    "#8c6d31",
+    "#7b4173",
+    "#3182bd",
+    "#e6550d",
+    "#31a354",
+    "#756bb1",
+    "#636363",
+)
 CLEAN, FLIPPED = "#1f77b4", "#d62728"  # samples whose label is clean / was flipped
 NEUTRAL, REFERENCE, GRID = "#444", "#888", "#aaa"  # one-trace series, reference lines (chance), epoch markers
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash")  # one per noise setting when a comparison mixes them
 
 # For st.plotly_chart(config=...) and exported HTML: the toolbar's camera icon saves a 3x PNG, sharp on slides.
-PLOT_CONFIG: dict = {"displaylogo": False,
-                     "toImageButtonOptions": {"format": "png", "scale": 3, "filename": "labelscope-chart"}}
+PLOT_CONFIG: dict = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 3, "filename": "labelscope-chart"},
+}
 
 
 def plot_text(names: list[str]) -> list[str]:
@@ -60,9 +82,15 @@ def hover(label: str) -> str:
 
 
 def layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
-    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, template="plotly_white",
-                      font=dict(size=14), legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-                      margin=dict(l=60, r=20, t=80, b=50))
+    fig.update_layout(
+        title=title,
+        xaxis_title=x,
+        yaxis_title=y,
+        template="plotly_white",
+        font=dict(size=14),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        margin=dict(l=60, r=20, t=80, b=50),
+    )
     # Every axis picks its own round ticks: a second y-axis would otherwise sync its ticks to the first
     # one's grid and read "0.068 / 0.444 / 0.82"; a log axis labels only powers of ten, not "2 5 10 2 5".
     fig.update_xaxes(tickmode="auto", nticks=8)
@@ -87,8 +115,7 @@ def empty(fig: go.Figure, lang: str) -> go.Figure:
 
 def legend_below(fig: go.Figure) -> go.Figure:
     """The legend under the x-axis title, so it never covers the chart title in a narrow column."""
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.22, x=0, xanchor="left"),
-                      margin=dict(b=90))
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.22, x=0, xanchor="left"), margin=dict(b=90))
     return fig
 
 

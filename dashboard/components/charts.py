@@ -1,4 +1,5 @@
 """Chart helpers shared by the pages: build a registered figure from `core.viz.CHARTS` and show it."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -16,8 +17,9 @@ def show(fig, key: str, height: int | None = None) -> None:
         fig.update_layout(height=height)
         if height < SMALL:
             # below the x-axis title, with room for two legend rows (a log axis' labels included)
-            fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.3, x=0),
-                              margin=dict(l=50, r=10, t=60, b=95))
+            fig.update_layout(
+                legend=dict(orientation="h", yanchor="top", y=-0.3, x=0), margin=dict(l=50, r=10, t=60, b=95)
+            )
     st.plotly_chart(fig, key=key, config=PLOT_CONFIG)
 
 
@@ -29,8 +31,13 @@ def chart(chart_id: str, runs: list[RunData], lang: str, key: str, height: int |
 
     Figures are rebuilt only when a run's files, the language or the options changed, so moving
     one control on a page of many runs rebuilds only the chart it affects."""
-    inputs = (chart_id, tuple((r.run_id, run_cache.version(r)) for r in runs), lang, height,
-              tuple(sorted(options.items())))
+    inputs = (
+        chart_id,
+        tuple((r.run_id, run_cache.version(r)) for r in runs),
+        lang,
+        height,
+        tuple(sorted(options.items())),
+    )
     hit = _FIGS.get(key)
     if hit and hit[0] == inputs:
         fig = hit[1]

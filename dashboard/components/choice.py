@@ -6,6 +6,7 @@ stored label matches no option and the widget hands back the label string as if 
 nothing selected. Here the chosen option lives under `key` in session state (other code may set it there,
 e.g. an upload choosing the noise mode) and the widget's own key includes a digest of its labels.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -19,8 +20,15 @@ def _widget_key(key: str, labels: list[str]) -> str:
     return f"{key}.w{zlib.crc32(chr(31).join(labels).encode()):08x}"
 
 
-def choose(widget: Callable, label: str, options: Sequence[Any], key: str, format_func: Callable[[Any], str] = str,
-           default: Any = None, **kwargs) -> Any:
+def choose(
+    widget: Callable,
+    label: str,
+    options: Sequence[Any],
+    key: str,
+    format_func: Callable[[Any], str] = str,
+    default: Any = None,
+    **kwargs,
+) -> Any:
     """Draw `widget` (st.selectbox / st.radio, or a column's) over `options` and return the chosen option.
 
     `st.session_state[key]` holds the choice (set it before this call to change it); `default` is used

@@ -1,6 +1,7 @@
 """Upload component: a user's data file in, validated by `core.data.files.load_file`, stored once under
 `<runs_dir>/_uploads/<sha256-16>/<file name>` (pickers show the file's own name); a failure shows its one clear
 message, a success a small preview."""
+
 from __future__ import annotations
 
 import hashlib
@@ -84,9 +85,17 @@ def inspect(data: bytes, name: str, options: dict | None, cache_dir: str | None 
         except Exception as e:  # a reader bug still gets one line on the page, never a traceback
             return {"ok": False, "message": f"{type(e).__name__}: {str(e)[:300]}".replace(path, name)}
     counts = pd.Series(ds.y).value_counts().reindex(range(ds.num_classes), fill_value=0)
-    return {"ok": True, "n": int(len(ds.y)), "shape": list(ds.input_shape), "kind": ds.kind,
-            "classes": list(ds.class_names), "counts": [int(c) for c in counts], "truth": ds.truth is not None,
-            "content_hash": ds.content_hash, "text_column": ds.text_column}
+    return {
+        "ok": True,
+        "n": int(len(ds.y)),
+        "shape": list(ds.input_shape),
+        "kind": ds.kind,
+        "classes": list(ds.class_names),
+        "counts": [int(c) for c in counts],
+        "truth": ds.truth is not None,
+        "content_hash": ds.content_hash,
+        "text_column": ds.text_column,
+    }
 
 
 def upload_limit_mb() -> float:
@@ -127,15 +136,23 @@ def _option_widgets(lang: str, names: tuple[str, ...], columns: list[str], key: 
         if name.endswith("_column"):
             choices = columns if name == "label_column" else [NONE] + columns
             default = _column_default(name, columns)
-            value = choose(st.selectbox, label, choices, key=k, default=default, help=helptext,
-                           format_func=lambda c: t("upload.none", lang) if c == NONE else c)
+            value = choose(
+                st.selectbox,
+                label,
+                choices,
+                key=k,
+                default=default,
+                help=helptext,
+                format_func=lambda c: t("upload.none", lang) if c == NONE else c,
+            )
         elif isinstance(spec["default"], bool):
             value = st.checkbox(label, value=start, help=helptext, key=k)
         elif isinstance(spec["default"], str):
             value = st.text_input(label, value=start, help=helptext, key=k).strip() or spec["default"]
         else:
-            value = st.number_input(label, value=start, step=1, min_value=int(spec["lo"]),
-                                    max_value=int(spec["hi"]), help=helptext, key=k)
+            value = st.number_input(
+                label, value=start, step=1, min_value=int(spec["lo"]), max_value=int(spec["hi"]), help=helptext, key=k
+            )
         if value != spec["default"] and value != NONE:
             values[name] = value
     return values
@@ -147,13 +164,24 @@ def _kind_words(kind: str, lang: str) -> str:
 
 
 def _preview(info: dict, lang: str) -> None:
-    st.success(tp("upload.accepted", lang, n=info["n"], k=len(info["classes"]),
-                 shape="×".join(map(str, info["shape"])), kind=_kind_words(info["kind"], lang)))
+    st.success(
+        tp(
+            "upload.accepted",
+            lang,
+            n=info["n"],
+            k=len(info["classes"]),
+            shape="×".join(map(str, info["shape"])),
+            kind=_kind_words(info["kind"], lang),
+        )
+    )
     if info.get("text_column"):
         st.caption(t("upload.text_found", lang, column=info["text_column"], encoder=info.get("encoder", "")))
     st.caption(t("upload.truth_known" if info["truth"] else "upload.truth_hidden", lang))
-    st.dataframe(pd.DataFrame({t("upload.class", lang): info["classes"], t("upload.count", lang): info["counts"]}),
-                 hide_index=True, height=min(38 + 35 * len(info["classes"]), 300))
+    st.dataframe(
+        pd.DataFrame({t("upload.class", lang): info["classes"], t("upload.count", lang): info["counts"]}),
+        hide_index=True,
+        height=min(38 + 35 * len(info["classes"]), 300),
+    )
 
 
 def render_data_upload(lang: str, runs_dir: str) -> dict | None:
@@ -165,8 +193,12 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
     except UserError as e:
         st.error(plain(f"{LIMIT_ENV}: {e}"))
         return None
-    up = st.file_uploader(t("upload.file", lang), type=list(TYPES), key="data_upload.file",
-                          help=t("upload.file.help", lang, limit=f"{limit:g}"))
+    up = st.file_uploader(
+        t("upload.file", lang),
+        type=list(TYPES),
+        key="data_upload.file",
+        help=t("upload.file.help", lang, limit=f"{limit:g}"),
+    )
     if up is None:
         return None
     try:
@@ -181,12 +213,12 @@ def render_data_upload(lang: str, runs_dir: str) -> dict | None:
     if not cols["ok"]:
         st.error(plain(cols["message"]))
         return None
-    options = _option_widgets(lang, reader.options, cols["columns"], key=f"data_upload.{h}",
-                              file_defaults=cols.get("defaults") or {})
+    options = _option_widgets(
+        lang, reader.options, cols["columns"], key=f"data_upload.{h}", file_defaults=cols.get("defaults") or {}
+    )
     if limit != FileOptions().max_upload_mb:
         options["max_upload_mb"] = limit  # training re-reads the file under the same limit
-    info = _cached((h, up.name, json.dumps(options, sort_keys=True)),
-                   lambda: inspect(data, up.name, options, runs_dir))
+    info = _cached((h, up.name, json.dumps(options, sort_keys=True)), lambda: inspect(data, up.name, options, runs_dir))
     if not info["ok"]:
         st.error(plain(info["message"]))
         return None

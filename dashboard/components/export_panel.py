@@ -1,4 +1,5 @@
 """Export panel of the Compare page: the meeting pack in one click, or each chart as PNG/SVG/PDF/HTML/CSV."""
+
 from __future__ import annotations
 
 import io
@@ -12,15 +13,21 @@ from core.export import export_files
 from core.export.charts import applicable
 from core.export.pack import deck_chart_ids
 from core.export.target import load_target
-from core.store.paths import safe_name
 from core.i18n import t
-from dashboard.components.plain import plain, tp
+from core.store.paths import safe_name
 from core.viz import CHARTS
+from dashboard.components.plain import plain, tp
 
 CHART_FORMATS = ("png", "svg", "pdf", "html", "csv")
-MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
-        "csv": "text/csv", "zip": "application/zip",
-        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "csv": "text/csv",
+    "zip": "application/zip",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 
 def _chart_name(cid: str, lang: str) -> str:
@@ -60,8 +67,13 @@ def _show(result: dict | None, lang: str, key: str) -> None:
     if result["skipped"]:
         st.caption(tp("export.panel.skipped", lang, ids="; ".join(result["skipped"])))
     for i, (name, data) in enumerate(result["files"].items()):
-        st.download_button(tp("export.panel.download", lang, name=name), data=data, file_name=name,
-                           mime=MIME.get(name.rsplit(".", 1)[-1], "application/octet-stream"), key=f"{key}-dl-{i}")
+        st.download_button(
+            tp("export.panel.download", lang, name=name),
+            data=data,
+            file_name=name,
+            mime=MIME.get(name.rsplit(".", 1)[-1], "application/octet-stream"),
+            key=f"{key}-dl-{i}",
+        )
 
 
 def render_export_panel(runs_dir: str, target_id: str, lang: str) -> None:
@@ -73,8 +85,13 @@ def render_export_panel(runs_dir: str, target_id: str, lang: str) -> None:
         return
     ids = applicable(target)
     key = f"export-{target_id}"
-    charts = st.multiselect(t("export.panel.charts", lang), ids, default=deck_chart_ids(ids, target.runs),
-                            format_func=lambda c: _chart_name(c, lang), key=f"{key}-charts-{lang}")
+    charts = st.multiselect(
+        t("export.panel.charts", lang),
+        ids,
+        default=deck_chart_ids(ids, target.runs),
+        format_func=lambda c: _chart_name(c, lang),
+        key=f"{key}-charts-{lang}",
+    )
     st.caption(t("export.panel.toolbar_hint", lang))
     pack_col, file_col = st.columns(2, gap="large")
     with pack_col:
@@ -82,8 +99,12 @@ def render_export_panel(runs_dir: str, target_id: str, lang: str) -> None:
             _make(runs_dir, target_id, "pack", lang, charts, f"{key}-pack-result")
         _show(st.session_state.get(f"{key}-pack-result"), lang, f"{key}-pack")
     with file_col:
-        fmt = st.selectbox(t("export.panel.format", lang), CHART_FORMATS, key=f"{key}-fmt-{lang}",
-                           format_func=lambda f: t("export.fmt." + f, lang))
+        fmt = st.selectbox(
+            t("export.panel.format", lang),
+            CHART_FORMATS,
+            key=f"{key}-fmt-{lang}",
+            format_func=lambda f: t("export.fmt." + f, lang),
+        )
         if st.button(t("export.panel.make", lang), key=f"{key}-files", disabled=not charts):
             _make(runs_dir, target_id, fmt, lang, charts, f"{key}-files-result")
         _show(st.session_state.get(f"{key}-files-result"), lang, f"{key}-files")

@@ -2,6 +2,7 @@
 
 Both return plain values for `launcher.start_comparison`; the page only places them.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -22,10 +23,20 @@ def noise_grid(lang: str, kind: str, rate: float, kinds: list[str]) -> dict:
         return {}
     c1, c2 = st.columns(2)
     near = min(RATES, key=lambda r: abs(r - rate))
-    rates = c1.multiselect(t("setup.grid_rates", lang), list(RATES), default=sorted({near, 0.2, 0.4, 0.6}),
-                           format_func=lambda r: f"{r:.0%}", key="setup.grid_rates")
-    chosen = c2.multiselect(t("setup.grid_kinds", lang), kinds, default=[kind], key=f"setup.grid_kinds-{lang}",
-                            format_func=lambda k: t(f"noise.{k}", lang))
+    rates = c1.multiselect(
+        t("setup.grid_rates", lang),
+        list(RATES),
+        default=sorted({near, 0.2, 0.4, 0.6}),
+        format_func=lambda r: f"{r:.0%}",
+        key="setup.grid_rates",
+    )
+    chosen = c2.multiselect(
+        t("setup.grid_kinds", lang),
+        kinds,
+        default=[kind],
+        key=f"setup.grid_kinds-{lang}",
+        format_func=lambda k: t(f"noise.{k}", lang),
+    )
     if not rates or not chosen:
         st.warning(t("setup.grid_empty", lang))
         return {"noises": chosen, "rates": rates}
@@ -47,9 +58,15 @@ def backend_box(lang: str) -> tuple[str, dict, str | None]:
     user sets here: OPTIONS), and a backend that needs an extra says so through `available()`."""
     with st.expander(t("setup.backend", lang)):
         names = BACKENDS.names()
-        backend = st.radio(t("setup.backend", lang), names, index=names.index("local") if "local" in names else 0,
-                           horizontal=True, key="setup.backend", label_visibility="collapsed",
-                           format_func=lambda b: t(f"setup.backend.{b}", lang))
+        backend = st.radio(
+            t("setup.backend", lang),
+            names,
+            index=names.index("local") if "local" in names else 0,
+            horizontal=True,
+            key="setup.backend",
+            label_visibility="collapsed",
+            format_func=lambda b: t(f"setup.backend.{b}", lang),
+        )
         cls = BACKENDS.get(backend)
         err = getattr(cls, "available", lambda: None)()
         if err:

@@ -21,9 +21,7 @@ def model_picker(col, lang: str, info: dict | None) -> tuple[str, dict]:
         t("setup.model", lang),
         models,
         key="setup.model",
-        format_func=lambda m: (
-            t("setup.model_auto", lang, model=auto or "?") if m == "" else m
-        ),
+        format_func=lambda m: t("setup.model_auto", lang, model=auto or "?") if m == "" else m,
     )
     if model == "" and auto:
         col.caption(

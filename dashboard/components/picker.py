@@ -1,4 +1,5 @@
 """The one comparison/run picker shared by the pages; it reads the run store and remembers the choice."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -24,8 +25,14 @@ def _suite_label(s: dict, lang: str) -> str:
     noise = setting_label(setting, lang)
     if len(grid.get("noise_rate") or ()) > 1 or len(grid.get("noise") or ()) > 1:  # a grid over noise settings
         noise = f"{'/'.join(grid['noise'])} {'/'.join(f'{r:.0%}'.rstrip('%') for r in grid['noise_rate'])}%"
-    return t("picker.label", lang, when=when, dataset=os.path.basename(str(setting.get("dataset", "?"))),
-             noise=noise, n=len(s.get("run_ids", [])))
+    return t(
+        "picker.label",
+        lang,
+        when=when,
+        dataset=os.path.basename(str(setting.get("dataset", "?"))),
+        noise=noise,
+        n=len(s.get("run_ids", [])),
+    )
 
 
 def pick_comparison(lang: str, key: str = "pick_comparison") -> tuple[str | None, list[str]]:
@@ -49,8 +56,9 @@ def pick_comparison(lang: str, key: str = "pick_comparison") -> tuple[str | None
         return sid, loose
     info = next(s for s in suites if s["suite_id"] == sid)
     ids = suite_run_ids(runs_dir, sid)
-    refused = info.get("refused", []) + [r for r in info.get("run_ids", []) if r not in ids
-                                          and os.path.lexists(os.path.join(runs_dir, r))]
+    refused = info.get("refused", []) + [
+        r for r in info.get("run_ids", []) if r not in ids and os.path.lexists(os.path.join(runs_dir, r))
+    ]
     if refused:
         st.warning(tp("picker.refused", lang, n=len(refused), ids=", ".join(map(str, refused[:5]))))
     return sid, ids
@@ -61,8 +69,10 @@ def readable(pairs: list, lang: str) -> list:
     out = []
     for run, status in pairs:
         if status.get("state") == UNREADABLE:
-            st.warning(tp("run.unreadable", lang, run=run.run_id, error=status.get("error", "?")),
-                       icon=":material/broken_image:")
+            st.warning(
+                tp("run.unreadable", lang, run=run.run_id, error=status.get("error", "?")),
+                icon=":material/broken_image:",
+            )
         else:
             out.append((run, status))
     return out

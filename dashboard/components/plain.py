@@ -4,6 +4,7 @@ Streamlit renders `st.markdown`, `st.caption`, `st.error`... as Markdown with it
 (`:red[...]`, `:material/icon:`, `$math$`), so a class name like `**x** [y](javascript:...)` would
 become bold text and a link. Every such value is escaped before it is formatted into a message.
 """
+
 from __future__ import annotations
 
 import html

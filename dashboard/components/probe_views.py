@@ -4,19 +4,19 @@ Used by the Diagnostics page (full views, two runs side by side) and the Live pa
 (`render_compact_probe_views`). View ids are the ones registered charts name as their `view`; charts come
 from `core.viz`; UMAP runs in a background thread.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Callable
 
 import streamlit as st
 
 from core.i18n import t
-from dashboard.components.plain import tp
 from core.store.run_data import RunData, artifact, series, truth_known
 from core.viz.embedding import embedding
 from core.viz.label_averaging import gram_rounds, gram_spectrum
@@ -25,6 +25,7 @@ from core.viz.method_scalars import declared, method_scalars
 from core.viz.random_labels import rlp_heads
 from core.viz.smoothing import smoothing_hist, smoothing_names
 from dashboard.components import charts, run_cache
+from dashboard.components.plain import tp
 from dashboard.launcher import suite_run_ids
 
 COMPACT_HEIGHT = 340
@@ -82,6 +83,7 @@ def suite_runs(run: RunData) -> list[RunData]:
 
 
 # --- the views ---------------------------------------------------------------------------------
+
 
 def _gram(run, lang, epoch, compact, key):
     if compact:
@@ -159,8 +161,9 @@ def views_for(run: RunData) -> dict[str, View]:
     return {**VIEWS, **({"method_scalars": METHOD_SCALARS} if declared(run).scalars else {})}
 
 
-def render_view(name: str, view: View, run: RunData, lang: str, epoch: int | None, key: str,
-                compact: bool = False) -> None:
+def render_view(
+    name: str, view: View, run: RunData, lang: str, epoch: int | None, key: str, compact: bool = False
+) -> None:
     if compact:
         st.markdown(f"**{t(view.title_key, lang)}**")
     else:
@@ -200,8 +203,11 @@ def render_compact_probe_views(run_dir: str, lang: str) -> None:
         st.caption(t("diag.no_epochs", lang))
         for name in COMPACT:
             st.markdown(f"**{t(VIEWS[name].title_key, lang)}**")
-            placeholder("", t("diag.first_look", lang, epoch=every) if every else t("chart.no_data", lang),
-                        f"compact-{run_id}-{name}-wait")
+            placeholder(
+                "",
+                t("diag.first_look", lang, epoch=every) if every else t("chart.no_data", lang),
+                f"compact-{run_id}-{name}-wait",
+            )
             st.caption(t(VIEWS[name].caption_key, lang).split("\n")[-1])
         return
     st.caption(t("diag.compact", lang, epoch=epochs[-1]))
@@ -212,6 +218,7 @@ def render_compact_probe_views(run_dir: str, lang: str) -> None:
 
 
 # --- UMAP on request, in a background thread, cached per (run, epoch) -------------------------
+
 
 @st.cache_resource
 def _umap_jobs() -> tuple[ThreadPoolExecutor, dict, threading.Lock]:

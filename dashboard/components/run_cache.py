@@ -2,6 +2,7 @@
 
 Keeps a page with tens of runs redrawing in milliseconds: an unchanged run costs four `stat` calls.
 """
+
 from __future__ import annotations
 
 import os

@@ -10,9 +10,7 @@ from core.i18n import t
 
 def underfit_note(records: list[dict], lang: str) -> None:
     """records: dicts with `summary`; one warning naming how many runs look underfit and the advice."""
-    flagged = [
-        r["summary"] for r in records if (r.get("summary") or {}).get("underfit")
-    ]
+    flagged = [r["summary"] for r in records if (r.get("summary") or {}).get("underfit")]
     if flagged:
         st.warning(
             t("underfit.count", lang, n=len(flagged), total=len(records))

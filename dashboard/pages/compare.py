@@ -1,6 +1,7 @@
 """Compare page: runs grouped by method (and noise setting), mean ± band curves with a smoothing slider,
 a summary table, a bar chart with error bars and a plain-words verdict for each setting; for a grid over
 noise rates, the robustness curve (accuracy against noise rate) and a verdict per noise rate."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,8 +18,8 @@ from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
 from dashboard.components.export_panel import render_export_panel
-from dashboard.components.underfit_note import underfit_note
 from dashboard.components.picker import LOOSE, pick_comparison, readable
+from dashboard.components.underfit_note import underfit_note
 
 
 def method_cell(method: str, lang: str) -> str:
@@ -35,11 +36,15 @@ def table(records: list[dict], lang: str) -> pd.DataFrame:
     out = []
     for setting, recs in by_setting.items():
         for row in suite_rows(recs):
-            cells = {t("col.method", lang): method_cell(row["method"], lang), t("col.setting", lang): setting,
-                     t("col.runs", lang): f"{row['completed']}/{row['n']}"}
+            cells = {
+                t("col.method", lang): method_cell(row["method"], lang),
+                t("col.setting", lang): setting,
+                t("col.runs", lang): f"{row['completed']}/{row['n']}",
+            }
             for col in summary_columns():  # the same columns as the CLI table and the deck
-                cells[col.title(lang)] = col.cell(row[col.key + "_mean"], row[col.key + "_std"],
-                                                  len(row[col.key + "_values"]))
+                cells[col.title(lang)] = col.cell(
+                    row[col.key + "_mean"], row[col.key + "_std"], len(row[col.key + "_values"])
+                )
             cells[t("col.cost", lang)] = f"{row['cost_vs_ce']:.2f}×" if row.get("cost_vs_ce") else None
             out.append(cells)
     df = pd.DataFrame(out)
@@ -64,10 +69,18 @@ if busy:
 present = [m for m in CURVE_METRICS if any(m in row for r in runs for row in r.metrics[-1:])]
 if present:
     c1, c2 = st.columns([2, 1])
-    metric = c1.selectbox(t("compare.metric", lang), present, format_func=lambda m: t(f"metric.{m}", lang),
-                          key=f"compare-metric-{lang}")
-    smoothing = c2.slider(t("compare.smoothing", lang), 0.0, 0.95, 0.0, 0.05, help=t("compare.smoothing_help", lang),
-                          key="compare-smoothing")
+    metric = c1.selectbox(
+        t("compare.metric", lang), present, format_func=lambda m: t(f"metric.{m}", lang), key=f"compare-metric-{lang}"
+    )
+    smoothing = c2.slider(
+        t("compare.smoothing", lang),
+        0.0,
+        0.95,
+        0.0,
+        0.05,
+        help=t("compare.smoothing_help", lang),
+        key="compare-smoothing",
+    )
     chart("curves", runs, lang, key="compare-curves", height=440, metric=metric, smoothing=smoothing)
 
 finished = [r for r in records if (r["summary"] or {}).get("state") == "completed"]
@@ -76,8 +89,11 @@ if not finished:
     st.info(t("compare.no_finished", lang))
     st.stop()
 # Columns sized to their headers: a narrow default clipped the Japanese "cost vs ce" header.
-st.dataframe(table(records, lang), hide_index=True, column_config={c: st.column_config.Column(width="medium")
-                                                                      for c in (t("col.cost", lang),)})
+st.dataframe(
+    table(records, lang),
+    hide_index=True,
+    column_config={c: st.column_config.Column(width="medium") for c in (t("col.cost", lang),)},
+)
 sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in finished} - {None})
 if sources:  # the AUROC column's detector, named (it never saw the labels it scores)
     st.caption(t("compare.auroc_source", lang, source="; ".join(t(f"detect.source.{s}", lang) for s in sources)))

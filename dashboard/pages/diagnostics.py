@@ -1,4 +1,5 @@
 """Diagnostics page: one view per probe for a chosen run and epoch, two runs side by side, live while training."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -58,9 +59,10 @@ def main() -> None:
     with c2:
         ca = next(r["config"] for r in records if r["run_id"] == a)
         # Side by side starts on another method (same seed first): two seeds of one method say little.
-        others = sorted((r for r in records if r["run_id"] != a),
-                        key=lambda r: (r["config"].get("method") == ca.get("method"),
-                                       r["config"].get("seed") != ca.get("seed")))
+        others = sorted(
+            (r for r in records if r["run_id"] != a),
+            key=lambda r: (r["config"].get("method") == ca.get("method"), r["config"].get("seed") != ca.get("seed")),
+        )
         b = None
         if others and st.toggle(t("diag.side_by_side", lang), value=len(others) > 0, key="diag-two"):
             b = pick_run(t("diag.run_b", lang), others, "diag-run-b", lang)

@@ -4,6 +4,7 @@ every second through a fragment only while runs are active; a compact look insid
 The page keeps one layout while runs train: the four curve panels and the four views are always drawn
 (an empty panel says what it waits for), so nothing appears, vanishes or jumps between refreshes.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,11 +25,21 @@ from dashboard.components.probe_views import render_compact_probe_views
 POLL_S = 1.0
 CURVE_HEIGHT = 330
 ROWS_HEIGHT = 270  # the run list scrolls past this, so the curves stay in view
-STATE_ICONS = {"queued": ":material/schedule:", "running": ":material/autorenew:", "completed": ":material/check_circle:",
-               "failed": ":material/error:", "stopped": ":material/stop_circle:", "unreadable": ":material/broken_image:"}
+STATE_ICONS = {
+    "queued": ":material/schedule:",
+    "running": ":material/autorenew:",
+    "completed": ":material/check_circle:",
+    "failed": ":material/error:",
+    "stopped": ":material/stop_circle:",
+    "unreadable": ":material/broken_image:",
+}
 # The four curve panels, always in this order (chart id, options).
-PANELS = (("live_metric", {"metric": "test/acc"}), ("train_clean_vs_observed", {}),
-          ("live_metric", {"metric": "train/memorized"}), ("live_metric", {"metric": "train/loss"}))
+PANELS = (
+    ("live_metric", {"metric": "test/acc"}),
+    ("train_clean_vs_observed", {}),
+    ("live_metric", {"metric": "train/memorized"}),
+    ("live_metric", {"metric": "train/loss"}),
+)
 FOLLOW = "live.probe_run"  # the run whose model the views show
 PINNED = "live.probe_run.pinned"  # the user picked one: stop following the training run
 
@@ -81,21 +92,28 @@ def run_rows(runs_dir: str, pairs, lang: str) -> None:
     for run, status in pairs:
         st_ = status.get("state", "queued")
         c1, c2, c3 = st.columns([3, 7, 2], vertical_alignment="center")
-        c1.markdown(f"{STATE_ICONS.get(st_, '')} **{run.config.get('method')}** · s{run.config.get('seed')} "
-                    f":gray[{t('live.state.' + st_, lang)}]")
+        c1.markdown(
+            f"{STATE_ICONS.get(st_, '')} **{run.config.get('method')}** · s{run.config.get('seed')} "
+            f":gray[{t('live.state.' + st_, lang)}]"
+        )
         frac, text = progress(status, lang, run.metrics)
         if st_ == "failed":  # the reason in the same slot, so a failure adds no element
             text = tp("live.failed_reason", lang, error=str(status.get("error") or "?")[:160])
         c2.progress(frac, text=text)
-        if c3.button(t("live.stop", lang), key=f"stop-{run.run_id}", disabled=st_ in launcher.TERMINAL,
-                     icon=":material/stop:", width="stretch"):
+        if c3.button(
+            t("live.stop", lang),
+            key=f"stop-{run.run_id}",
+            disabled=st_ in launcher.TERMINAL,
+            icon=":material/stop:",
+            width="stretch",
+        ):
             launcher.stop_runs(runs_dir, [run.run_id])
             st.toast(t("live.stopping", lang))
 
 
 def curves(runs, lang: str) -> None:
     for i in range(0, len(PANELS), 2):
-        for col, (cid, opts) in zip(st.columns(2), PANELS[i:i + 2]):
+        for col, (cid, opts) in zip(st.columns(2), PANELS[i : i + 2]):
             with col:
                 chart(cid, runs, lang, key=f"live-{i}-{cid}-{opts.get('metric', '')}", height=CURVE_HEIGHT, **opts)
 
@@ -120,10 +138,19 @@ def inside(runs_dir: str, pairs, lang: str) -> None:
 
     def label(rid: str) -> str:
         r, s = by_id[rid]
-        return f"{r.config.get('method')} · s{r.config.get('seed')} · {t('live.state.' + s.get('state', 'queued'), lang)}"
+        return (
+            f"{r.config.get('method')} · s{r.config.get('seed')} · {t('live.state.' + s.get('state', 'queued'), lang)}"
+        )
 
-    rid = choose(st.selectbox, t("live.probe_run", lang), list(by_id), key=FOLLOW, format_func=label,
-                 on_change=lambda: st.session_state.__setitem__(PINNED, True), help=t("live.probe_run.help", lang))
+    rid = choose(
+        st.selectbox,
+        t("live.probe_run", lang),
+        list(by_id),
+        key=FOLLOW,
+        format_func=label,
+        on_change=lambda: st.session_state.__setitem__(PINNED, True),
+        help=t("live.probe_run.help", lang),
+    )
     render_compact_probe_views(os.path.join(runs_dir, rid), lang)
 
 

@@ -1,4 +1,5 @@
 """Papers page: for each method, what its paper claims and what `labelscope papers` measured (held or not)."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -29,6 +30,13 @@ for c in data["checks"]:
     st.markdown(f"**{t('papers.claim', lang)}** {claim}")
     st.markdown(f"**{t('papers.prediction', lang)}** {plain(c.get('prediction', ''))}")
     st.markdown(f"**{t('papers.measurement', lang)}** {plain(c.get('measurement', ''))}")
-    st.caption(tp("papers.run_info", lang, seeds=", ".join(str(s) for s in c.get("seeds", [])),
-                  mode=t("papers.quick" if c.get("quick") else "papers.full", lang),
-                  seconds=float(c.get("seconds", 0.0)), load=float(c.get("load", 0.0))))
+    st.caption(
+        tp(
+            "papers.run_info",
+            lang,
+            seeds=", ".join(str(s) for s in c.get("seeds", [])),
+            mode=t("papers.quick" if c.get("quick") else "papers.full", lang),
+            seconds=float(c.get("seconds", 0.0)),
+            load=float(c.get("load", 0.0)),
+        )
+    )

@@ -1,4 +1,5 @@
 """Samples page: the most suspicious samples of a run (noise-detection probe), a per-sample card, transition matrices."""
+
 from __future__ import annotations
 
 import base64
@@ -38,7 +39,7 @@ def _inputs(dataset: str, options_key: tuple, seed: int, runs_dir: str) -> tuple
 
 def _first_line(text: str) -> str:
     line = (str(text).strip().splitlines() or [""])[0]
-    return line if len(line) <= TEXT_CHARS else line[:TEXT_CHARS - 1] + "…"
+    return line if len(line) <= TEXT_CHARS else line[: TEXT_CHARS - 1] + "…"
 
 
 def _to_png(img: np.ndarray, px: int) -> bytes:
@@ -77,8 +78,7 @@ def _per_sample_values(run: RunData, epoch: int, index: int) -> dict[str, float]
     return {k: v for k, v in out.items() if np.isfinite(v)}
 
 
-def _card(run: RunData, ranked: dict, pos: int, epoch: int, images, names: list[str], lang: str,
-          texts=None) -> None:
+def _card(run: RunData, ranked: dict, pos: int, epoch: int, images, names: list[str], lang: str, texts=None) -> None:
     index = int(ranked["index"][pos])
     st.subheader(t("samples.card", lang, index=index))
     c_img, c_probs, c_hist = st.columns([1, 2, 2])
@@ -88,8 +88,15 @@ def _card(run: RunData, ranked: dict, pos: int, epoch: int, images, names: list[
         if texts is not None and 0 <= index < len(texts):
             st.caption(t("samples.text", lang))
             st.text(str(texts[index]))  # plain text: a user's text is never rendered as Markdown or HTML
-        st.markdown(tp("samples.observed_predicted", lang, obs=_name(names, ranked["observed"][pos]),
-                      pred=_name(names, ranked["predicted"][pos]), score=f"{ranked['score'][pos]:.2f}"))
+        st.markdown(
+            tp(
+                "samples.observed_predicted",
+                lang,
+                obs=_name(names, ranked["observed"][pos]),
+                pred=_name(names, ranked["predicted"][pos]),
+                score=f"{ranked['score'][pos]:.2f}",
+            )
+        )
         if not truth_known(run):
             st.caption(t("samples.flipped_unknown", lang))
         elif bool(ranked["flipped"][pos]):
@@ -121,8 +128,12 @@ def main() -> None:
     if not pairs:
         return
     with c1:
-        run_id = pick_run(t("samples.run", lang), [{"run_id": r.run_id, "config": r.config, "status": s}
-                                                   for r, s in pairs], "samples-run", lang)
+        run_id = pick_run(
+            t("samples.run", lang),
+            [{"run_id": r.run_id, "config": r.config, "status": s} for r, s in pairs],
+            "samples-run",
+            lang,
+        )
     run = next(r for r, _ in pairs if r.run_id == run_id)
     run.reader.skipped = {}
     try:
@@ -137,11 +148,17 @@ def _body(run: RunData, run_id: str, lang: str, c2, c3) -> None:
         st.info(t("samples.no_detection", lang))
         return
     with c2:
-        epoch = epochs[0] if len(epochs) == 1 else st.select_slider(
-            t("diag.epoch", lang), options=epochs, value=epochs[-1], key=f"samples-epoch-{run_id}")
+        epoch = (
+            epochs[0]
+            if len(epochs) == 1
+            else st.select_slider(
+                t("diag.epoch", lang), options=epochs, value=epochs[-1], key=f"samples-epoch-{run_id}"
+            )
+        )
     with c3:
-        top_n = st.number_input(t("samples.top_n", lang), min_value=5, max_value=500, value=20, step=5,
-                                key="samples-top-n")
+        top_n = st.number_input(
+            t("samples.top_n", lang), min_value=5, max_value=500, value=20, step=5, key="samples-top-n"
+        )
     ranked = suspicious(run, epoch)
     if not ranked:
         st.info(t("samples.no_detection", lang))
@@ -151,8 +168,10 @@ def _body(run: RunData, run_id: str, lang: str, c2, c3) -> None:
     c = run.config
     opts_key = tuple(sorted((k, json.dumps(v, sort_keys=True)) for k, v in (c.get("dataset_options") or {}).items()))
     images, texts = _inputs(c.get("dataset", ""), opts_key, int(c.get("seed", 0)), state.runs_dir())
-    col = {k: t(f"samples.col.{k}", lang)
-           for k in ("rank", "index", "image", "text", "observed", "predicted", "score", "flipped")}
+    col = {
+        k: t(f"samples.col.{k}", lang)
+        for k in ("rank", "index", "image", "text", "observed", "predicted", "score", "flipped")
+    }
     table = {col["rank"]: np.arange(1, n + 1), col["index"]: ranked["index"][:n]}
     if images is not None:
         table[col["image"]] = [_data_url(_to_png(images[int(i)], THUMB_PX)) for i in ranked["index"][:n]]
@@ -166,17 +185,31 @@ def _body(run: RunData, run_id: str, lang: str, c2, c3) -> None:
     st.caption(t("samples.list_caption", lang, epoch=epoch))
     source = str(artifact(run, "noise_detection", epoch).get("source", "features"))  # older runs: features
     st.caption(t("samples.source", lang, source=t(f"detect.source.{source}", lang)))
-    event = st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", key=f"samples-table-{run_id}",
-                         on_select="rerun", selection_mode="single-row",
-                         column_config={col["image"]: st.column_config.ImageColumn(col["image"], width="small"),
-                                        col["score"]: st.column_config.NumberColumn(col["score"], format="%.2f")},
-                         row_height=THUMB_PX + 4 if images is not None else None)
+    event = st.dataframe(
+        pd.DataFrame(table),
+        hide_index=True,
+        width="stretch",
+        key=f"samples-table-{run_id}",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            col["image"]: st.column_config.ImageColumn(col["image"], width="small"),
+            col["score"]: st.column_config.NumberColumn(col["score"], format="%.2f"),
+        },
+        row_height=THUMB_PX + 4 if images is not None else None,
+    )
     picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     options = list(range(n))
-    pos = st.selectbox(t("samples.pick", lang), options, index=picked[0] if picked else 0,
-                       format_func=lambda p: f"#{p + 1} · {int(ranked['index'][p])} · "
-                                             f"{_name(names, ranked['observed'][p])} → {_name(names, ranked['predicted'][p])}",
-                       key=f"samples-pick-{run_id}-{picked[0] if picked else 0}")
+    pos = st.selectbox(
+        t("samples.pick", lang),
+        options,
+        index=picked[0] if picked else 0,
+        format_func=lambda p: (
+            f"#{p + 1} · {int(ranked['index'][p])} · "
+            f"{_name(names, ranked['observed'][p])} → {_name(names, ranked['predicted'][p])}"
+        ),
+        key=f"samples-pick-{run_id}-{picked[0] if picked else 0}",
+    )
     _card(run, ranked, pos, epoch, images, names, lang, texts)
     real = not truth_known(run)  # real labels: only the estimate exists, and the words say so
     st.subheader(t("samples.transition_real" if real else "samples.transition", lang))

@@ -1,5 +1,6 @@
 """Set up page: data, label noise, methods (generated option forms), training and device; one button starts
 the comparison through the launcher. A ready-made demo comparison is one click away."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -37,9 +38,16 @@ def _data_info(name: str, options_json: str, runs_dir: str) -> dict:
     from core.models import default_choice
 
     ds = load_dataset(name, json.loads(options_json), 0, cache_dir=runs_dir)
-    return {"n": len(ds.y), "shape": list(ds.input_shape), "k": ds.num_classes, "kind": ds.kind,
-            "model": default_choice(ds.input_shape, ds.kind)[0], "reason": default_choice(ds.input_shape, ds.kind)[1],
-            "truth": ds.truth is not None, "labels_are_truth": ds.labels_are_truth}
+    return {
+        "n": len(ds.y),
+        "shape": list(ds.input_shape),
+        "k": ds.num_classes,
+        "kind": ds.kind,
+        "model": default_choice(ds.input_shape, ds.kind)[0],
+        "reason": default_choice(ds.input_shape, ds.kind)[1],
+        "truth": ds.truth is not None,
+        "labels_are_truth": ds.labels_are_truth,
+    }
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,8 +62,15 @@ def demo_methods() -> list[str]:
     return [m for m in DEMO_METHODS if m in METHODS]
 
 
-def start(values: dict, methods: list[str], seeds: int, method_options: dict[str, dict], grid: dict | None = None,
-          backend: str = "local", backend_options: dict | None = None) -> tuple[str, list[str]]:
+def start(
+    values: dict,
+    methods: list[str],
+    seeds: int,
+    method_options: dict[str, dict],
+    grid: dict | None = None,
+    backend: str = "local",
+    backend_options: dict | None = None,
+) -> tuple[str, list[str]]:
     """Validate every method's config, then hand the comparison (a grid when `grid` names noise settings) to
     the launcher, which trains it on `backend`."""
     values = {**values, "monitors": default_monitors()}
@@ -64,9 +79,17 @@ def start(values: dict, methods: list[str], seeds: int, method_options: dict[str
         cfg = make_config({**values, "method": m, "method_options": method_options.get(m, {})})
         base = base or cfg
     grid = grid or {}
-    return launcher.start_comparison(base, methods, list(range(seeds)), state.runs_dir(), method_options=method_options,
-                                     noises=grid.get("noises"), rates=grid.get("rates"), backend=backend,
-                                     backend_options=backend_options)
+    return launcher.start_comparison(
+        base,
+        methods,
+        list(range(seeds)),
+        state.runs_dir(),
+        method_options=method_options,
+        noises=grid.get("noises"),
+        rates=grid.get("rates"),
+        backend=backend,
+        backend_options=backend_options,
+    )
 
 
 def _started(suite_id: str, run_ids: list[str], lang: str) -> None:
@@ -84,8 +107,11 @@ def measured_demo(runs_dir: str, methods: list[str]) -> dict | None:
 
     for s in list_suites(runs_dir):
         setting = s.get("setting") or {}
-        if (s.get("methods") != methods or len(s.get("seeds") or []) != DEMO_SEEDS
-                or any(setting.get(k) != v for k, v in DEMO.items())):
+        if (
+            s.get("methods") != methods
+            or len(s.get("seeds") or []) != DEMO_SEEDS
+            or any(setting.get(k) != v for k, v in DEMO.items())
+        ):
             continue
         stats = [RunReader(os.path.join(runs_dir, r)).status() for r in s.get("run_ids", [])]
         if not stats or any(x.get("state") != "completed" for x in stats):
@@ -99,8 +125,18 @@ def demo_box(lang: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{t('setup.demo_title', lang)}**")
         m = presets.MEASURED
-        st.write(t("setup.demo_text", lang, methods=", ".join(method_name(x, lang) for x in methods), seeds=DEMO_SEEDS,
-                   epochs=DEMO["epochs"], minutes=f"{m['wall_s'] / 60:.0f}", cores=m["cores"], load=f"{m['load']:.0f}"))
+        st.write(
+            t(
+                "setup.demo_text",
+                lang,
+                methods=", ".join(method_name(x, lang) for x in methods),
+                seeds=DEMO_SEEDS,
+                epochs=DEMO["epochs"],
+                minutes=f"{m['wall_s'] / 60:.0f}",
+                cores=m["cores"],
+                load=f"{m['load']:.0f}",
+            )
+        )
         took = measured_demo(state.runs_dir(), methods)
         if took:  # what this machine took last time, beside the figure measured when the preset was chosen
             mins, sec = divmod(int(round(took["seconds"])), 60)
@@ -113,9 +149,14 @@ def data_section(lang: str) -> tuple[str, dict, bool] | None:
     st.subheader(t("setup.data", lang))
     names = DATASETS.names()
     options = names + [OWN]
-    choice = choose(st.selectbox, t("setup.dataset", lang), options, key="setup.dataset",
-                    default="digits" if "digits" in names else names[0],
-                    format_func=lambda n: t("setup.own_data", lang) if n == OWN else n)
+    choice = choose(
+        st.selectbox,
+        t("setup.dataset", lang),
+        options,
+        key="setup.dataset",
+        default="digits" if "digits" in names else names[0],
+        format_func=lambda n: t("setup.own_data", lang) if n == OWN else n,
+    )
     if choice != OWN:
         st.caption(plugin_help("dataset", choice, DATASETS.help(choice), lang))
         return choice, {}, False
@@ -131,15 +172,26 @@ def data_section(lang: str) -> tuple[str, dict, bool] | None:
 def noise_section(lang: str, note: str) -> dict:
     """The one noise control; `note` says what real-labels mode means for the chosen data."""
     st.subheader(t("setup.noise", lang))
-    mode = choose(st.radio, t("setup.noise_mode", lang), ["inject", "real"], key=NOISE_MODE,
-                  format_func=lambda m: t(f"setup.noise_{m}", lang))
+    mode = choose(
+        st.radio,
+        t("setup.noise_mode", lang),
+        ["inject", "real"],
+        key=NOISE_MODE,
+        format_func=lambda m: t(f"setup.noise_{m}", lang),
+    )
     if mode == "real":
         st.caption(t(note, lang))
         return {"noise": "none", "noise_rate": 0.0}
     kinds = [k for k in NOISE.names() if k not in ("none", "matrix")]
     c1, c2 = st.columns(2)
-    kind = choose(c1.selectbox, t("setup.noise_kind", lang), kinds, key="setup.noise_kind", default="symmetric",
-                  format_func=lambda k: t(f"noise.{k}", lang))
+    kind = choose(
+        c1.selectbox,
+        t("setup.noise_kind", lang),
+        kinds,
+        key="setup.noise_kind",
+        default="symmetric",
+        format_func=lambda k: t(f"noise.{k}", lang),
+    )
     c1.caption(plugin_help("noise", kind, NOISE.help(kind), lang))
     rate = c2.slider(t("setup.noise_rate", lang), 0.0, 0.8, 0.4, 0.05, format="%.2f", key="setup.noise_rate")
     return {"noise": kind, "noise_rate": float(rate), "grid": noise_grid(lang, kind, float(rate), kinds)}
@@ -183,20 +235,36 @@ def training_section(lang: str, info: dict | None) -> tuple[dict, int, str | Non
     epochs = c2.number_input(t("setup.epochs", lang), 1, 1000, 30, key="setup.epochs")
     model, model_options = model_picker(c3, lang, info)
     devices = next(f.metadata["choices"] for f in dataclasses.fields(RunConfig) if f.name == "device")
-    device = choose(c4.selectbox, t("setup.device", lang), list(devices), key="setup.device",
-                    format_func=lambda d: t(f"setup.device.{d}", lang))
+    device = choose(
+        c4.selectbox,
+        t("setup.device", lang),
+        list(devices),
+        key="setup.device",
+        format_func=lambda d: t(f"setup.device.{d}", lang),
+    )
     gpu, name = _device()
     c4.caption(t("setup.device_gpu", lang, name=name) if gpu else t("setup.device_cpu", lang, name=name))
     with st.expander(t("setup.advanced", lang)):
         adv, err = config_form(RunConfig, key="setup.adv", columns=3, only=ADVANCED, lang=lang)
         if err:
             st.error(err)
-    return {"model": model, "model_options": model_options, "epochs": int(epochs), "device": device, **adv}, \
-        int(seeds), err
+    return (
+        {"model": model, "model_options": model_options, "epochs": int(epochs), "device": device, **adv},
+        int(seeds),
+        err,
+    )
 
 
-def run_section(lang: str, data, noise: dict, methods: list[str], method_options: dict, training: dict,
-                seeds: int, errors: list[str]) -> None:
+def run_section(
+    lang: str,
+    data,
+    noise: dict,
+    methods: list[str],
+    method_options: dict,
+    training: dict,
+    seeds: int,
+    errors: list[str],
+) -> None:
     st.divider()
     grid = noise.get("grid") or {}
     if grid and not (grid["noises"] and grid["rates"]):
@@ -206,8 +274,17 @@ def run_section(lang: str, data, noise: dict, methods: list[str], method_options
         errors = [*errors, backend_err]
     if methods:
         n_set = grid_size(grid)
-        st.write(t("setup.summary_grid" if n_set > 1 else "setup.summary", lang, runs=len(methods) * seeds * n_set,
-                   methods=", ".join(methods), seeds=seeds, settings=n_set, epochs=training["epochs"]))
+        st.write(
+            t(
+                "setup.summary_grid" if n_set > 1 else "setup.summary",
+                lang,
+                runs=len(methods) * seeds * n_set,
+                methods=", ".join(methods),
+                seeds=seeds,
+                settings=n_set,
+                epochs=training["epochs"],
+            )
+        )
     else:
         st.warning(t("setup.pick_method", lang))
     st.info(noise_sentence(noise, lang), icon=":material/label:")
@@ -243,8 +320,14 @@ if data_err:
 elif info:
     st.caption(t("setup.data_shape", lang, n=info["n"], shape="×".join(map(str, info["shape"])), k=info["k"]))
 # A bundled set may carry real noise with separate truth (wordnet_glosses): the note follows the labels, not the origin.
-noise = noise_section(lang, "setup.noise_real_note_builtin" if info and info.get("labels_are_truth") else
-                      "setup.noise_real_note_truth" if info and info["truth"] else "setup.noise_real_note")
+noise = noise_section(
+    lang,
+    "setup.noise_real_note_builtin"
+    if info and info.get("labels_are_truth")
+    else "setup.noise_real_note_truth"
+    if info and info["truth"]
+    else "setup.noise_real_note",
+)
 methods, method_options, form_errors = methods_section(lang)
 training, seeds, train_err = training_section(lang, info)
 run_section(lang, data, noise, methods, method_options, training, seeds, form_errors + [e for e in [train_err] if e])

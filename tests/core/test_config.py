@@ -1,4 +1,5 @@
 """Config fields: coercion from strings, bounds, choices and unknown keys give one clear message."""
+
 import dataclasses
 
 import pytest
@@ -21,17 +22,25 @@ def test_strings_are_coerced():
     assert (d.rate, d.n, d.kind, d.flag) == (0.5, 7, "b", True)
 
 
-@pytest.mark.parametrize("values,needle", [
-    ({"rate": 1.0}, "out of range"), ({"n": 0}, "out of range"), ({"n": "2.5"}, "integer"),
-    ({"kind": "c"}, "valid choices"), ({"flag": "maybe"}, "true or false"), ({"zzz": 1}, "unknown option"),
-])
+@pytest.mark.parametrize(
+    "values,needle",
+    [
+        ({"rate": 1.0}, "out of range"),
+        ({"n": 0}, "out of range"),
+        ({"n": "2.5"}, "integer"),
+        ({"kind": "c"}, "valid choices"),
+        ({"flag": "maybe"}, "true or false"),
+        ({"zzz": 1}, "unknown option"),
+    ],
+)
 def test_bad_values_raise_one_clear_message(values, needle):
     with pytest.raises(UserError, match=needle):
         C.build(Demo, values)
 
 
 def test_set_routes_keys_to_their_owner():
-    cfg = make_config({"method": "label_smoothing", "model": "mlp"},
-                      ["eps=0.2", "model.width=64", "lr=0.01", "probes=[]"])
+    cfg = make_config(
+        {"method": "label_smoothing", "model": "mlp"}, ["eps=0.2", "model.width=64", "lr=0.01", "probes=[]"]
+    )
     assert cfg.method_options == {"eps": "0.2"} and cfg.model_options == {"width": "64"}
     assert cfg.lr == 0.01 and cfg.probes == []

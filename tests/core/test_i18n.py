@@ -1,4 +1,5 @@
 """The translation table: every plug-in has a Japanese help line, and keys fall back sensibly."""
+
 import pytest
 
 from core.i18n import TEXT, t

@@ -1,5 +1,6 @@
 """Plug-in output declarations (core/outputs.py): every method and monitor declares well-formed outputs, and the
 consumers read the meaning from the declaration, never from a key's name."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Registry contract: every registered plug-in has a name, help text and a buildable Config."""
+
 import dataclasses
 
 import pytest

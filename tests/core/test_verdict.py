@@ -1,4 +1,5 @@
 """The verdict's statistics agree with textbook t-tests, and its sentences stay honest about ties and seeds."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -56,16 +57,22 @@ def test_verdict_words_follow_the_numbers():
     lines = verdict(clear, "en")
     assert lines[0].startswith("labo beat ce by 5.0 points of test accuracy (± 0.0 standard error")
     assert any("Best here: labo" in line for line in lines)
-    noisy = [_rec("ce", s, v) for s, v in enumerate([0.70, 0.78, 0.74])] + \
-            [_rec("labo", s, v) for s, v in enumerate([0.73, 0.72, 0.79])]
+    noisy = [_rec("ce", s, v) for s, v in enumerate([0.70, 0.78, 0.74])] + [
+        _rec("labo", s, v) for s, v in enumerate([0.73, 0.72, 0.79])
+    ]
     lines = verdict(noisy, "en")
     assert "not significant with" in lines[0] and "+0.7 points (± " in lines[0] and "p = " in lines[0]
     assert any("No method clearly beat ce" in line for line in lines)
 
 
 def test_unfinished_runs_are_ignored_and_two_seeds_are_flagged():
-    recs = [_rec("ce", 0, 0.7), _rec("ce", 1, 0.71), _rec("ls", 0, 0.72), _rec("ls", 1, 0.73),
-            _rec("ls", 2, 0.99, state="running")]
+    recs = [
+        _rec("ce", 0, 0.7),
+        _rec("ce", 1, 0.71),
+        _rec("ls", 0, 0.72),
+        _rec("ls", 1, 0.73),
+        _rec("ls", 2, 0.99, state="running"),
+    ]
     assert per_method_values(recs)["ls"] == {0: 0.72, 1: 0.73}
     assert verdict(recs, "en")[-1] == t("verdict.few_seeds", "en")
     assert verdict(recs[:2], "en") == [t("verdict.need_two", "en")]

@@ -1,4 +1,5 @@
 """Dashboard test helpers: widgets drawn by `choose`, a real `labelscope dashboard` server, a headless browser page."""
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,14 @@ def _choice_of():
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; tests never download a browser
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 _TERMINAL = ("completed", "failed", "stopped")
 
 
@@ -63,8 +70,9 @@ def _stop_everything(server: subprocess.Popen, runs_dir: str) -> None:
         if RunReader(r["dir"]).status().get("state") not in _TERMINAL:
             open(os.path.join(r["dir"], "STOP"), "w").close()
     end = time.time() + 60
-    while time.time() < end and any(RunReader(r["dir"]).status().get("state") not in _TERMINAL
-                                    for r in list_runs(runs_dir)):
+    while time.time() < end and any(
+        RunReader(r["dir"]).status().get("state") not in _TERMINAL for r in list_runs(runs_dir)
+    ):
         time.sleep(0.3)
 
 
@@ -74,8 +82,12 @@ def dashboard_url(tmp_path):
     server and every run it started are stopped."""
     runs_dir = str(tmp_path / "runs")
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "core", "dashboard", "--port", str(port), "--runs-dir", runs_dir],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "core", "dashboard", "--port", str(port), "--runs-dir", runs_dir],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         _wait_http(f"http://127.0.0.1:{port}/_stcore/health", 60)
         yield f"http://127.0.0.1:{port}", runs_dir

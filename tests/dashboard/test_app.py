@@ -1,4 +1,5 @@
 """The router: five pages through st.navigation, Set up by default, and the language switch."""
+
 from __future__ import annotations
 
 import os

@@ -1,9 +1,12 @@
 """The upload component through Streamlit's AppTest: bad files show one message (no traceback, nothing stored),
 a good file is stored once under _uploads/<hash>/<file name> and returned for the Set up page."""
+
 from __future__ import annotations
 
+import html
 import io
 import os
+import re
 import tempfile
 import zipfile
 
@@ -37,8 +40,14 @@ def app(tmp_path, monkeypatch):
 
 def csv_bytes(extra: dict | None = None, n_per=5) -> bytes:
     rng = np.random.default_rng(0)
-    df = pd.DataFrame({"id": range(3 * n_per), "x1": rng.normal(size=3 * n_per), "x2": rng.normal(size=3 * n_per),
-                       "kind": np.repeat(["a", "b", "c"], n_per)})
+    df = pd.DataFrame(
+        {
+            "id": range(3 * n_per),
+            "x1": rng.normal(size=3 * n_per),
+            "x2": rng.normal(size=3 * n_per),
+            "kind": np.repeat(["a", "b", "c"], n_per),
+        }
+    )
     for k, v in (extra or {}).items():
         df[k] = v
     return df.to_csv(index=False).encode()
@@ -54,6 +63,11 @@ def upload(at, name: str, data: bytes):
 def stored(tmp_path) -> list[str]:
     d = tmp_path / "runs" / "_uploads"
     return sorted(os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d) for f in fs) if d.exists() else []
+
+
+def shown(element) -> str:
+    """The text a user reads: the page escapes user strings for Markdown (`plain`), the browser shows them as typed."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", element.value))
 
 
 def column_box(at, name: str):
@@ -84,12 +98,15 @@ def test_csv_pick_columns_then_accepted_and_stored(app, tmp_path):
     assert any("No clean labels" in c.value for c in app.caption)
 
 
-@pytest.mark.parametrize("name,data,needle", [
-    ("bad.csv", csv_bytes({"x2": ["1.5"] * 14 + ["oops"]}), "not numeric: 'x2'"),
-    ("empty.csv", b"", "file 'empty.csv' is empty"),
-    ("one.csv", b"x,kind\n1,a\n2,a\n3,a\n", "holds a single class ('a')"),
-    ("o.npz", None, "object array"),
-])
+@pytest.mark.parametrize(
+    "name,data,needle",
+    [
+        ("bad.csv", csv_bytes({"x2": ["1.5"] * 14 + ["oops"]}), "not numeric: 'x2'"),
+        ("empty.csv", b"", "file 'empty.csv' is empty"),
+        ("one.csv", b"x,kind\n1,a\n2,a\n3,a\n", "holds a single class ('a')"),
+        ("o.npz", None, "object array"),
+    ],
+)
 def test_bad_file_shows_one_message_and_stores_nothing(app, tmp_path, name, data, needle):
     if data is None:
         buf = io.BytesIO()
@@ -97,8 +114,8 @@ def test_bad_file_shows_one_message_and_stores_nothing(app, tmp_path, name, data
         data = buf.getvalue()
     upload(app, name, data)
     assert app.session_state["result"] is None
-    assert len(app.error) == 1 and needle in app.error[0].value
-    assert tempfile.gettempdir() not in app.error[0].value, "the message names the upload, not a temp file"
+    assert len(app.error) == 1 and needle in shown(app.error[0])
+    assert tempfile.gettempdir() not in shown(app.error[0]), "the message names the upload, not a temp file"
     assert stored(tmp_path) == []
 
 
@@ -107,7 +124,7 @@ def test_clean_labels_unknown_to_labels_show_the_message(app, tmp_path):
     column_box(app, "label_column").set_value("kind")
     column_box(app, "clean_label_column").set_value("truth")
     app.run()
-    assert "never occur in label column 'kind': 'zebra'" in app.error[0].value
+    assert "never occur in label column 'kind': 'zebra'" in shown(app.error[0])
     assert stored(tmp_path) == []
 
 
@@ -154,7 +171,7 @@ def test_upload_over_the_limit_is_refused_and_not_stored(tmp_path, monkeypatch):
     at.run()
     upload(at, "big.csv", csv_bytes(n_per=20))
     assert at.session_state["result"] is None
-    assert "larger than the 0.0001 MB limit (max_upload_mb)" in at.error[0].value and stored(tmp_path) == []
+    assert "larger than the 0.0001 MB limit (max_upload_mb)" in shown(at.error[0]) and stored(tmp_path) == []
 
 
 def test_raised_limit_travels_with_the_options(tmp_path, monkeypatch):

@@ -1,5 +1,6 @@
 """A deep link to a freshly started server opens that page inside the app (language switch, page menu),
 not Streamlit's raw page list: dashboard/serve.py turns the old pages-folder mode off."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,10 +1,15 @@
 """End to end in a real browser: start `labelscope dashboard`, run a 2-method comparison on digits from the
 Set up page, and wait for the Compare page to show its table, charts and verdict."""
+
 from __future__ import annotations
 
 import time
 
+import pytest
+
 from core.store.reader import RunReader, list_runs
+
+pytestmark = pytest.mark.slow  # drives a real browser through a comparison
 
 
 def test_two_method_comparison_through_the_browser(tmp_path, dashboard_url, browser_page):

@@ -1,5 +1,6 @@
 """The first-user traps in a real browser (Debian Chromium): a CSV with a clean-label column run in real-labels
 mode stores `noise: none`; an image-ZIP upload shows no traceback and keeps the Run button."""
+
 from __future__ import annotations
 
 import io
@@ -44,8 +45,9 @@ def _upload(page, name: str, data: bytes) -> None:
     from playwright.sync_api import expect
 
     _pick(page, "Dataset", "my own file")
-    page.locator('input[type="file"]').set_input_files(files=[{"name": name, "mimeType": "application/octet-stream",
-                                                                "buffer": data}])
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}]
+    )
     expect(page.get_by_text("File accepted", exact=False)).to_be_visible()
 
 

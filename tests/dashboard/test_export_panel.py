@@ -1,4 +1,5 @@
 """Export panel: the one-click meeting pack and per-chart files come back as downloads; no browser shows the hint."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,11 @@ def _panel(runs_dir: str, target_id: str, lang: str) -> None:
 
 
 def _app(tiny_suite, lang="en") -> AppTest:
-    at = AppTest.from_function(_panel, kwargs={"runs_dir": tiny_suite["runs_dir"], "target_id": tiny_suite["suite_id"],
-                                               "lang": lang}, default_timeout=240)
+    at = AppTest.from_function(
+        _panel,
+        kwargs={"runs_dir": tiny_suite["runs_dir"], "target_id": tiny_suite["suite_id"], "lang": lang},
+        default_timeout=240,
+    )
     at.run()
     assert not at.exception
     return at

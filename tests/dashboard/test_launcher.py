@@ -1,4 +1,5 @@
 """The launcher trains comparisons in detached processes and stops them on request."""
+
 from __future__ import annotations
 
 import os
@@ -21,14 +22,25 @@ def wait_terminal(runs_dir: str, run_ids: list[str], timeout: float) -> list[str
 
 
 def _cfg(epochs):
-    return make_config({"dataset": "blobs", "noise": "symmetric", "noise_rate": 0.2, "method": "ce", "model": "mlp",
-                        "epochs": epochs, "probes": [], "log_every": 1})
+    return make_config(
+        {
+            "dataset": "blobs",
+            "noise": "symmetric",
+            "noise_rate": 0.2,
+            "method": "ce",
+            "model": "mlp",
+            "epochs": epochs,
+            "probes": [],
+            "log_every": 1,
+        }
+    )
 
 
 def test_start_comparison_trains_every_run_in_its_own_session(tmp_path):
     runs = str(tmp_path)
-    suite_id, run_ids = launcher.start_comparison(_cfg(2), ["ce", "label_smoothing"], [0], runs,
-                                                  method_options={"label_smoothing": {"eps": 0.2}}, workers=1)
+    suite_id, run_ids = launcher.start_comparison(
+        _cfg(2), ["ce", "label_smoothing"], [0], runs, method_options={"label_smoothing": {"eps": 0.2}}, workers=1
+    )
     try:
         assert launcher.suite_run_ids(runs, suite_id) == run_ids
         assert read_suite(runs, suite_id)["methods"] == ["ce", "label_smoothing"]
@@ -96,8 +108,16 @@ def test_a_comparison_sent_to_ray_writes_the_store_live_and_stops(tmp_path):
     pytest.importorskip("ray")
     runs = str(tmp_path)
     # No address: the scheduler process starts a private Ray instance and is the runs' driver.
-    _, run_ids = launcher.start_comparison(_cfg(100000), ["ce"], [0], runs, noises=["symmetric"], rates=[0.2, 0.4],
-                                           backend="ray", backend_options={"cpus_per_run": 1.0})
+    _, run_ids = launcher.start_comparison(
+        _cfg(100000),
+        ["ce"],
+        [0],
+        runs,
+        noises=["symmetric"],
+        rates=[0.2, 0.4],
+        backend="ray",
+        backend_options={"cpus_per_run": 1.0},
+    )
     try:
         end = time.time() + 120
         readers = [RunReader(os.path.join(runs, r)) for r in run_ids]

@@ -48,14 +48,8 @@ def test_hf_entry_offers_backbones_and_free_text(page, choice_of, tiny_hf_model)
     assert "microsoft/resnet-18" in pick.options and len(pick.options) >= 4
     pick.set_value(OTHER).run()
     page.text_input(key="setup.hf_source").input(tiny_hf_model).run()
-    assert (
-        not page.exception
-        and page.text_input(key="setup.hf_source").value == tiny_hf_model
-    )
-    assert (
-        t("setup.hf_mode.frozen", "en")
-        in choice_of(page.radio, "setup.hf_mode").options
-    )
+    assert not page.exception and page.text_input(key="setup.hf_source").value == tiny_hf_model
+    assert t("setup.hf_mode.frozen", "en") in choice_of(page.radio, "setup.hf_mode").options
 
 
 def test_picker_hands_hf_source_and_mode_to_the_config(tiny_hf_model):

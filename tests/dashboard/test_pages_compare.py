@@ -1,4 +1,5 @@
 """Compare page on the fixture comparison: curves, table, bars and the verdict, in both languages."""
+
 from __future__ import annotations
 
 import os
@@ -31,13 +32,21 @@ def test_table_holds_the_suite_numbers(page, tiny_suite):
     rows = {r["method"]: r for r in suite_rows(_records(tiny_suite))}
     # methods in words, the id as the secondary label
     assert list(df["method"]) == ["plain training (ce)", "label smoothing (label_smoothing)"] and list(rows) == [
-        "ce", "label_smoothing"]
+        "ce",
+        "label_smoothing",
+    ]
     df["method"] = list(rows)
     for _, row in df.iterrows():
         ref = rows[row["method"]]
         assert row["test acc (final)"] == f"{ref['test_acc_final_mean']:.3f} ± {ref['test_acc_final_std']:.3f}"
         assert row["runs done"] == "2/2"
-    for col in ("test acc (best)", "noise-detection AUROC (out of sample)", "random-label head acc", "wall time (s)", "cost vs ce"):
+    for col in (
+        "test acc (best)",
+        "noise-detection AUROC (out of sample)",
+        "random-label head acc",
+        "wall time (s)",
+        "cost vs ce",
+    ):
         assert col in df.columns
     assert df.set_index("method").loc["ce", "cost vs ce"] == "1.00×"
 

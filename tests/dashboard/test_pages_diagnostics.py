@@ -1,4 +1,5 @@
 """Diagnostics page (and the Live page's compact probe views) on a tiny real comparison, via AppTest."""
+
 from __future__ import annotations
 
 import json

@@ -1,9 +1,11 @@
 """Live page on the fixture comparison, and its progress/ETA arithmetic."""
+
 from __future__ import annotations
 
 import time
 
 import pytest
+
 
 @pytest.fixture
 def page(tiny_suite, open_page):
@@ -50,7 +52,7 @@ def _training_copy(tiny_suite, dest: str, done: dict[int, int]) -> None:
     for i, rid in enumerate(tiny_suite["run_ids"]):
         d = os.path.join(dest, rid)
         with open(os.path.join(src, rid, "metrics.jsonl")) as f:
-            lines = f.readlines()[:done.get(i, 0)]
+            lines = f.readlines()[: done.get(i, 0)]
         with open(os.path.join(d, "metrics.jsonl"), "w") as f:
             f.writelines(lines)
         for name in ("summary.json",):
@@ -63,8 +65,13 @@ def _training_copy(tiny_suite, dest: str, done: dict[int, int]) -> None:
                     os.unlink(os.path.join(art, sub, fn))
         now = time.time()
         state = "running" if i in done else "queued"
-        status = {"state": state, "pid": os.getpid(), "heartbeat": now, "updated": now,
-                  "progress": {"epoch": done.get(i, 0), "epochs_total": 3}}
+        status = {
+            "state": state,
+            "pid": os.getpid(),
+            "heartbeat": now,
+            "updated": now,
+            "progress": {"epoch": done.get(i, 0), "epochs_total": 3},
+        }
         if state == "running":
             status["started"] = now - 5
         with open(os.path.join(d, "status.json"), "w") as f:

@@ -1,4 +1,5 @@
 """Papers page via AppTest: the latest saved paper-check results per method, held and not held, in both languages."""
+
 from __future__ import annotations
 
 from core.i18n import t
@@ -7,8 +8,20 @@ from core.papers.base import CheckResult
 
 
 def _result(name: str, held: bool) -> CheckResult:
-    return CheckResult(name, f"arXiv 0000.0000 {name}", [name], "a claim", "a prediction", f"measured {name}",
-                       held, [0, 1], True, {"x": [1.0, 2.0]}, seconds=3.0, load=1.5)
+    return CheckResult(
+        name,
+        f"arXiv 0000.0000 {name}",
+        [name],
+        "a claim",
+        "a prediction",
+        f"measured {name}",
+        held,
+        [0, 1],
+        True,
+        {"x": [1.0, 2.0]},
+        seconds=3.0,
+        load=1.5,
+    )
 
 
 def test_page_shows_each_checks_claim_and_verdict(open_page, tmp_path, monkeypatch):

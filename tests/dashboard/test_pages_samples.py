@@ -1,4 +1,5 @@
 """Samples page on a tiny real comparison, via AppTest: ranked list with thumbnails, the card, transition matrices."""
+
 from __future__ import annotations
 
 import json
@@ -10,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from core.i18n import t
 from core.store.reader import RunReader
-from core.store.writer import write_suite
 from core.store.run_data import RunData, load_run
 from core.store.suspects import suspicious
+from core.store.writer import write_suite
 
 PAGE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "dashboard", "pages", "samples.py"))
 

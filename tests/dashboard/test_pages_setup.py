@@ -1,4 +1,5 @@
 """Set up page: the generated forms and help texts are there, and its button starts real runs via the launcher."""
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,7 @@ def test_every_method_dataset_and_help_text(page, choice_of):
     for m in METHODS.names():
         assert METHODS.get(m).help in captions
     assert DATASETS.help("digits") in captions
-    assert choice_of(page.selectbox, "setup.dataset").options[:len(DATASETS.names())] == DATASETS.names()
+    assert choice_of(page.selectbox, "setup.dataset").options[: len(DATASETS.names())] == DATASETS.names()
     assert page.button(key="demo").label == "Run the demo comparison"
 
 

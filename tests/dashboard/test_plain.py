@@ -1,4 +1,5 @@
 """User strings inside Markdown show as plain text: no bold, no link, no Streamlit directive, no HTML."""
+
 from __future__ import annotations
 
 from dashboard.components.plain import plain, tp

@@ -1,5 +1,6 @@
 """Every registered chart names a view the dashboard has: a page, or a diagnostics view with bilingual title and
 caption."""
+
 from __future__ import annotations
 
 import os

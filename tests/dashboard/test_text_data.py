@@ -16,7 +16,9 @@ from core.store.reader import RunReader, list_suites
 from dashboard import launcher
 from dashboard.components.data_upload import digest
 
-from .conftest import APP, choice_of
+from .conftest import choice_of
+
+APP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "dashboard", "app.py"))
 
 SAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "sample_data", "wordnet_glosses.csv")
 

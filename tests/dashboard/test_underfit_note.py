@@ -1,4 +1,5 @@
 """The Compare page's underfit note: a warning with the count and the advice when finished runs look underfit."""
+
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest

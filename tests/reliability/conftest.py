@@ -2,6 +2,7 @@
 
 LABELSCOPE_FAULT_N sets the kills per phase (default 20, as the issue asks); smaller is for a quick look.
 """
+
 from __future__ import annotations
 
 import os

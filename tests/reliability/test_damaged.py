@@ -1,5 +1,6 @@
 """Each kind of damaged file in one run: `list runs`, export and every page still show the others, and the
 damaged run is named (unreadable, with its path) instead of taking a page down."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """A full disk (a small tmpfs; root only): one line on stderr, earlier runs byte-identical, the run failed with why."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Crafted ids and hostile class names: nothing escapes the runs or export folder, nothing renders as
 markup on the pages, no exported CSV cell starts a formula."""
+
 from __future__ import annotations
 
 import os

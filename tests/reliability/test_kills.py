@@ -3,6 +3,7 @@
 Every run ends terminal within 10 s of its process's death, every file stays readable, and a killed
 scheduler leaves no zombie under the process that started it.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,12 +36,14 @@ def test_dashboard_scheduler_killed_no_zombie_and_every_run_ends(tmp_path):
     from dashboard import launcher
 
     runs_dir = str(tmp_path / "runs")
-    suite_id, run_ids = launcher.start_comparison(tiny_config(epochs=30, probes=["embedding"]), ["ce"],
-                                                  [0, 1, 2, 3, 4], runs_dir, workers=2)
+    suite_id, run_ids = launcher.start_comparison(
+        tiny_config(epochs=30, probes=["embedding"]), ["ce"], [0, 1, 2, 3, 4], runs_dir, workers=2
+    )
     proc = launcher._PROCS[-1]
     t0 = time.monotonic()
     while time.monotonic() - t0 < 120 and not any(
-            RunReader(os.path.join(runs_dir, r)).raw_status().get("state") == "running" for r in run_ids):
+        RunReader(os.path.join(runs_dir, r)).raw_status().get("state") == "running" for r in run_ids
+    ):
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     killed = time.monotonic()
@@ -59,7 +62,8 @@ def test_dashboard_scheduler_killed_no_zombie_and_every_run_ends(tmp_path):
         assert RunReader(os.path.join(runs_dir, rid)).raw_status()["state"] == "stopped"
     end = time.monotonic() + 120
     while time.monotonic() < end and any(
-            RunReader(os.path.join(runs_dir, r)).status()["state"] not in TERMINAL for r in run_ids):
+        RunReader(os.path.join(runs_dir, r)).status()["state"] not in TERMINAL for r in run_ids
+    ):
         time.sleep(0.1)
     for rid in run_ids:
         assert RunReader(os.path.join(runs_dir, rid)).status()["state"] in TERMINAL

@@ -1,5 +1,6 @@
 """Two writers and two dashboards on one runs folder: every run of both comparisons completes and the
 pages of both dashboards render throughout."""
+
 from __future__ import annotations
 
 import threading

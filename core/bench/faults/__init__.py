@@ -4,6 +4,7 @@ Each scenario returns `Outcome(tried, survived, lost, notes)`; a trial survives 
 touched ends terminal in time and every file stays readable, and nothing lands outside the runs or
 export folder. tests/reliability/ runs the same scenarios with smaller counts and asserts lost == 0.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Shared pieces of the fault scenarios: the outcome record, a tiny run config, and the checks of a run folder."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,9 +34,20 @@ class Outcome:
 
 def tiny_values(epochs: int = 3, **extra) -> dict:
     """A run that trains in about a second: 300 blob points, an MLP, the noise-detection and embedding probes."""
-    return {"dataset": "blobs", "noise": "symmetric", "noise_rate": 0.2, "method": "ce", "model": "mlp",
-            "epochs": epochs, "probes": ["noise_detection", "embedding"], "probe_every": 1, "probe_size": 60,
-            "dataset_options": {"n_samples": 300}, "threads": 1, **extra}
+    return {
+        "dataset": "blobs",
+        "noise": "symmetric",
+        "noise_rate": 0.2,
+        "method": "ce",
+        "model": "mlp",
+        "epochs": epochs,
+        "probes": ["noise_detection", "embedding"],
+        "probe_every": 1,
+        "probe_size": 60,
+        "dataset_options": {"n_samples": 300},
+        "threads": 1,
+        **extra,
+    }
 
 
 def tiny_config(epochs: int = 3, **extra):
@@ -93,13 +105,39 @@ def wait_terminal(run_dir: str, timeout: float) -> tuple[str, float]:
 
 def labelscope(*args: str, timeout: float = 300, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
     """Run the CLI in a subprocess (`python -m core ...`), capturing its output."""
-    return subprocess.run([sys.executable, "-m", "core", *args], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "OMP_NUM_THREADS": "1", **(env or {})}, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "core", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "OMP_NUM_THREADS": "1", **(env or {})},
+        **kw,
+    )
 
 
 def tiny_args(runs_dir: str, epochs: int = 3) -> list[str]:
     v = tiny_values(epochs)
-    return ["--dataset", v["dataset"], "--noise", v["noise"], "--noise-rate", str(v["noise_rate"]),
-            "--model", v["model"], "--epochs", str(epochs), "--runs-dir", runs_dir,
-            "--set", "probes=noise_detection,embedding", "--set", "probe_every=1", "--set", "probe_size=60",
-            "--set", "dataset.n_samples=300", "--set", "threads=1"]
+    return [
+        "--dataset",
+        v["dataset"],
+        "--noise",
+        v["noise"],
+        "--noise-rate",
+        str(v["noise_rate"]),
+        "--model",
+        v["model"],
+        "--epochs",
+        str(epochs),
+        "--runs-dir",
+        runs_dir,
+        "--set",
+        "probes=noise_detection,embedding",
+        "--set",
+        "probe_every=1",
+        "--set",
+        "probe_size=60",
+        "--set",
+        "dataset.n_samples=300",
+        "--set",
+        "threads=1",
+    ]

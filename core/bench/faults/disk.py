@@ -4,6 +4,7 @@ Survived: the CLI says one line on stderr ("no space left on device under ..."),
 earlier runs are byte-identical, and the new run is `failed` with that reason, or absent when not
 even its folder fitted.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,8 +56,9 @@ def full_disk(workdir: str, n: int) -> Outcome:
     mnt = os.path.join(workdir, "tmpfs")
     os.makedirs(mnt, exist_ok=True)
     if why is None:
-        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={TMPFS_MB}m", "tmpfs", mnt], capture_output=True,
-                           text=True)
+        r = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={TMPFS_MB}m", "tmpfs", mnt], capture_output=True, text=True
+        )
         why = None if r.returncode == 0 else f"mount failed: {r.stderr.strip()[:120]}"
     if why is not None:
         out.notes.append(f"skipped: {why}")
@@ -68,7 +70,7 @@ def full_disk(workdir: str, n: int) -> Outcome:
             out.add(False, f"the earlier run failed on an empty disk: {first.stderr.strip()[-200:]}")
             return out
         before = _snapshot(runs_dir)
-        for leave in FREE_BYTES[:max(1, n)]:
+        for leave in FREE_BYTES[: max(1, n)]:
             filler = os.path.join(mnt, "filler")
             _fill(filler, leave)
             existing = set(os.listdir(runs_dir))
@@ -80,15 +82,23 @@ def full_disk(workdir: str, n: int) -> Outcome:
             same = {k: v for k, v in _snapshot(runs_dir).items() if k in before} == before
             new = [d for d in os.listdir(runs_dir) if d not in existing]
             states = [RunReader(os.path.join(runs_dir, d)).status() for d in new]
-            marked = all(s.get("state") == "failed" and "no space left" in str(s.get("error"))
-                         or s.get("state") == "unreadable" for s in states)
+            marked = all(
+                s.get("state") == "failed" and "no space left" in str(s.get("error")) or s.get("state") == "unreadable"
+                for s in states
+            )
             fitted = r.returncode == 0 and all(s.get("state") == "completed" for s in states)  # room enough
             ok = same and (fitted or (said and clean and marked))
-            out.add(ok, f"{leave} B free: rc {r.returncode}, {'one line' if said else 'no clear line'}"
-                        f"{'' if clean or fitted else ' (TRACEBACK)'}, "
-                        f"{'earlier runs identical' if same else 'EARLIER RUNS CHANGED'}, new run "
-                        + (", ".join(f"{s.get('state', '?')} ({str(s.get('error', ''))[:60]})" for s in states)
-                           or "not created") + ("" if ok else f"; stderr: {r.stderr.strip()[-300:]}"))
+            out.add(
+                ok,
+                f"{leave} B free: rc {r.returncode}, {'one line' if said else 'no clear line'}"
+                f"{'' if clean or fitted else ' (TRACEBACK)'}, "
+                f"{'earlier runs identical' if same else 'EARLIER RUNS CHANGED'}, new run "
+                + (
+                    ", ".join(f"{s.get('state', '?')} ({str(s.get('error', ''))[:60]})" for s in states)
+                    or "not created"
+                )
+                + ("" if ok else f"; stderr: {r.stderr.strip()[-300:]}"),
+            )
             for d in new:  # the next trial starts from the same disk
                 subprocess.run(["rm", "-rf", os.path.join(runs_dir, d)], check=False)
     finally:

@@ -4,6 +4,7 @@ Survived: the other runs read as before (and `labelscope list runs` lists them),
 as `unreadable` or with the damaged part skipped and named, nothing is written outside the runs or
 export folder, and no exported CSV cell starts a formula.
 """
+
 from __future__ import annotations
 
 import csv
@@ -77,8 +78,12 @@ def corrupt_files(workdir: str, n: int) -> Outcome:
         export_error = None
     except Exception as e:  # noqa: BLE001 - an export that fails on one damaged run is what this counts
         export_error = f"{type(e).__name__}: {e}"
-    others_fine = (all(listed.get(g, {}).get("status", {}).get("state") == "completed" for g in good)
-                   and cli.returncode == 0 and all(g in cli.stdout for g in good) and export_error is None)
+    others_fine = (
+        all(listed.get(g, {}).get("status", {}).get("state") == "completed" for g in good)
+        and cli.returncode == 0
+        and all(g in cli.stdout for g in good)
+        and export_error is None
+    )
     for kind, rid in damaged.items():
         rec = listed.get(rid)
         state = (rec or {}).get("status", {}).get("state")
@@ -129,7 +134,7 @@ def crafted_ids(workdir: str, n: int) -> Outcome:
     # 2. each crafted id given straight to export, stop and the store: one UserError, nothing written outside
     for rid in bad_ids:
         caught = 0
-        for fn in (lambda: export_files(runs_dir, rid, "csv"), lambda: request_stop(runs_dir, rid)):
+        for fn in (lambda rid=rid: export_files(runs_dir, rid, "csv"), lambda rid=rid: request_stop(runs_dir, rid)):
             try:
                 fn()
             except UserError:
@@ -140,13 +145,22 @@ def crafted_ids(workdir: str, n: int) -> Outcome:
     listed = {r["run_id"] for r in list_runs(runs_dir)}
     after = _snapshot(outside)
     escaped = sorted(after - before)
-    out.add(not escaped and "link-out" not in listed,
-            "nothing written outside" if not escaped else f"WRITTEN OUTSIDE: {escaped[:3]}")
+    out.add(
+        not escaped and "link-out" not in listed,
+        "nothing written outside" if not escaped else f"WRITTEN OUTSIDE: {escaped[:3]}",
+    )
     return out
 
 
-HOSTILE = ("**bold** [x](javascript:alert(1))", "<img src=x onerror=alert(1)>", '=HYPERLINK("http://x","y")',
-           "+cmd", "-2+3", "@SUM(A1)", "</script><script>alert(2)</script>")
+HOSTILE = (
+    "**bold** [x](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+    '=HYPERLINK("http://x","y")',
+    "+cmd",
+    "-2+3",
+    "@SUM(A1)",
+    "</script><script>alert(2)</script>",
+)
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -178,18 +192,26 @@ def hostile_names(workdir: str, n: int) -> Outcome:
             w.writerow([*(rng.normal(size=3) + 3 * c).round(4), HOSTILE[c]])
     rid = _train(runs_dir, dataset=path, dataset_options={}, noise_rate=0.2)
     res = export_files(runs_dir, rid, "csv")
-    cells = [cell for blob in res.files.values() for row in csv.reader(io.StringIO(blob.decode("utf-8-sig")))
-             for cell in row]
+    cells = [
+        cell for blob in res.files.values() for row in csv.reader(io.StringIO(blob.decode("utf-8-sig"))) for cell in row
+    ]
     formulas = [c for c in cells if c.startswith(_FORMULA) and not _is_number(c)]
     present = sum(c.lstrip("'") in HOSTILE for c in cells)
-    out.add(not formulas, f"{len(res.files)} CSV files, {present} cells with a hostile name, "
-                          f"{len(formulas)} starting a formula {formulas[:2]}")
+    out.add(
+        not formulas,
+        f"{len(res.files)} CSV files, {present} cells with a hostile name, "
+        f"{len(formulas)} starting a formula {formulas[:2]}",
+    )
     try:
         html_files = export_files(runs_dir, rid, "html").files
     except UserError as e:  # no browser needed for HTML; a UserError here is a finding
         out.add(False, f"html export failed: {e}")
         return out
-    raw = [h for blob in html_files.values() for h in ("<img src=x", "</script><script>alert(2)")
-           if h in blob.decode("utf-8", "replace")]
+    raw = [
+        h
+        for blob in html_files.values()
+        for h in ("<img src=x", "</script><script>alert(2)")
+        if h in blob.decode("utf-8", "replace")
+    ]
     out.add(not raw, f"{len(html_files)} HTML files, raw markup found: {raw[:2]}")
     return out

@@ -4,6 +4,7 @@ A phase is read from the run's own files at the moment of the kill: `queued` (th
 importing and loading; status says queued), `setup` (status running, no metric line yet: data,
 model, first probes), `writing` (metric lines and probe files are being written).
 """
+
 from __future__ import annotations
 
 import os
@@ -112,10 +113,23 @@ def kill_workers(workdir: str, phase: str, n: int, parallel: int = 2, seed: int 
 
 def _start_compare(runs_dir: str, n_runs: int, epochs: int) -> subprocess.Popen:
     seeds = ",".join(str(s) for s in range(n_runs))
-    cmd = [sys.executable, "-m", "core", "compare", *tiny_args(runs_dir, epochs), "--methods", "ce", "--seeds", seeds,
-           "--workers", "2", "--no-rlp"]
-    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "OMP_NUM_THREADS": "1"})
+    cmd = [
+        sys.executable,
+        "-m",
+        "core",
+        "compare",
+        *tiny_args(runs_dir, epochs),
+        "--methods",
+        "ce",
+        "--seeds",
+        seeds,
+        "--workers",
+        "2",
+        "--no-rlp",
+    ]
+    return subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "OMP_NUM_THREADS": "1"}
+    )
 
 
 def kill_scheduler(workdir: str, n: int, n_runs: int = 5, seed: int = 0) -> Outcome:
@@ -151,10 +165,18 @@ def kill_scheduler(workdir: str, n: int, n_runs: int = 5, seed: int = 0) -> Outc
             resumed = st.get("state") == "completed" and late <= 180
             limit = DEAD_WITHIN_S if at_kill.get(rid) == "queued" else 180
             ok = st.get("state") in TERMINAL and not problems and (late <= limit or resumed)
-            out.add(ok, None if ok else f"{rid}: {at_kill.get(rid)} at the kill, {st.get('state')} "
-                                        f"after {late:.1f} s {problems[:2]}")
-        out.notes.append(f"trial {trial}: at the kill " + ", ".join(
-            f"{k}: {v}" for k, v in sorted({s: list(at_kill.values()).count(s) for s in at_kill.values()}.items())))
+            out.add(
+                ok,
+                None
+                if ok
+                else f"{rid}: {at_kill.get(rid)} at the kill, {st.get('state')} after {late:.1f} s {problems[:2]}",
+            )
+        out.notes.append(
+            f"trial {trial}: at the kill "
+            + ", ".join(
+                f"{k}: {v}" for k, v in sorted({s: list(at_kill.values()).count(s) for s in at_kill.values()}.items())
+            )
+        )
         if len(list_runs(runs_dir)) < n_runs:
             out.notes.append(f"trial {trial}: killed before all {n_runs} run folders were written")
     return out
@@ -170,7 +192,7 @@ def two_writers(workdir: str, n: int) -> Outcome:
         stop = threading.Event()
         reader_errors: list[str] = []
 
-        def poll():
+        def poll(stop=stop, runs_dir=runs_dir, reader_errors=reader_errors):
             while not stop.is_set():
                 try:
                     for r in list_runs(runs_dir):
@@ -181,10 +203,26 @@ def two_writers(workdir: str, n: int) -> Outcome:
 
         th = threading.Thread(target=poll, daemon=True)
         th.start()
-        procs = [subprocess.Popen([sys.executable, "-m", "core", "compare", *tiny_args(runs_dir, 2), "--methods",
-                                   "ce", "--seeds", "0,1", "--no-rlp"], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, env={**os.environ, "OMP_NUM_THREADS": "1"})
-                 for _ in range(2)]
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "core",
+                    "compare",
+                    *tiny_args(runs_dir, 2),
+                    "--methods",
+                    "ce",
+                    "--seeds",
+                    "0,1",
+                    "--no-rlp",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "OMP_NUM_THREADS": "1"},
+            )
+            for _ in range(2)
+        ]
         codes = [p.wait(timeout=300) for p in procs]
         stop.set()
         th.join()

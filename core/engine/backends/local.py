@@ -7,8 +7,8 @@ import os
 import time
 
 from core.config import opt
-from core.registry import register_backend
 from core.engine.launch import can_fork, end_run, fork_worker, preload, reap, spawn, startable
+from core.registry import register_backend
 from core.store.reader import RunReader
 
 
@@ -20,9 +20,12 @@ class LocalBackend:
     @dataclasses.dataclass(frozen=True)
     class Config:
         workers: int = opt(1, "runs trained at once (1 trains in this process)", lo=1, hi=1024)
-        fork: bool = opt(False, "start each run as a fork of this already-imported process (POSIX): a run starts "
-                                "in milliseconds instead of re-importing torch; only for a process that has run "
-                                "no torch op yet (the dashboard's launcher)")
+        fork: bool = opt(
+            False,
+            "start each run as a fork of this already-imported process (POSIX): a run starts "
+            "in milliseconds instead of re-importing torch; only for a process that has run "
+            "no torch op yet (the dashboard's launcher)",
+        )
 
     def __init__(self, cfg: Config, on_spawn=None):
         """`on_spawn(run_id, proc)`: called for each worker started (the fault-injection bench kills them)."""

@@ -114,8 +114,11 @@ def _train_task(config: dict, run_id: str, control, threads: int, driver_runs_di
             # Caches (e.g. backbone features, `<runs_dir>/_features`) go to the driver's runs folder when this node
             # sees it (same machine or a shared filesystem), else to node-local scratch; the run's own records
             # always travel to the driver.
-            cache_dir = driver_runs_dir if driver_runs_dir and os.access(driver_runs_dir, os.W_OK) else \
-                os.path.join(tempfile.gettempdir(), "labelscope-ray")
+            cache_dir = (
+                driver_runs_dir
+                if driver_runs_dir and os.access(driver_runs_dir, os.W_OK)
+                else os.path.join(tempfile.gettempdir(), "labelscope-ray")
+            )
             Trainer(cfg, cache_dir, run_id, writer=writer).run()
         except BaseException as e:  # noqa: BLE001  (a config that cannot be built still ends failed, with why)
             writer.set_status("failed", error=f"{type(e).__name__}: {e}")

@@ -1,4 +1,5 @@
 """UMAP map of a stored embedding artifact: subsampled, cached by atomic rename, thread-safe."""
+
 import os
 import threading
 
@@ -17,8 +18,19 @@ def run_dir(tmp_path):
     y = np.arange(n) % K
     feats = (rng.normal(size=(n, 8)) * 0.3 + np.eye(K, 8)[y] * 4).astype(np.float16)
     w = RunWriter(str(tmp_path), "run")
-    w.save_arrays("embedding", 10, {"features": feats, "idx": np.arange(n) * 2, "y_obs": y, "y_true": y,
-                                    "flipped": np.zeros(n, bool), "pred": y, "pca": np.zeros((n, 2))})
+    w.save_arrays(
+        "embedding",
+        10,
+        {
+            "features": feats,
+            "idx": np.arange(n) * 2,
+            "y_obs": y,
+            "y_true": y,
+            "flipped": np.zeros(n, bool),
+            "pred": y,
+            "pca": np.zeros((n, 2)),
+        },
+    )
     return str(tmp_path / "run")
 
 

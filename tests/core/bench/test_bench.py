@@ -1,4 +1,5 @@
 """Smoke test of the bench harness on a tiny setting: structure and sane ratios, not timings."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,14 +14,37 @@ from core.bench import gram_svd
 from core.bench.common import BenchSettings, PeakMemory, growth_exponent, paired_ratio
 from core.errors import UserError
 
-TINY = BenchSettings(quick=True, device="cpu", repeats=1, epochs=2, probe_epochs=2, probe_repeats=1,
-                     gram_ns=(40, 80, 160), gram_dims=(16,), gram_dense_max=80, gram_repeats=1, method_model="mlp",
-                     methods=("ce", "label_smoothing", "ce+rlp"),
-                     demo={"methods": ["ce"], "seeds": [0], "epochs": 1}, live_busy=(0,), live_cold=False,
-                     ray_grid={"methods": ["ce"], "seeds": [0], "rates": [0.2], "epochs": 1},
-                     image_models={"epochs": 1, "models": ["cnn_small"], "dataset": "digits", "cifar": False},
-                     frozen={"n": 16, "sides": [16], "epochs": 1, "seeds": [0], "methods": ["ce"], "dataset": "digits",
-                             "image_size": 16, "tiny": True})
+pytestmark = pytest.mark.slow  # runs every benchmark on a tiny setting (about a minute)
+
+TINY = BenchSettings(
+    quick=True,
+    device="cpu",
+    repeats=1,
+    epochs=2,
+    probe_epochs=2,
+    probe_repeats=1,
+    gram_ns=(40, 80, 160),
+    gram_dims=(16,),
+    gram_dense_max=80,
+    gram_repeats=1,
+    method_model="mlp",
+    methods=("ce", "label_smoothing", "ce+rlp"),
+    demo={"methods": ["ce"], "seeds": [0], "epochs": 1},
+    live_busy=(0,),
+    live_cold=False,
+    ray_grid={"methods": ["ce"], "seeds": [0], "rates": [0.2], "epochs": 1},
+    image_models={"epochs": 1, "models": ["cnn_small"], "dataset": "digits", "cifar": False},
+    frozen={
+        "n": 16,
+        "sides": [16],
+        "epochs": 1,
+        "seeds": [0],
+        "methods": ["ce"],
+        "dataset": "digits",
+        "image_size": 16,
+        "tiny": True,
+    },
+)
 
 
 def _positive_finite(x) -> bool:
@@ -112,7 +136,7 @@ def test_gram_routes_agree_when_rank_deficient():
 
 def test_helpers():
     ns = [1000, 2000, 4000]
-    assert growth_exponent(ns, [3e-9 * n ** 2 for n in ns]) == pytest.approx(2.0)
+    assert growth_exponent(ns, [3e-9 * n**2 for n in ns]) == pytest.approx(2.0)
     assert growth_exponent([1000], [1.0]) is None
     assert paired_ratio([2.0, 3.0, 10.0], [1.0, 1.0, 1.0]) == 3.0
     import torch

@@ -1,4 +1,5 @@
 """Bundled datasets, gram_blocks' prescribed Gram, and the seeded stratified split."""
+
 import numpy as np
 import pytest
 

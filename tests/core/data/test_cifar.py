@@ -53,9 +53,7 @@ def official(tmp_path, monkeypatch):
     root = tmp_path / "cifar"
     root.mkdir()
     (root / cifar.ARCHIVE).write_bytes(buf.getvalue())
-    clean = np.concatenate(
-        [files[f"data_batch_{i}"]["labels"] for i in range(1, 6)]
-    ).astype(np.int64)
+    clean = np.concatenate([files[f"data_batch_{i}"]["labels"] for i in range(1, 6)]).astype(np.int64)
     human = {"clean_label": clean}
     for j, key in enumerate(cifar.LABEL_SETS.values()):
         noisy = clean.copy()
@@ -73,11 +71,7 @@ def official(tmp_path, monkeypatch):
 
 def test_cifar10_from_the_archive(official):
     ds = load_dataset("cifar10", {"root": official["root"]})
-    assert (
-        ds.X.shape == (6 * PER_BATCH, 3, 32, 32)
-        and ds.kind == "image"
-        and ds.labels_are_truth
-    )
+    assert ds.X.shape == (6 * PER_BATCH, 3, 32, 32) and ds.kind == "image" and ds.labels_are_truth
     assert ds.class_names == cifar.CLASSES and np.bincount(ds.y).tolist() == [12] * 10
     mean, sd = ds.pixel_stats
     assert (ds.X * sd + mean).min() >= -1e-5 and (ds.X * sd + mean).max() <= 1 + 1e-5
@@ -88,10 +82,7 @@ def test_extracted_folder_is_read_and_checked(official, tmp_path):
     folder.mkdir(parents=True)
     for n, b in official["blobs"].items():
         (folder / n).write_bytes(b)
-    assert (
-        load_dataset("cifar10", {"root": str(folder.parent)}).X.shape[0]
-        == 6 * PER_BATCH
-    )
+    assert load_dataset("cifar10", {"root": str(folder.parent)}).X.shape[0] == 6 * PER_BATCH
     (folder / "data_batch_3").write_bytes(official["blobs"]["data_batch_3"][:-1] + b"x")
     with pytest.raises(UserError, match="checksum"):
         load_dataset("cifar10", {"root": str(folder.parent)})
@@ -106,9 +97,7 @@ def test_damaged_archive_fails_its_checksum(official, monkeypatch):
 def test_subset_is_stratified_and_seeded(official):
     a = load_dataset("cifar10", {"root": official["root"], "subset": 50})
     b = load_dataset("cifar10", {"root": official["root"], "subset": 50})
-    c = load_dataset(
-        "cifar10", {"root": official["root"], "subset": 50, "subset_seed": 1}
-    )
+    c = load_dataset("cifar10", {"root": official["root"], "subset": 50, "subset_seed": 1})
     assert len(a.y) == 50 and np.bincount(a.y).tolist() == [5] * 10
     assert a.content_hash == b.content_hash != c.content_hash
 
@@ -117,15 +106,8 @@ def test_cifar10n_label_sets_with_clean_labels(official):
     h = official["human"]
     for name, key in cifar.LABEL_SETS.items():
         ds = load_dataset("cifar10n", {"root": official["root"], "labels": name})
-        assert (
-            not ds.labels_are_truth
-            and np.array_equal(ds.y, h[key])
-            and np.array_equal(ds.y_clean, h["clean_label"])
-        )
-    assert (
-        load_dataset("cifar10n", {"root": official["root"], "labels": "worse"}).y
-        != h["clean_label"]
-    ).any()
+        assert not ds.labels_are_truth and np.array_equal(ds.y, h[key]) and np.array_equal(ds.y_clean, h["clean_label"])
+    assert (load_dataset("cifar10n", {"root": official["root"], "labels": "worse"}).y != h["clean_label"]).any()
 
 
 def test_cifar10n_trains_with_truth_metrics(official, tmp_path, capsys):
@@ -155,12 +137,7 @@ def test_cifar10n_trains_with_truth_metrics(official, tmp_path, capsys):
         ]
     )
     s = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert (
-        rc == 0
-        and s["state"] == "completed"
-        and "train_acc_clean_final" in s
-        and s["noise_rate_realized"] > 0
-    )
+    assert rc == 0 and s["state"] == "completed" and "train_acc_clean_final" in s and s["noise_rate_realized"] > 0
 
 
 def test_restricted_unpickler_refuses_code(official, tmp_path):
@@ -186,11 +163,7 @@ def test_offline_without_a_copy_is_one_fast_line(tmp_path, monkeypatch, capsys):
     t0 = time.perf_counter()
     with pytest.raises(UserError) as e:
         load_dataset("cifar10", {"root": str(tmp_path / "empty")})
-    assert (
-        time.perf_counter() - t0 < 2
-        and "--set root=DIR" in str(e.value)
-        and "\n" not in str(e.value)
-    )
+    assert time.perf_counter() - t0 < 2 and "--set root=DIR" in str(e.value) and "\n" not in str(e.value)
     runs = tmp_path / "runs"
     rc = cli.main(
         [
@@ -205,6 +178,4 @@ def test_offline_without_a_copy_is_one_fast_line(tmp_path, monkeypatch, capsys):
     )
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "offline" in err[0]
-    assert not runs.exists() or not [
-        p for p in runs.iterdir() if not p.name.startswith("_")
-    ]
+    assert not runs.exists() or not [p for p in runs.iterdir() if not p.name.startswith("_")]

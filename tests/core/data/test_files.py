@@ -1,4 +1,5 @@
 """User data files: one test per bad input of issue 8 (each gives one clear UserError), and round trips per format."""
+
 from __future__ import annotations
 
 import io
@@ -161,14 +162,18 @@ def test_missing_labels_are_named(tmp_path):
 def test_single_class(tmp_path):
     df = blobs_frame()
     df["label"] = "only"
-    assert error_of(write_csv(tmp_path, df)) == \
-        "label column 'label' holds a single class ('only'); at least two are needed"
+    assert (
+        error_of(write_csv(tmp_path, df))
+        == "label column 'label' holds a single class ('only'); at least two are needed"
+    )
 
 
 def test_fewer_samples_than_twice_the_classes(tmp_path):
     df = pd.DataFrame({"f0": [0.1, 0.2, 0.3, 0.4, 0.5], "label": ["a", "b", "c", "a", "b"]})
-    assert error_of(write_csv(tmp_path, df)) == \
-        "the data has 5 samples but 3 classes; at least 2 x 3 = 6 samples are needed"
+    assert (
+        error_of(write_csv(tmp_path, df))
+        == "the data has 5 samples but 3 classes; at least 2 x 3 = 6 samples are needed"
+    )
 
 
 def test_rare_class_is_named(tmp_path):
@@ -183,8 +188,9 @@ def test_clean_labels_unknown_to_the_label_column(tmp_path):
     df["truth"] = df["label"]
     df.loc[[4, 6], "truth"] = "ghost"
     msg = error_of(write_csv(tmp_path, df), {"clean_label_column": "truth"})
-    assert msg == ("clean label column 'truth' has labels that never occur in label column 'label': "
-                   "'ghost' (rows 5, 7)")
+    assert msg == (
+        "clean label column 'truth' has labels that never occur in label column 'label': 'ghost' (rows 5, 7)"
+    )
 
 
 def test_non_integer_numeric_labels(tmp_path):

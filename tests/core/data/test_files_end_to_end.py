@@ -1,5 +1,6 @@
 """User files through the CLI: bad files fail in one line before any run folder exists; real-noise mode
 hides truth metrics (and brings them back with a clean column); an image ZIP trains a cnn_small run."""
+
 from __future__ import annotations
 
 import io
@@ -37,13 +38,16 @@ def run_dirs(runs: str) -> list[str]:
     return [d for d in os.listdir(runs) if not d.startswith("_")] if os.path.isdir(runs) else []
 
 
-@pytest.mark.parametrize("content,needle", [
-    (b"", "is empty"),
-    (b"f0,label\n1,x\n2,x\n3,x\n", "single class"),
-    (b"f0,label\n1,x\n2,y\n3,z\n", "at least 2 x 3 = 6 samples"),
-    (b"f0,f1,label\n1,red,x\n2,blue,y\n3,red,x\n4,red,y\n5,red,x\n6,blue,y\n", "not numeric: 'f1'"),
-    (b"f0,label\n1,x\n,y\n3,x\n4,y\n5,x\n6,y\n", "1 NaN/inf value in the feature columns: column 'f0' row 2"),
-])
+@pytest.mark.parametrize(
+    "content,needle",
+    [
+        (b"", "is empty"),
+        (b"f0,label\n1,x\n2,x\n3,x\n", "single class"),
+        (b"f0,label\n1,x\n2,y\n3,z\n", "at least 2 x 3 = 6 samples"),
+        (b"f0,f1,label\n1,red,x\n2,blue,y\n3,red,x\n4,red,y\n5,red,x\n6,blue,y\n", "not numeric: 'f1'"),
+        (b"f0,label\n1,x\n,y\n3,x\n4,y\n5,x\n6,y\n", "1 NaN/inf value in the feature columns: column 'f0' row 2"),
+    ],
+)
 def test_cli_bad_file_one_line_exit_2_no_run(tmp_path, capsys, content, needle):
     p = tmp_path / "bad.csv"
     p.write_bytes(content)
@@ -56,8 +60,9 @@ def test_cli_bad_file_one_line_exit_2_no_run(tmp_path, capsys, content, needle):
 
 def test_cli_unknown_label_column_from_set(tmp_path, capsys):
     p = tiny_csv(tmp_path / "d.csv", clean=False)
-    rc = main(["train", "--dataset", p, "--epochs", "1", "--runs-dir", str(tmp_path / "r"),
-               "--set", "label_column=kind"])
+    rc = main(
+        ["train", "--dataset", p, "--epochs", "1", "--runs-dir", str(tmp_path / "r"), "--set", "label_column=kind"]
+    )
     err = capsys.readouterr().err.strip()
     assert rc == 2 and "label column 'kind' is not in the file" in err
 
@@ -66,8 +71,21 @@ def test_cli_unknown_label_column_from_set(tmp_path, capsys):
 def test_real_noise_mode_end_to_end(tmp_path, capsys, clean):
     p = tiny_csv(tmp_path / "d.csv", clean)
     runs = str(tmp_path / "runs")
-    argv = ["train", "--dataset", p, "--noise", "none", "--epochs", "2", "--runs-dir", runs,
-            "--set", "probes=[]", "--set", "batch_size=16"]
+    argv = [
+        "train",
+        "--dataset",
+        p,
+        "--noise",
+        "none",
+        "--epochs",
+        "2",
+        "--runs-dir",
+        runs,
+        "--set",
+        "probes=[]",
+        "--set",
+        "batch_size=16",
+    ]
     if clean:
         argv += ["--set", "clean_label_column=truth"]
     rc = main(argv)
@@ -102,8 +120,25 @@ def test_image_zip_trains_a_cnn_small_run(tmp_path, capsys):
                 Image.fromarray(img).save(buf, "PNG")
                 zf.writestr(f"{c}/{i}.png", buf.getvalue())
     runs = str(tmp_path / "runs")
-    rc = main(["train", "--dataset", p, "--noise", "none", "--epochs", "2", "--runs-dir", runs,
-               "--set", "image_size=8", "--set", "probes=[]", "--set", "model.channels=4"])
+    rc = main(
+        [
+            "train",
+            "--dataset",
+            p,
+            "--noise",
+            "none",
+            "--epochs",
+            "2",
+            "--runs-dir",
+            runs,
+            "--set",
+            "image_size=8",
+            "--set",
+            "probes=[]",
+            "--set",
+            "model.channels=4",
+        ]
+    )
     summary = last_json(capsys.readouterr().out)
     assert rc == 0 and summary["state"] == "completed" and summary["model"] == "cnn_small"
     data = json.load(open(os.path.join(runs, summary["run_id"], "data.json")))

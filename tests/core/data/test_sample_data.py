@@ -1,4 +1,5 @@
 """sample_data/: every file loads into the format it shows, stays small, and make_samples.py regenerates it exactly."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -1,4 +1,5 @@
 """Honest detection: log-odds resolution, label-free PCA inputs, and flags that survive a memorizing model."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,11 +34,27 @@ def _memorized_run(tmp_path):
     from core.engine.run_config import make_config
     from core.engine.trainer import Trainer
 
-    cfg = make_config({"dataset": "blobs", "noise": "symmetric", "noise_rate": 0.4, "method": "ce", "model": "mlp",
-                       "epochs": 150, "seed": 0, "lr": 0.01, "weight_decay": 0.0, "schedule": "constant",
-                       "batch_size": 64, "threads": 1, "probes": ["noise_detection"], "probe_every": 150,
-                       "dataset_options": {"n_samples": 400, "n_features": 16, "cluster_std": 2.0},
-                       "model_options": {"width": 512}}, [])
+    cfg = make_config(
+        {
+            "dataset": "blobs",
+            "noise": "symmetric",
+            "noise_rate": 0.4,
+            "method": "ce",
+            "model": "mlp",
+            "epochs": 150,
+            "seed": 0,
+            "lr": 0.01,
+            "weight_decay": 0.0,
+            "schedule": "constant",
+            "batch_size": 64,
+            "threads": 1,
+            "probes": ["noise_detection"],
+            "probe_every": 150,
+            "dataset_options": {"n_samples": 400, "n_features": 16, "cluster_std": 2.0},
+            "model_options": {"width": 512},
+        },
+        [],
+    )
     t = Trainer(cfg, str(tmp_path))
     return t, t.run()
 

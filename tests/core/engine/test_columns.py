@@ -1,4 +1,5 @@
 """One summary-column spec: the CLI table, the Compare page and the deck show the same columns, labels and cells."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,16 +14,31 @@ def _records():
     out = []
     for m, accs in (("ce", (0.70, 0.74)), ("labo", (0.80, 0.82))):
         for seed, acc in enumerate(accs):
-            out.append({"config": {"method": m, "seed": seed, "noise": "symmetric", "noise_rate": 0.4},
-                        "summary": {"state": "completed", "test_acc_final": acc, "test_acc_best": acc + 0.01,
-                                    "wall_time_s": 10.0 + seed, "epoch_time_s": 1.0, "rlp_acc_train_final": 0.3}})
+            out.append(
+                {
+                    "config": {"method": m, "seed": seed, "noise": "symmetric", "noise_rate": 0.4},
+                    "summary": {
+                        "state": "completed",
+                        "test_acc_final": acc,
+                        "test_acc_best": acc + 0.01,
+                        "wall_time_s": 10.0 + seed,
+                        "epoch_time_s": 1.0,
+                        "rlp_acc_train_final": 0.3,
+                    },
+                }
+            )
     return out
 
 
 def test_a_cell_is_mean_and_spread_with_the_spec_format():
     c = SummaryColumn("x", "col.x", "{:.2f}")
-    assert c.cell(0.8123, 0.01, 2) == "0.81 ± 0.01" and c.cell(0.8123, 0.0, 1) == "0.81" and c.cell(None, None, 0) is None
-    assert SummaryColumn("w", "", "{:.1f}", spread=False, label={"en": "w", "ja": "ダブリュー"}).title("ja") == "ダブリュー"
+    assert (
+        c.cell(0.8123, 0.01, 2) == "0.81 ± 0.01" and c.cell(0.8123, 0.0, 1) == "0.81" and c.cell(None, None, 0) is None
+    )
+    assert (
+        SummaryColumn("w", "", "{:.1f}", spread=False, label={"en": "w", "ja": "ダブリュー"}).title("ja")
+        == "ダブリュー"
+    )
 
 
 def test_monitor_columns_come_from_their_declaration():

@@ -1,4 +1,5 @@
 """The probe guard leaves training as it was: RNG streams, the model's mode and the thread count."""
+
 from __future__ import annotations
 
 import random

@@ -1,9 +1,8 @@
 """Engine: a contract test over every registered method and model, determinism, NaN, STOP, truth isolation."""
+
 import dataclasses
 import json
 import math
-import os
-import subprocess
 import time
 
 import numpy as np
@@ -15,8 +14,15 @@ from core.engine.trainer import Trainer, train
 from core.registry import METHODS, MODELS
 from core.store import RunReader
 
-TINY = {"dataset": "digits", "noise": "symmetric", "noise_rate": 0.3, "epochs": 2, "probes": [],
-        "batch_size": 64, "model_options": {}}
+TINY = {
+    "dataset": "digits",
+    "noise": "symmetric",
+    "noise_rate": 0.3,
+    "epochs": 2,
+    "probes": [],
+    "batch_size": 64,
+    "model_options": {},
+}
 
 
 def _cfg(**kw):
@@ -31,6 +37,7 @@ def _method_cfg(name, **kw):
     return _cfg(method=name, model="mlp", model_options={"width": 32}, **kw)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", METHODS.names())
 def test_every_method_trains_and_logs_finite_metrics(method, tmp_path):
     run_id, s = train(_method_cfg(method), str(tmp_path))
@@ -50,12 +57,16 @@ def test_every_method_trains_and_logs_finite_metrics(method, tmp_path):
     assert scalars <= {sc.key for sc in declared.scalars}, method
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", MODELS.names())
 def test_every_model_trains(model, tmp_path, request):
-    opts = {"resnet18": {"width": 8}, "mlp": {"width": 32}, "cnn_small": {"channels": 8},
-            "resnet_small": {"width": 4, "blocks": 1},
-            "hf": {"source": request.getfixturevalue("tiny_hf_model") if model == "hf" else "", "image_size": 16},
-            }.get(model, {})
+    opts = {
+        "resnet18": {"width": 8},
+        "mlp": {"width": 32},
+        "cnn_small": {"channels": 8},
+        "resnet_small": {"width": 4, "blocks": 1},
+        "hf": {"source": request.getfixturevalue("tiny_hf_model") if model == "hf" else "", "image_size": 16},
+    }.get(model, {})
     _, s = train(_cfg(model=model, model_options=opts, epochs=1), str(tmp_path))
     assert s["state"] == "completed", s.get("error")
 
@@ -72,6 +83,7 @@ def test_same_config_and_seed_give_identical_metrics_on_cpu(tmp_path):
     assert va == vb and len(va) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", METHODS.names())
 def test_methods_never_see_the_truth(method, tmp_path, monkeypatch):
     """Scrambling the ground truth changes only the evaluation, never what a method does."""
@@ -89,8 +101,10 @@ def test_methods_never_see_the_truth(method, tmp_path, monkeypatch):
     monkeypatch.setattr(T, "prepare", scrambled)
     b, sb = train(cfg, str(tmp_path))
     assert sb["state"] == "completed", sb.get("error")  # a failed run would compare nothing
-    keep = lambda rows: [{k: v for k, v in m.items() if k == "train/loss" or k.startswith("method/")}  # noqa: E731
-                         for m in rows]
+    keep = lambda rows: [
+        {k: v for k, v in m.items() if k == "train/loss" or k.startswith("method/")}  # noqa: E731
+        for m in rows
+    ]
     assert keep(_values(str(tmp_path / a))) == keep(_values(str(tmp_path / b)))
 
 
@@ -120,6 +134,7 @@ def test_stop_file_stops_within_one_step(tmp_path):
     assert RunReader(t.writer.dir).status()["state"] == "stopped"
 
 
+@pytest.mark.slow
 def test_a_spawned_run_stops_on_request_and_records_its_state(tmp_path):
     cfg = _cfg(method="ce", epochs=500, model="mlp")
     rid = create_run(cfg, str(tmp_path))

@@ -9,8 +9,7 @@ from core.engine.underfit import underfit_check, underfit_text
 
 def _hist(train, val):
     return [
-        {"epoch": i + 1, "stage": 0, "train/acc_observed": a, "val/acc": v}
-        for i, (a, v) in enumerate(zip(train, val))
+        {"epoch": i + 1, "stage": 0, "train/acc_observed": a, "val/acc": v} for i, (a, v) in enumerate(zip(train, val))
     ]
 
 
@@ -22,16 +21,8 @@ def test_still_climbing_is_flagged_with_advice():
 
 
 def test_memorizing_and_converged_runs_are_not_flagged():
-    assert (
-        underfit_check(_hist([0.5, 0.6, 0.7, 0.8, 0.9], [0.8, 0.8, 0.78, 0.75, 0.7]))
-        is None
-    )
-    assert (
-        underfit_check(
-            _hist([0.9, 0.95, 0.97, 0.975, 0.976], [0.9, 0.92, 0.93, 0.93, 0.931])
-        )
-        is None
-    )
+    assert underfit_check(_hist([0.5, 0.6, 0.7, 0.8, 0.9], [0.8, 0.8, 0.78, 0.75, 0.7])) is None
+    assert underfit_check(_hist([0.9, 0.95, 0.97, 0.975, 0.976], [0.9, 0.92, 0.93, 0.93, 0.931])) is None
     assert underfit_check(_hist([0.1, 0.5], [0.1, 0.5])) is None
 
 

@@ -1,4 +1,5 @@
 """Export fixtures: one warm browser for every image of the export tests, and the meeting packs built once."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,4 +20,3 @@ def packs(tiny_suite, browser):
     from core.i18n import LANGS
 
     return {lang: export_files(tiny_suite["runs_dir"], tiny_suite["suite_id"], "pack", lang) for lang in LANGS}
-

@@ -1,4 +1,5 @@
 """`labelscope export`: files written and listed; bad format, language and target give one line and exit 2."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,20 @@ from core.export import BROWSER_ENV
 
 def test_export_csv_writes_every_applicable_chart(tiny_suite, tmp_path, capsys):
     out = tmp_path / "out"
-    rc = main(["export", tiny_suite["suite_id"], "--format", "csv", "--out", str(out),
-               "--runs-dir", tiny_suite["runs_dir"], "--charts", "bars,curves"])
+    rc = main(
+        [
+            "export",
+            tiny_suite["suite_id"],
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            "--runs-dir",
+            tiny_suite["runs_dir"],
+            "--charts",
+            "bars,curves",
+        ]
+    )
     assert rc == 0
     printed = capsys.readouterr().out.split()
     assert sorted(os.path.basename(p) for p in printed) == sorted(os.listdir(out))
@@ -24,8 +37,22 @@ def test_export_csv_writes_every_applicable_chart(tiny_suite, tmp_path, capsys):
 
 def test_export_of_a_run_in_japanese(tiny_suite, tmp_path):
     rid = tiny_suite["run_ids"][0]
-    rc = main(["export", rid, "--format", "html", "--out", str(tmp_path), "--runs-dir", tiny_suite["runs_dir"],
-               "--lang", "ja", "--charts", "curves"])
+    rc = main(
+        [
+            "export",
+            rid,
+            "--format",
+            "html",
+            "--out",
+            str(tmp_path),
+            "--runs-dir",
+            tiny_suite["runs_dir"],
+            "--lang",
+            "ja",
+            "--charts",
+            "curves",
+        ]
+    )
     assert rc == 0
     html = (tmp_path / f"{rid}_ja_curves.html").read_text(encoding="utf-8")  # the language is in the name
     title = "テスト精度"
@@ -34,10 +61,12 @@ def test_export_of_a_run_in_japanese(tiny_suite, tmp_path):
 
 def test_bad_arguments_exit_2_with_one_line(tiny_suite, tmp_path, capsys, monkeypatch):
     base = ["--out", str(tmp_path), "--runs-dir", tiny_suite["runs_dir"]]
-    cases = [([tiny_suite["suite_id"], "--format", "gif"], "valid choices: png, svg, pdf"),
-             ([tiny_suite["suite_id"], "--format", "csv", "--lang", "fr"], "valid choices: en, ja"),
-             (["no-such-id", "--format", "csv"], "neither a comparison nor a run"),
-             ([tiny_suite["suite_id"], "--format", "csv", "--charts", "nope"], "valid choices")]
+    cases = [
+        ([tiny_suite["suite_id"], "--format", "gif"], "valid choices: png, svg, pdf"),
+        ([tiny_suite["suite_id"], "--format", "csv", "--lang", "fr"], "valid choices: en, ja"),
+        (["no-such-id", "--format", "csv"], "neither a comparison nor a run"),
+        ([tiny_suite["suite_id"], "--format", "csv", "--charts", "nope"], "valid choices"),
+    ]
     for args, message in cases:
         assert main(["export", *args, *base]) == 2
         err = capsys.readouterr().err.strip()

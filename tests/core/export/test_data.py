@@ -1,4 +1,5 @@
 """CSV read back equals the plotted values; the offline HTML carries the figure data and plotly.js itself."""
+
 from __future__ import annotations
 
 import base64
@@ -47,7 +48,12 @@ def test_csv_heatmap_gives_one_row_per_cell():
     fig = go.Figure(go.Heatmap(z=z, x=["a", "b"], y=["p", "q"]))
     cols, rows = trace_rows(fig)
     assert {"x", "y", "z"} <= set(cols)
-    assert [(r["y"], r["x"], r["z"]) for r in rows] == [("p", "a", 0.9), ("p", "b", 0.1), ("q", "a", 0.3), ("q", "b", 0.7)]
+    assert [(r["y"], r["x"], r["z"]) for r in rows] == [
+        ("p", "a", 0.9),
+        ("p", "b", 0.1),
+        ("q", "a", 0.3),
+        ("q", "b", 0.7),
+    ]
     df = pd.read_csv(io.BytesIO(figure_csv(fig)), encoding="utf-8-sig")
     assert df["z"].tolist() == [0.9, 0.1, 0.3, 0.7]
 
@@ -60,8 +66,8 @@ def test_html_is_offline_and_holds_the_figure_data(tiny_suite):
     assert not re.search(r"<script[^>]+src=[\"']https?:", html)  # no CDN: opens without network
     assert "Plotly.newPlot" in html and len(html) > 1_000_000  # plotly.js inlined
     start = html.index("Plotly.newPlot(")
-    args = html[start + len("Plotly.newPlot("):]
-    args = args[args.index(",") + 1:].lstrip()
+    args = html[start + len("Plotly.newPlot(") :]
+    args = args[args.index(",") + 1 :].lstrip()
     data, end = json.JSONDecoder().raw_decode(args)
     assert len(data) == len(fig.data)
     np.testing.assert_allclose(_decode(data[0]["y"]), np.asarray(fig.data[0].y, float))
@@ -82,4 +88,4 @@ def test_csv_cells_never_start_a_formula():
     fig = go.Figure(go.Bar(x=["=cmd()", "ok", "@x"], y=[1, -2, 3], name="+evil"))
     rows = list(csv.reader(io.StringIO(figure_csv(fig).decode("utf-8-sig"))))
     cells = [c for r in rows for c in r]
-    assert not [c for c in cells if c[:1] in "=+@" ] and "-2" in cells
+    assert not [c for c in cells if c[:1] in "=+@"] and "-2" in cells

@@ -1,4 +1,5 @@
 """The meeting deck opened with python-pptx: slide order, the table's numbers from the runs, charts, verdict, Japanese."""
+
 from __future__ import annotations
 
 import io

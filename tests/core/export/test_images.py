@@ -1,4 +1,5 @@
 """Static images through one warm browser: real PNG pixels at 2x, SVG that parses, PDF pages; the no-browser message."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,10 @@ CHARTS = "bars,curves"
 
 @pytest.fixture(scope="module")
 def images(tiny_suite, browser):
-    return {fmt: export_files(tiny_suite["runs_dir"], tiny_suite["suite_id"], fmt, "en", CHARTS).files
-            for fmt in ("png", "svg", "pdf")}
+    return {
+        fmt: export_files(tiny_suite["runs_dir"], tiny_suite["suite_id"], fmt, "en", CHARTS).files
+        for fmt in ("png", "svg", "pdf")
+    }
 
 
 def test_png_is_slide_sized_at_2x_and_not_blank(images):

@@ -1,4 +1,5 @@
 """Pack content and chart choice: the summary table from the runs, a run's own report, charts without data left out."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,10 +44,12 @@ def test_unknown_target_and_chart_are_clear_errors(tiny_suite):
 
 
 def test_charts_without_data_are_left_out(tiny_suite, monkeypatch):
-    monkeypatch.setitem(CHARTS, "empty_test", ChartSpec("empty_test", lambda runs, lang="en": go.Figure(), "suite",
-                                                        "compare"))
-    monkeypatch.setitem(CHARTS, "broken_test", ChartSpec("broken_test", lambda runs, lang="en": 1 / 0, "suite",
-                                                         "compare"))
+    monkeypatch.setitem(
+        CHARTS, "empty_test", ChartSpec("empty_test", lambda runs, lang="en": go.Figure(), "suite", "compare")
+    )
+    monkeypatch.setitem(
+        CHARTS, "broken_test", ChartSpec("broken_test", lambda runs, lang="en": 1 / 0, "suite", "compare")
+    )
     target = load_target(tiny_suite["runs_dir"], tiny_suite["suite_id"])
     built, skipped = build_charts(target, ["bars", "empty_test", "broken_test"], "en")
     assert [b.chart_id for b in built] == ["bars"]
@@ -57,6 +60,8 @@ def test_charts_without_data_are_left_out(tiny_suite, monkeypatch):
 def test_chart_title_markup_becomes_plain_title_and_note():
     from core.export.charts import split_title
 
-    assert split_title("Train accuracy<br><sup>solid: true &amp; observed</sup>") == \
-        ("Train accuracy", "solid: true & observed")
+    assert split_title("Train accuracy<br><sup>solid: true &amp; observed</sup>") == (
+        "Train accuracy",
+        "solid: true & observed",
+    )
     assert split_title("Test accuracy") == ("Test accuracy", "")

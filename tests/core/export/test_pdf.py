@@ -1,4 +1,5 @@
 """The meeting pack's PDF: one landscape page per slide, in the chosen language; CJK-aware line wrapping."""
+
 from __future__ import annotations
 
 import io

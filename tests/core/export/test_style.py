@@ -1,4 +1,5 @@
 """Slide-friendly chart defaults: 16:9, CJK-capable fonts of readable size, the setting as subtitle, legend off the data."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go

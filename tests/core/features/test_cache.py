@@ -26,9 +26,7 @@ def test_get_or_compute_computes_once(tmp_path):
     b, hit2 = cache.get_or_compute(parts, compute)
     assert (hit1, hit2) == (False, True) and len(calls) == 1
     np.testing.assert_array_equal(a, b)
-    assert os.path.isfile(cache.path(parts)) and cache.path(parts).startswith(
-        str(tmp_path / "_features")
-    )
+    assert os.path.isfile(cache.path(parts)) and cache.path(parts).startswith(str(tmp_path / "_features"))
     assert cache.get({**parts, "revision": "r2"}) is None
 
 

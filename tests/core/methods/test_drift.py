@@ -1,4 +1,5 @@
 """DRIFT: soft pseudo-labels and weights, the Stackelberg gradient through the follower, and the run wiring."""
+
 from __future__ import annotations
 
 import math
@@ -35,18 +36,42 @@ def test_pseudo_labels_on_simplex_and_weights_in_unit_interval():
 def _setup(follower="ema", detach=False, **kw):
     torch.manual_seed(0)
     model = MODELS.get("mlp")((3,), 3, build(MODELS.get("mlp").Config, {"width": 5, "depth": 1})).double()
-    ctx = MethodContext(num_classes=3, n_total=20, feature_dim=5, input_shape=(3,), device=torch.device("cpu"),
-                        seed=0, epochs=1, n_labeled=4, n_unlabeled=16)
-    cfg = build(Drift.Config, {"follower": follower, "detach_teacher": detach, "ema_decay": 0.6,
-                               "unroll_steps": 2, "unroll_lr": 0.5, "temperature": 0.7} | kw)
+    ctx = MethodContext(
+        num_classes=3,
+        n_total=20,
+        feature_dim=5,
+        input_shape=(3,),
+        device=torch.device("cpu"),
+        seed=0,
+        epochs=1,
+        n_labeled=4,
+        n_unlabeled=16,
+    )
+    cfg = build(
+        Drift.Config,
+        {
+            "follower": follower,
+            "detach_teacher": detach,
+            "ema_decay": 0.6,
+            "unroll_steps": 2,
+            "unroll_lr": 0.5,
+            "temperature": 0.7,
+        }
+        | kw,
+    )
     method = METHODS.get("drift")(cfg, ctx)
     method.begin_stage(0, None, model, None, None)
     g = torch.Generator().manual_seed(1)
     with torch.no_grad():  # a teacher that differs from the student, as after some training
         for t in method.teacher.values():
             t.add_(0.5 * torch.randn(t.shape, generator=g, dtype=t.dtype))
-    batch = Batch(torch.randn(4, 3, generator=g, dtype=torch.float64), torch.randint(0, 3, (4,), generator=g),
-                  torch.arange(4), torch.randn(7, 3, generator=g, dtype=torch.float64), torch.arange(4, 11))
+    batch = Batch(
+        torch.randn(4, 3, generator=g, dtype=torch.float64),
+        torch.randint(0, 3, (4,), generator=g),
+        torch.arange(4),
+        torch.randn(7, 3, generator=g, dtype=torch.float64),
+        torch.arange(4, 11),
+    )
     return model, method, batch
 
 
@@ -62,8 +87,9 @@ def test_detached_teacher_equals_plain_soft_self_training():
         theta_t = ema_follower(params_of(model), method.teacher, 0.6)
         y_hat, w = pseudo_targets(fcall(model, theta_t, {}, batch.x_u)[1], 0.7, "entropy")
     z = model(torch.cat([batch.x, batch.x_u]))[1]
-    plain = (torch.nn.functional.cross_entropy(z[:4], batch.y)
-             + (w * -(y_hat * torch.log_softmax(z[4:], 1)).sum(1)).mean())
+    plain = (
+        torch.nn.functional.cross_entropy(z[:4], batch.y) + (w * -(y_hat * torch.log_softmax(z[4:], 1)).sum(1)).mean()
+    )
     want = _grads(plain, model)
     assert all(torch.allclose(a, b, rtol=1e-12, atol=1e-14) for a, b in zip(got, want))
     # With the follower path on, the gradient is different.
@@ -111,14 +137,16 @@ def test_ema_follower_path_is_one_minus_decay_times_teacher_gradient():
     f, _, student, theta_t, _ = method.objective(model, batch)
     names = list(student)
     g = torch.autograd.grad(f, [student[k] for k in names] + [theta_t[k] for k in names], retain_graph=True)
-    total, g_t = g[:len(names)], g[len(names):]
+    total, g_t = g[: len(names)], g[len(names) :]
     _, m_det, _ = _setup("ema", detach=True)
     f_det, *_ = m_det.objective(model, batch)
     direct = torch.autograd.grad(f_det, [student[k] for k in names])
     for tot, gt, d in zip(total, g_t, direct):
         assert torch.allclose(tot - d, 0.4 * gt, rtol=1e-10, atol=1e-14)
     share = float(method.follower_share(f, student, theta_t))
-    want = math.sqrt(sum(float((0.4 * gt).pow(2).sum()) for gt in g_t)) / math.sqrt(sum(float(t.pow(2).sum()) for t in total))
+    want = math.sqrt(sum(float((0.4 * gt).pow(2).sum()) for gt in g_t)) / math.sqrt(
+        sum(float(t.pow(2).sum()) for t in total)
+    )
     assert share == pytest.approx(want, rel=1e-10) and share > 0
 
 
@@ -134,13 +162,29 @@ def test_run_logs_pseudo_label_accuracy_and_drift_scalars(tmp_path):
     from core.engine.trainer import train
     from core.store.reader import RunReader
 
-    cfg = make_config({"method": "drift", "dataset": "digits", "model": "mlp", "epochs": 2, "probes": [],
-                       "batch_size": 512, "threads": 1}, ["labeled_fraction=0.1", "model.width=16"])
+    cfg = make_config(
+        {
+            "method": "drift",
+            "dataset": "digits",
+            "model": "mlp",
+            "epochs": 2,
+            "probes": [],
+            "batch_size": 512,
+            "threads": 1,
+        },
+        ["labeled_fraction=0.1", "model.width=16"],
+    )
     run_id, summary = train(cfg, str(tmp_path))
     assert summary["state"] == "completed", summary.get("error")
     last = RunReader(os.path.join(str(tmp_path), run_id)).metrics()[-1]
-    for key in ("unlabeled/pseudo_acc", "method/pseudo_flip_rate", "method/follower_share",
-                "method/teacher_disagreement", "method/weight_mean", "method/weight_std"):
+    for key in (
+        "unlabeled/pseudo_acc",
+        "method/pseudo_flip_rate",
+        "method/follower_share",
+        "method/teacher_disagreement",
+        "method/weight_mean",
+        "method/weight_std",
+    ):
         assert key in last and math.isfinite(last[key]), key
     assert 0.0 <= last["unlabeled/pseudo_acc"] <= 1.0
 

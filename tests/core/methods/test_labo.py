@@ -1,4 +1,5 @@
 """LABO's inner solution against a numerical solver, its limits, and the envelope-theorem gradient."""
+
 from __future__ import annotations
 
 import math
@@ -9,6 +10,7 @@ import torch
 from scipy.optimize import minimize
 
 from core import config as C
+from core.errors import UserError
 from core.methods.base import Batch, MethodContext
 from core.methods.labo import LABO, _kl_to_uniform, optimal_smoothing, smoothing_entropy
 from core.registry import METHODS
@@ -43,11 +45,18 @@ def _slsqp(z: np.ndarray, y: int, eps: float, rng: np.random.Generator) -> np.nd
         starts.append((1 - lam) / m + lam * d)
     best = None
     for x0 in starts:
-        res = minimize(lambda u: float(c @ u), x0, jac=lambda u: c, method="SLSQP", bounds=[(0.0, 1.0)] * m,
-                       constraints=[{"type": "eq", "fun": lambda u: u.sum() - 1.0, "jac": lambda u: np.ones(m)},
-                                    {"type": "ineq", "fun": lambda u: eps - kl(u),
-                                     "jac": lambda u: -(np.log(np.maximum(u, 1e-300)) + 1.0)}],
-                       options={"ftol": 1e-15, "maxiter": 1000})
+        res = minimize(
+            lambda u: float(c @ u),
+            x0,
+            jac=lambda u: c,
+            method="SLSQP",
+            bounds=[(0.0, 1.0)] * m,
+            constraints=[
+                {"type": "eq", "fun": lambda u: u.sum() - 1.0, "jac": lambda u: np.ones(m)},
+                {"type": "ineq", "fun": lambda u: eps - kl(u), "jac": lambda u: -(np.log(np.maximum(u, 1e-300)) + 1.0)},
+            ],
+            options={"ftol": 1e-15, "maxiter": 1000},
+        )
         x = res.x
         if kl(x) <= eps + 1e-9 and abs(x.sum() - 1) < 1e-9 and (best is None or c @ x < c @ best):
             best = x
@@ -135,8 +144,17 @@ def test_small_eps_temperature_approaches_the_exact_one():
 
 
 def _method(**opts):
-    ctx = MethodContext(num_classes=5, n_total=20, feature_dim=4, input_shape=(4,), device=torch.device("cpu"),
-                        seed=0, epochs=1, n_labeled=20, n_unlabeled=0)
+    ctx = MethodContext(
+        num_classes=5,
+        n_total=20,
+        feature_dim=4,
+        input_shape=(4,),
+        device=torch.device("cpu"),
+        seed=0,
+        epochs=1,
+        n_labeled=20,
+        n_unlabeled=0,
+    )
     return LABO(C.build(LABO.Config, opts), ctx)
 
 
@@ -182,7 +200,7 @@ def test_method_outputs():
     assert set(res.per_sample) == {"loss", "labo_temperature", "labo_entropy"}
     assert all(v.shape == (8,) for v in res.per_sample.values())
     assert res.scalars["kl_realized"].item() == pytest.approx(m.cfg.eps, abs=1e-4)
-    with pytest.raises(Exception):
+    with pytest.raises(UserError):
         C.build(LABO.Config, {"solver": "nope"})
 
 
@@ -193,5 +211,5 @@ def test_training_default_of_16_bisection_steps_is_close_to_the_exact_solution()
     u_full, T_full = optimal_smoothing(z, y, 0.1)
     u_16, T_16 = optimal_smoothing(z, y, 0.1, steps=16)
     # 16 halvings of a width-32 bracket in log(1/T): |log T_16 - log T| <= 32 / 2^17 ≈ 2.4e-4.
-    assert ((T_16 / T_full).log().abs() <= 32 / 2 ** 17 + 1e-6).all()
+    assert ((T_16 / T_full).log().abs() <= 32 / 2**17 + 1e-6).all()
     assert (u_16 - u_full).abs().max() < 1e-3

@@ -1,4 +1,5 @@
 """pll: two-hot targets, the GCE partial loss's q -> 0 limit, stage logic and the teacher top-2 metric."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -46,8 +47,17 @@ def test_gce_tends_to_two_hot_cross_entropy():
 
 
 def _ctx(N, K, D):
-    return MethodContext(num_classes=K, n_total=N, feature_dim=D, input_shape=(D,), device=torch.device("cpu"),
-                         seed=0, epochs=1, n_labeled=N, n_unlabeled=0)
+    return MethodContext(
+        num_classes=K,
+        n_total=N,
+        feature_dim=D,
+        input_shape=(D,),
+        device=torch.device("cpu"),
+        seed=0,
+        epochs=1,
+        n_labeled=N,
+        n_unlabeled=0,
+    )
 
 
 @pytest.mark.parametrize("loss", ["ce", "gce"])
@@ -86,8 +96,18 @@ def test_student_starts_from_the_teacher_by_default_and_fresh_on_request():
 
 
 def test_engine_reports_true_label_in_teacher_top2(tmp_path):
-    cfg = make_config({"dataset": "blobs", "noise": "symmetric", "noise_rate": 0.4, "method": "pll", "model": "mlp",
-                       "epochs": 1, "probes": [], "seed": 0})
+    cfg = make_config(
+        {
+            "dataset": "blobs",
+            "noise": "symmetric",
+            "noise_rate": 0.4,
+            "method": "pll",
+            "model": "mlp",
+            "epochs": 1,
+            "probes": [],
+            "seed": 0,
+        }
+    )
     t = Trainer(cfg, str(tmp_path))
     s = t.run()
     assert s["state"] == "completed", s.get("error")

@@ -1,4 +1,5 @@
 """random_heads: which parameters each loss reaches, gradient reversal, and λ = 0 equals plain training."""
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,17 @@ from core.registry import METHODS
 
 
 def _ctx(K=3, dim=8, n=40, seed=0):
-    return MethodContext(num_classes=K, n_total=n, feature_dim=dim, input_shape=(dim,), device=torch.device("cpu"),
-                         seed=seed, epochs=1, n_labeled=n, n_unlabeled=0)
+    return MethodContext(
+        num_classes=K,
+        n_total=n,
+        feature_dim=dim,
+        input_shape=(dim,),
+        device=torch.device("cpu"),
+        seed=seed,
+        epochs=1,
+        n_labeled=n,
+        n_unlabeled=0,
+    )
 
 
 def _method(ctx=None, **opts):
@@ -84,9 +94,21 @@ def test_method_outputs():
 
 
 def _run(tmp_path, method, opts):
-    cfg = make_config({"dataset": "blobs", "noise": "symmetric", "noise_rate": 0.3, "method": method,
-                       "method_options": opts, "model": "mlp", "epochs": 2, "probes": [], "seed": 1,
-                       "batch_size": 64, "model_options": {"dropout": 0.1}})
+    cfg = make_config(
+        {
+            "dataset": "blobs",
+            "noise": "symmetric",
+            "noise_rate": 0.3,
+            "method": method,
+            "method_options": opts,
+            "model": "mlp",
+            "epochs": 2,
+            "probes": [],
+            "seed": 1,
+            "batch_size": 64,
+            "model_options": {"dropout": 0.1},
+        }
+    )
     t = Trainer(cfg, str(tmp_path / method))
     s = t.run()
     assert s["state"] == "completed", s.get("error")

@@ -1,4 +1,5 @@
 """Self-distillation: stages, targets keyed by dataset index, and the label-averaging closed form on gram_blocks."""
+
 from __future__ import annotations
 
 import torch
@@ -16,8 +17,17 @@ from core.registry import METHODS
 
 
 def _ctx(N, K, D):
-    return MethodContext(num_classes=K, n_total=N, feature_dim=D, input_shape=(D,), device=torch.device("cpu"),
-                         seed=0, epochs=1, n_labeled=N, n_unlabeled=0)
+    return MethodContext(
+        num_classes=K,
+        n_total=N,
+        feature_dim=D,
+        input_shape=(D,),
+        device=torch.device("cpu"),
+        seed=0,
+        epochs=1,
+        n_labeled=N,
+        n_unlabeled=0,
+    )
 
 
 def _method(N, K, D, **opts):
@@ -56,11 +66,18 @@ def test_targets_are_the_previous_softmax_keyed_by_index():
 
 def _fit_full_batch(method, model, X, y, idx, lam):
     """Minimize mean loss + (λ/2)‖W‖² to stationarity with L-BFGS (convex for a bias-free linear model)."""
-    opt = torch.optim.LBFGS(model.parameters(), lr=1, max_iter=2000, tolerance_grad=1e-12,
-                            tolerance_change=1e-16, history_size=50, line_search_fn="strong_wolfe")
+    opt = torch.optim.LBFGS(
+        model.parameters(),
+        lr=1,
+        max_iter=2000,
+        tolerance_grad=1e-12,
+        tolerance_change=1e-16,
+        history_size=50,
+        line_search_fn="strong_wolfe",
+    )
 
     def objective():
-        return method.loss(Batch(X, y, idx), model(X), 0).loss + lam / 2 * sum((p ** 2).sum() for p in model.parameters())
+        return method.loss(Batch(X, y, idx), model(X), 0).loss + lam / 2 * sum((p**2).sum() for p in model.parameters())
 
     def closure():
         opt.zero_grad()
@@ -119,8 +136,19 @@ def test_rounds_follow_the_label_averaging_closed_form():
 
 
 def test_engine_logs_each_round(tmp_path):
-    cfg = make_config({"dataset": "blobs", "noise": "symmetric", "noise_rate": 0.3, "method": "self_distill",
-                       "method_options": {"rounds": 1}, "model": "mlp", "epochs": 1, "probes": [], "seed": 0})
+    cfg = make_config(
+        {
+            "dataset": "blobs",
+            "noise": "symmetric",
+            "noise_rate": 0.3,
+            "method": "self_distill",
+            "method_options": {"rounds": 1},
+            "model": "mlp",
+            "epochs": 1,
+            "probes": [],
+            "seed": 0,
+        }
+    )
     t = Trainer(cfg, str(tmp_path))
     s = t.run()
     assert s["state"] == "completed", s.get("error")

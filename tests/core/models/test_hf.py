@@ -49,19 +49,13 @@ def _train(capsys, runs, model, *extra):
         return run_id, json.load(f), json.loads(out[-1])
 
 
-def test_frozen_trains_and_second_run_hits_cache(
-    tiny_resnet, tmp_path, capsys, monkeypatch
-):
+def test_frozen_trains_and_second_run_hits_cache(tiny_resnet, tmp_path, capsys, monkeypatch):
     runs = str(tmp_path / "runs")
     _, data1, s1 = _train(capsys, runs, f"hf:{tiny_resnet}")
     feats = data1["features"]
     assert feats["cache"] == "computed" and feats["mode"] == "frozen"
-    assert os.path.isfile(feats["cache_file"]) and feats["cache_file"].startswith(
-        os.path.join(runs, "_features")
-    )
-    assert (
-        data1["input_shape"] == [feats["feature_dim"]] and data1["kind"] == "embedding"
-    )
+    assert os.path.isfile(feats["cache_file"]) and feats["cache_file"].startswith(os.path.join(runs, "_features"))
+    assert data1["input_shape"] == [feats["feature_dim"]] and data1["kind"] == "embedding"
     assert s1["state"] == "completed" and s1["model"] == "hf"
     mtime = os.path.getmtime(feats["cache_file"])
 
@@ -70,13 +64,8 @@ def test_frozen_trains_and_second_run_hits_cache(
 
     monkeypatch.setattr(hb, "encode_images", no_backbone)
     monkeypatch.setattr(hb, "load_backbone", no_backbone)
-    _, data2, s2 = _train(
-        capsys, runs, f"hf:{tiny_resnet}", "--method", "label_smoothing"
-    )
-    assert (
-        data2["features"]["cache"] == "hit"
-        and data2["features"]["cache_file"] == feats["cache_file"]
-    )
+    _, data2, s2 = _train(capsys, runs, f"hf:{tiny_resnet}", "--method", "label_smoothing")
+    assert data2["features"]["cache"] == "hit" and data2["features"]["cache_file"] == feats["cache_file"]
     assert os.path.getmtime(feats["cache_file"]) == mtime and s2["state"] == "completed"
     with open(os.path.join(runs, s2["run_id"], "config.json")) as f:
         cfg = json.load(f)
@@ -88,17 +77,12 @@ def test_other_preprocessing_is_another_cache_entry(tiny_resnet, tmp_path, capsy
     runs = str(tmp_path / "runs")
     _, a, _ = _train(capsys, runs, f"hf:{tiny_resnet}")
     _, b, _ = _train(capsys, runs, f"hf:{tiny_resnet}", "--set", "image_size=24")
-    assert (
-        a["features"]["cache_file"] != b["features"]["cache_file"]
-        and b["features"]["cache"] == "computed"
-    )
+    assert a["features"]["cache_file"] != b["features"]["cache_file"] and b["features"]["cache"] == "computed"
 
 
 @pytest.mark.slow
 def test_finetune_trains_the_backbone(tiny_resnet, tmp_path, capsys):
-    _, data, s = _train(
-        capsys, str(tmp_path / "runs"), f"hf:{tiny_resnet}", "--set", "mode=finetune"
-    )
+    _, data, s = _train(capsys, str(tmp_path / "runs"), f"hf:{tiny_resnet}", "--set", "mode=finetune")
     assert data["kind"] == "image" and s["state"] == "completed"
 
 
@@ -124,16 +108,10 @@ def test_offline_without_cache_fails_fast_with_one_line(tmp_path, monkeypatch):
         hb.locate("someorg/not-cached-model")
     assert time.perf_counter() - t0 < 2.0
     msg = str(e.value)
-    assert (
-        "someorg/not-cached-model" in msg
-        and "hf:/path/to/folder" in msg
-        and "\n" not in msg
-    )
+    assert "someorg/not-cached-model" in msg and "hf:/path/to/folder" in msg and "\n" not in msg
 
 
-def test_cli_offline_error_is_one_line_and_creates_no_run(
-    tmp_path, monkeypatch, capsys
-):
+def test_cli_offline_error_is_one_line_and_creates_no_run(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr("huggingface_hub.try_to_load_from_cache", lambda *a, **k: None)
     runs = tmp_path / "runs"
@@ -150,9 +128,7 @@ def test_cli_offline_error_is_one_line_and_creates_no_run(
     )
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "someorg/none" in err[0]
-    assert not runs.exists() or not any(
-        p for p in runs.iterdir() if not p.name.startswith("_")
-    )
+    assert not runs.exists() or not any(p for p in runs.iterdir() if not p.name.startswith("_"))
 
 
 def test_folder_without_safetensors_is_refused(tmp_path):

@@ -17,9 +17,7 @@ SHAPES = {"image": (1, 28, 28), "colour": (3, 32, 32), "flat": (20,)}
 def _opts(name, request):
     if name == "hf":
         return {"source": request.getfixturevalue("tiny_hf_model")}
-    return {"resnet18": {"width": 4}, "resnet_small": {"width": 4, "blocks": 1}}.get(
-        name, {}
-    )
+    return {"resnet18": {"width": 4}, "resnet_small": {"width": 4, "blocks": 1}}.get(name, {})
 
 
 @pytest.mark.parametrize("name", MODELS.names())
@@ -31,9 +29,7 @@ def test_forward_and_layers(name, request):
     f, z = m(x)
     assert f.shape == (3, m.feature_dim) and z.shape == (3, 5)
     layers = m.layers(x)
-    assert torch.equal(layers[-1], z) and all(
-        h.dim() == 2 and len(h) == 3 for h in layers
-    )
+    assert torch.equal(layers[-1], z) and all(h.dim() == 2 and len(h) == 3 for h in layers)
     assert cls.help and C.build(cls.Config, _opts(name, request)) is not None
 
 

@@ -1,24 +1,33 @@
 """Random-label heads monitor: fixed labels, no gradient into the features, training unchanged, chance held-out."""
+
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 import torch
 
 from core import config as C
 from core.engine.optim import Optimizers, make_optimizer
-from core.engine.trainer import Trainer
 from core.engine.run_config import make_config
+from core.engine.trainer import Trainer
 from core.methods.base import MethodContext
 from core.monitors.rlp import RandomLabelHeads, labels_hash, random_labels
 from core.registry import MONITORS
 
 
 def _ctx(n_total=200, dim=16, seed=0):
-    return MethodContext(num_classes=3, n_total=n_total, feature_dim=dim, input_shape=(dim,),
-                         device=torch.device("cpu"), seed=seed, epochs=1, n_labeled=n_total, n_unlabeled=0)
+    return MethodContext(
+        num_classes=3,
+        n_total=n_total,
+        feature_dim=dim,
+        input_shape=(dim,),
+        device=torch.device("cpu"),
+        seed=seed,
+        epochs=1,
+        n_labeled=n_total,
+        n_unlabeled=0,
+    )
 
 
 def _monitor(ctx, **opts):
@@ -48,7 +57,7 @@ def test_labels_identical_across_restarts_and_epochs():
     feats = torch.randn(ctx.n_total, ctx.feature_dim)
     for _epoch in range(3):
         for s in range(0, ctx.n_total, 50):
-            a.observe(feats[s:s + 50], torch.arange(s, s + 50), s, opts)
+            a.observe(feats[s : s + 50], torch.arange(s, s + 50), s, opts)
     assert labels_hash(a.labels) == before
     # Heads also start identical on a restart (their own generator), and training moved them.
     assert torch.equal(b.bank.weight, _monitor(ctx).bank.weight)
@@ -95,9 +104,21 @@ def test_wide_features_memorize_and_heldout_stays_at_chance():
 
 
 def _run(tmp_path, name, monitors):
-    cfg = make_config({"dataset": "blobs", "noise": "symmetric", "noise_rate": 0.3, "method": "ce",
-                       "model": "mlp", "epochs": 2, "monitors": monitors, "probes": [], "seed": 3,
-                       "batch_size": 64, "model_options": {"dropout": 0.2}})
+    cfg = make_config(
+        {
+            "dataset": "blobs",
+            "noise": "symmetric",
+            "noise_rate": 0.3,
+            "method": "ce",
+            "model": "mlp",
+            "epochs": 2,
+            "monitors": monitors,
+            "probes": [],
+            "seed": 3,
+            "batch_size": 64,
+            "model_options": {"dropout": 0.2},
+        }
+    )
     t = Trainer(cfg, str(tmp_path / name))
     s = t.run()
     assert s["state"] == "completed", s.get("error")
@@ -137,8 +158,19 @@ def test_engine_gives_each_self_distill_round_new_heads(tmp_path, monkeypatch):
         orig(self, index, fresh_model)
 
     monkeypatch.setattr(RandomLabelHeads, "begin_stage", spy)
-    cfg = make_config({"dataset": "blobs", "method": "self_distill", "model": "mlp", "epochs": 1, "monitors": ["rlp"],
-                       "probes": [], "seed": 0, "method_options": {"rounds": 1}}, [])
+    cfg = make_config(
+        {
+            "dataset": "blobs",
+            "method": "self_distill",
+            "model": "mlp",
+            "epochs": 1,
+            "monitors": ["rlp"],
+            "probes": [],
+            "seed": 0,
+            "method_options": {"rounds": 1},
+        },
+        [],
+    )
     t = Trainer(cfg, str(tmp_path))
     assert t.run()["state"] == "completed"
     assert calls == [(0, True), (1, True)]

@@ -1,4 +1,5 @@
 """Noise kinds: realized rates, the flip mask, determinism and matrix validation."""
+
 import numpy as np
 import pytest
 
@@ -54,12 +55,15 @@ def test_matrix_noise_follows_the_matrix():
     assert np.allclose(transition_matrix(Y, obs, K), T, atol=0.05)
 
 
-@pytest.mark.parametrize("bad,msg", [
-    ([[0.5, 0.4], [0.5, 0.5]], "sums to"),
-    ([[1.0]], "shape"),
-    ([[1.5, -0.5], [0, 1]], "non-negative"),
-    ("not json", "JSON"),
-])
+@pytest.mark.parametrize(
+    "bad,msg",
+    [
+        ([[0.5, 0.4], [0.5, 0.5]], "sums to"),
+        ([[1.0]], "shape"),
+        ([[1.5, -0.5], [0, 1]], "non-negative"),
+        ("not json", "JSON"),
+    ],
+)
 def test_matrix_rows_are_validated(bad, msg):
     with pytest.raises(UserError, match=msg):
         apply_noise(np.array([0, 1, 0, 1]), 2, "matrix", 0.0, seed=0, matrix=bad)

@@ -1,4 +1,5 @@
 """Paper checks: the closed form's limits, the helpers, and every registered check end to end on tiny runs."""
+
 from __future__ import annotations
 
 import json

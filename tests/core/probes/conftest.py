@@ -1,4 +1,5 @@
 """A tiny probe context: a fresh model, probe inputs, noisy labels with known flips and method values."""
+
 import numpy as np
 import pytest
 import torch
@@ -6,7 +7,6 @@ import torch
 from core.models import build_model
 from core.outputs import LOSS, WEIGHT, PerSample
 from core.probes.base import ProbeContext
-
 
 WEIGHT_LABEL = {"en": "sample weight", "ja": "サンプル重み"}
 
@@ -25,10 +25,22 @@ def _make_ctx(model_name="mlp", truth=True, seed=0, n=60, K=3):
     per = {"loss": np.full(N, np.nan), "clid_weight": np.full(N, np.nan)}
     per["loss"][idx] = np.linspace(0, 2, n)
     per["clid_weight"][idx[::2]] = np.linspace(1, 0, len(idx[::2]))
-    ctx = ProbeContext(model=model, x=x, idx=idx, y_obs=y_obs, y_true=y_true if truth else None,
-                       flipped=(y_obs != y_true) if truth else None, num_classes=K, epoch=5, method="ce",
-                       weight_decay=5e-4, per_sample=per, history=[], seed=seed,
-                       per_sample_meaning={"loss": LOSS, "clid_weight": PerSample("clid_weight", WEIGHT, WEIGHT_LABEL)})
+    ctx = ProbeContext(
+        model=model,
+        x=x,
+        idx=idx,
+        y_obs=y_obs,
+        y_true=y_true if truth else None,
+        flipped=(y_obs != y_true) if truth else None,
+        num_classes=K,
+        epoch=5,
+        method="ce",
+        weight_decay=5e-4,
+        per_sample=per,
+        history=[],
+        seed=seed,
+        per_sample_meaning={"loss": LOSS, "clid_weight": PerSample("clid_weight", WEIGHT, WEIGHT_LABEL)},
+    )
     return model, ctx
 
 

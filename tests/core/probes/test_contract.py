@@ -1,4 +1,5 @@
 """Every registered probe: leaves mode, grads and RNG untouched, returns finite scalars and readable arrays."""
+
 import math
 
 import numpy as np
@@ -58,8 +59,9 @@ def test_engine_hands_probes_the_evaluation_forward(tmp_path):
     from core.engine.run_config import make_config
     from core.engine.trainer import Trainer
 
-    cfg = make_config({"dataset": "wine", "noise": "symmetric", "noise_rate": 0.2, "method": "ce", "epochs": 1,
-                       "probe_size": 40})
+    cfg = make_config(
+        {"dataset": "wine", "noise": "symmetric", "noise_rate": 0.2, "method": "ce", "epochs": 1, "probe_size": 40}
+    )
     tr = Trainer(cfg, str(tmp_path))
     a = tr.setup()
     model = a.build_model(0)

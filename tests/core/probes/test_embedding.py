@@ -1,4 +1,5 @@
 """PCA map: matches an SVD reference up to sign, fixed signs; class-separation share."""
+
 import numpy as np
 
 from core.probes.embedding import Embedding, between_class_share, pca_2d

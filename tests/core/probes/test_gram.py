@@ -1,4 +1,5 @@
 """label_averaging against the dense closed form and the block-Gram spectrum (METHODS.md section 3)."""
+
 import numpy as np
 import pytest
 

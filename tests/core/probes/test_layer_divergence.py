@@ -1,4 +1,5 @@
 """The layer divergence is CLID for the output pair, and a permutation-invariant cross-entropy for hidden pairs."""
+
 import numpy as np
 import pytest
 import torch
@@ -43,6 +44,6 @@ def test_probe_pairs_match_layers(make_ctx):
     x = ctx.x[torch.as_tensor(np.flatnonzero(pos))]
     with torch.no_grad():
         f, z = model(x)
-    want = np.mean([float(clid(f[s:s + 20], z[s:s + 20], 0.5)) for s in range(0, 60, 20)])
+    want = np.mean([float(clid(f[s : s + 20], z[s : s + 20], 0.5)) for s in range(0, 60, 20)])
     assert res.scalars["clid"] == pytest.approx(want, rel=1e-5)
     assert res.arrays["S"].shape == (20, 20) and np.all(np.diff(res.arrays["heat_labels"]) >= 0)

@@ -1,11 +1,21 @@
 """AUROC and precision@k on hand-made cases; cleanlab's estimated matrix on a clear-cut synthetic problem."""
+
 import numpy as np
 import pytest
 import torch
 
 from core.outputs import CLASS, SCORE, WEIGHT, PerSample
-from core.probes.noise_detection import (NoiseDetection, auroc, cleanlab_detect, cross_val_probs, lda_probs,
-                                         method_scores, model_scores, precision_recall_at_k, stratified_folds)
+from core.probes.noise_detection import (
+    NoiseDetection,
+    auroc,
+    cleanlab_detect,
+    cross_val_probs,
+    lda_probs,
+    method_scores,
+    model_scores,
+    precision_recall_at_k,
+    stratified_folds,
+)
 
 
 def test_auroc_hand_made():
@@ -36,11 +46,21 @@ def test_model_and_method_scores_orientation():
     s = model_scores(logits, np.array([0, 0]))
     assert s["model_loss"][1] > s["model_loss"][0] and s["model_margin"][1] > 0 > s["model_margin"][0]
     lab = {"en": "x", "ja": "x"}
-    meaning = {"clid_weight": PerSample("clid_weight", WEIGHT, lab), "empty": PerSample("empty", SCORE, lab),
-               "guess": PerSample("guess", CLASS, lab, metric="train/guess_acc"),
-               "low": PerSample("low", SCORE, lab, high_is_suspicious=False), "high": PerSample("high", SCORE, lab)}
-    values = {"clid_weight": np.array([0.9, 0.1, np.nan]), "empty": np.full(3, np.nan), "guess": np.array([2.0, 1.0, 0.0]),
-              "low": np.array([3.0, 1.0, 0.0]), "high": np.array([1.0, 3.0, 0.0]), "undeclared": np.ones(3)}
+    meaning = {
+        "clid_weight": PerSample("clid_weight", WEIGHT, lab),
+        "empty": PerSample("empty", SCORE, lab),
+        "guess": PerSample("guess", CLASS, lab, metric="train/guess_acc"),
+        "low": PerSample("low", SCORE, lab, high_is_suspicious=False),
+        "high": PerSample("high", SCORE, lab),
+    }
+    values = {
+        "clid_weight": np.array([0.9, 0.1, np.nan]),
+        "empty": np.full(3, np.nan),
+        "guess": np.array([2.0, 1.0, 0.0]),
+        "low": np.array([3.0, 1.0, 0.0]),
+        "high": np.array([1.0, 3.0, 0.0]),
+        "undeclared": np.ones(3),
+    }
     m = method_scores(values, meaning, np.array([0, 1]))
     # Only declared suspicion values count, turned so that higher = more suspicious; names play no part.
     assert sorted(m) == ["method_clid_weight", "method_high", "method_low"]

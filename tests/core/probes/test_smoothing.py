@@ -1,9 +1,10 @@
 """Softness values, clean/flipped histograms and their AUROC."""
+
 import numpy as np
 
 from core.outputs import CLASS, SCORE, PerSample
-from core.scores import auroc
 from core.probes.smoothing import Smoothing, clean_flipped_histograms
+from core.scores import auroc
 
 
 def test_histograms_count_finite_values():

@@ -1,4 +1,5 @@
 """One damaged file never hides the other runs: garbage or non-UTF-8 JSON, a bad metrics line, a broken npz."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,12 @@ def test_read_json_survives_bytes_that_are_not_utf8(tmp_path):
 def test_unreadable_status_or_config_reads_unreadable_never_queued(tmp_path):
     runs = str(tmp_path)
     good = _run(runs, "good")
-    for rid, name, data in (("a", "status.json", b"\x00\xffgarbage"), ("b", "status.json", b"plain text"),
-                            ("c", "status.json", b'{"state": "bogus"}'), ("d", "config.json", b"\xff")):
+    for rid, name, data in (
+        ("a", "status.json", b"\x00\xffgarbage"),
+        ("b", "status.json", b"plain text"),
+        ("c", "status.json", b'{"state": "bogus"}'),
+        ("d", "config.json", b"\xff"),
+    ):
         d = _run(runs, rid)
         with open(os.path.join(d, name), "wb") as f:
             f.write(data)

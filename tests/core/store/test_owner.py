@@ -1,4 +1,5 @@
 """Owners of unfinished runs: a queued or running run whose process is gone reads as failed at once."""
+
 from __future__ import annotations
 
 import os

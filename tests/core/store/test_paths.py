@@ -1,4 +1,5 @@
 """Ids are one folder name directly under the runs folder; anything else is refused with one line."""
+
 from __future__ import annotations
 
 import os

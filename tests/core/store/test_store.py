@@ -1,4 +1,5 @@
 """Run store: append-only metrics, partial last line, reading while writing, listing, dead runs."""
+
 import json
 import os
 import time
@@ -43,8 +44,10 @@ def test_status_heartbeat_and_states(tmp_path):
 
 def test_a_dead_running_run_reads_as_failed(tmp_path):
     RunWriter(str(tmp_path), "r1", {"created": 1.0})
-    atomic_write_json(str(tmp_path / "r1" / "status.json"),
-                      {"state": "running", "heartbeat": time.time() - 3600, "pid": 2 ** 22 + 12345})
+    atomic_write_json(
+        str(tmp_path / "r1" / "status.json"),
+        {"state": "running", "heartbeat": time.time() - 3600, "pid": 2**22 + 12345},
+    )
     st = RunReader(str(tmp_path / "r1")).status()
     assert st["state"] == "failed" and "died" in st["error"]
 

@@ -1,4 +1,5 @@
 """The tiny comparison's runs loaded for chart tests (shared by the topic test modules)."""
+
 from __future__ import annotations
 
 import json

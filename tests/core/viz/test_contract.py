@@ -3,6 +3,7 @@ Japanese, draws numbers that are in the run store, follows the store when it cha
 
 Adding a chart needs no edit here: the test is parametrized over `core.viz.CHARTS`.
 """
+
 from __future__ import annotations
 
 import json
@@ -141,8 +142,9 @@ def test_every_chart_renders_store_numbers_in_both_languages(chart_id, stores):
         assert fig.data, f"{chart_id} drew nothing on the fixture comparison ({lang})"
         assert fig.layout.title.text, chart_id
         # At least one trace plots stored numbers themselves (the others may be means, powers, bands).
-        assert any(len(n) and all(_key(v) in pool for v in n) for tr in fig.data for n in _trace_numbers(tr)), \
+        assert any(len(n) and all(_key(v) in pool for v in n) for tr in fig.data for n in _trace_numbers(tr)), (
             f"{chart_id}: no trace draws numbers found in the run store"
+        )
     assert figs["en"].layout.title.text != figs["ja"].layout.title.text
     assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", figs["ja"].layout.title.text), "Japanese title expected"
     # The same data whatever the language.

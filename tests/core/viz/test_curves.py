@@ -1,4 +1,5 @@
 """Curves and comparison charts: what they plot is the numbers of the runs (bands, smoothing, bars)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,8 +12,10 @@ from core.viz.style import method_colour
 
 
 def _run(method, seed, accs, noise="symmetric", rate=0.4, final=None, state="completed"):
-    metrics = [{"epoch": i + 1, "test/acc": a, "train/acc_clean": a, "train/acc_observed": a / 2,
-                "train/loss": 1 - a} for i, a in enumerate(accs)]
+    metrics = [
+        {"epoch": i + 1, "test/acc": a, "train/acc_clean": a, "train/acc_observed": a / 2, "train/loss": 1 - a}
+        for i, a in enumerate(accs)
+    ]
     cfg = {"method": method, "seed": seed, "noise": noise, "noise_rate": rate}
     summary = {"state": state, "test_acc_final": accs[-1] if final is None else final}
     return RunData(f"{method}-{seed}", cfg, summary, metrics, reader=None)
@@ -66,8 +69,12 @@ def test_groups_split_by_noise_setting_only_when_mixed():
 
 
 def test_summary_bars_mean_std_and_seed_dots_skip_unfinished():
-    runs = [_run("ce", 0, [0.5], final=0.70), _run("ce", 1, [0.5], final=0.74),
-            _run("labo", 0, [0.5], final=0.80), _run("labo", 1, [0.5], final=0.99, state="running")]
+    runs = [
+        _run("ce", 0, [0.5], final=0.70),
+        _run("ce", 1, [0.5], final=0.74),
+        _run("labo", 0, [0.5], final=0.80),
+        _run("labo", 1, [0.5], final=0.99, state="running"),
+    ]
     fig = C.bars(runs, "ja")
     bar, dots = fig.data
     assert list(bar.x) == ["ce", "labo"]

@@ -1,4 +1,5 @@
 """The embedding map plots every PCA point of the probe and marks flipped samples."""
+
 from __future__ import annotations
 
 from core.viz.embedding import embedding

@@ -1,4 +1,5 @@
 """Label-averaging charts plot exactly the Gram probe's arrays of a tiny real comparison."""
+
 from __future__ import annotations
 
 import numpy as np

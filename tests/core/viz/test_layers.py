@@ -1,4 +1,5 @@
 """The layer-divergence chart plots every `probe/layer_divergence/*` scalar against test accuracy."""
+
 from __future__ import annotations
 
 import numpy as np

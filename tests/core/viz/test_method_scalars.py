@@ -1,4 +1,5 @@
 """The method-scalars chart plots every numeric `method/*` metric of a run, titled as the method declares."""
+
 from __future__ import annotations
 
 import json

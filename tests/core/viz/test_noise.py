@@ -1,4 +1,5 @@
 """Noise-detection charts and the ranked suspicious list follow the probe's arrays exactly."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,7 +29,9 @@ def test_suspicious_ranks_by_the_probe_score_and_agrees_with_its_top_list(run):
     score = a["scores"][names.index(str(a["rank_by"]))]
     assert np.all(np.diff(ranked["score"]) <= 0)
     pos = {int(i): p for p, i in enumerate(a["idx"])}
-    for i, s, o, p in zip(ranked["index"][:10], ranked["score"][:10], ranked["observed"][:10], ranked["predicted"][:10]):
+    for i, s, o, p in zip(
+        ranked["index"][:10], ranked["score"][:10], ranked["observed"][:10], ranked["predicted"][:10]
+    ):
         assert score[pos[int(i)]] == pytest.approx(s)
         assert a["y_obs"][pos[int(i)]] == o and a["pred"][pos[int(i)]] == p
     np.testing.assert_allclose(ranked["score"][: len(a["top_score"])], a["top_score"], rtol=1e-6)

@@ -1,4 +1,5 @@
 """The random-label heads chart plots each run's `rlp/acc_train` and the chance line."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """The smoothing histogram plots the probe's histograms and AUROC, or all samples when truth is unknown."""
+
 from __future__ import annotations
 
 import numpy as np
