@@ -6,10 +6,10 @@ Built in one place (`RunData.from_reader`); the dashboard's run cache wraps it t
 from __future__ import annotations
 
 import dataclasses
-import os
 
 import numpy as np
 
+from core.store.paths import run_path
 from core.store.reader import RunReader
 
 
@@ -36,7 +36,7 @@ class RunData:
 
 
 def load_run(runs_dir: str, run_id: str) -> RunData:
-    return RunData.from_reader(RunReader(os.path.join(runs_dir, run_id)))
+    return RunData.from_reader(RunReader(run_path(runs_dir, run_id)))
 
 
 def series(run: RunData, key: str) -> tuple[np.ndarray, np.ndarray]:

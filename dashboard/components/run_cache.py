@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import threading
 
-from core.store.paths import is_run_id
+from core.store.paths import is_run_id, run_path
 from core.store.reader import TERMINAL, RunReader
 from core.store.run_data import RunData
 
@@ -30,7 +30,7 @@ def _stamp(run_dir: str) -> tuple:
 
 def load(runs_dir: str, run_id: str) -> tuple[RunData, dict]:
     """(RunData, status) of one run; metrics are read incrementally by the cached reader."""
-    run_dir = os.path.join(runs_dir, run_id)
+    run_dir = run_path(runs_dir, run_id)
     stamp = _stamp(run_dir)
     with _LOCK:
         hit = _CACHE.get(run_dir)

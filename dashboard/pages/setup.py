@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 
 import streamlit as st
 
@@ -15,6 +14,7 @@ from core.errors import UserError
 from core.i18n import plugin_help, t
 from core.monitors.base import default_monitors
 from core.registry import DATASETS, METHODS, NOISE
+from core.store.paths import is_run_id, run_path
 from core.viz.style import method_name
 from dashboard import launcher, state
 from dashboard.components.choice import choose, set_choice
@@ -113,7 +113,7 @@ def measured_demo(runs_dir: str, methods: list[str]) -> dict | None:
             or any(setting.get(k) != v for k, v in DEMO.items())
         ):
             continue
-        stats = [RunReader(os.path.join(runs_dir, r)).status() for r in s.get("run_ids", [])]
+        stats = [RunReader(run_path(runs_dir, r)).status() for r in s.get("run_ids", []) if is_run_id(runs_dir, r)]
         if not stats or any(x.get("state") != "completed" for x in stats):
             continue
         return {"seconds": max(x["finished"] for x in stats) - s["created"], "runs": len(stats)}
