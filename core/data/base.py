@@ -75,6 +75,7 @@ class DatasetLoader:
     name = ""
     help = ""
     Config: type = C.EmptyConfig
+    online = False  # True: the data is downloaded on first use (tests cover such loaders with small local files)
     cache_dir: str | None = None  # set by `load_dataset`: where computed features (text embeddings) are cached
 
     def load(self, cfg: Any, seed: int) -> Dataset:

@@ -233,6 +233,7 @@ def _dataset(name: str, x: np.ndarray, y: np.ndarray, y_clean: np.ndarray | None
 
 @register_dataset("cifar10")
 class CIFAR10(DatasetLoader):
+    online = True
     help = "CIFAR-10: 60,000 real 32x32 colour photos, 10 classes (downloaded once, or --set root=DIR)"
 
     @dataclasses.dataclass(frozen=True)
@@ -260,6 +261,7 @@ class CIFAR10(DatasetLoader):
 
 @register_dataset("cifar10n")
 class CIFAR10N(DatasetLoader):
+    online = True
     help = "CIFAR-10N: the 50,000 CIFAR-10 training photos with real human labels (aggre, random1..3, worse)"
 
     @dataclasses.dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -111,3 +113,10 @@ def browser_page():
             yield page
         finally:
             browser.close()
+
+
+def shown(text) -> str:
+    """The text a user reads: pages escape user strings for Markdown (`plain`); the browser shows them as typed.
+    Takes a string or an AppTest element (its `.value`)."""
+    raw = text if isinstance(text, str) else text.value
+    return html.unescape(re.sub(r"\\(.)", r"\1", raw))

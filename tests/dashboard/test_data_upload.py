@@ -3,10 +3,8 @@ a good file is stored once under _uploads/<hash>/<file name> and returned for th
 
 from __future__ import annotations
 
-import html
 import io
 import os
-import re
 import tempfile
 import zipfile
 
@@ -17,6 +15,8 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from dashboard.components.data_upload import digest, store_upload
+
+from .conftest import shown
 
 
 def _app():
@@ -63,11 +63,6 @@ def upload(at, name: str, data: bytes):
 def stored(tmp_path) -> list[str]:
     d = tmp_path / "runs" / "_uploads"
     return sorted(os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d) for f in fs) if d.exists() else []
-
-
-def shown(element) -> str:
-    """The text a user reads: the page escapes user strings for Markdown (`plain`), the browser shows them as typed."""
-    return html.unescape(re.sub(r"\\(.)", r"\1", element.value))
 
 
 def column_box(at, name: str):
@@ -144,7 +139,7 @@ def _image_zip(shape: tuple[int, ...], extra: dict[str, bytes] | None = None) ->
 
 def test_corrupt_image_zip_is_named(app, tmp_path):
     upload(app, "imgs.zip", _image_zip((6, 6), {"b/broken.png": b"\x89PNG\r\n\x1a\nnot really"}))
-    assert [e.value for e in app.error][0].startswith("image 'b/broken.png' in the ZIP is corrupt")
+    assert shown(app.error[0]).startswith("image 'b/broken.png' in the ZIP is corrupt")
     assert stored(tmp_path) == []
 
 

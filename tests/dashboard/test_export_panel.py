@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 from core.export import BROWSER_ENV
 from core.i18n import t
 
+from .conftest import shown
+
 
 def _panel(runs_dir: str, target_id: str, lang: str) -> None:
     from dashboard.components.export_panel import render_export_panel
@@ -31,7 +33,7 @@ def _downloads(at: AppTest) -> dict[str, str]:
     """File name (from the button label) -> media URL (the bytes were handed to Streamlit's media store)."""
     out = {}
     for d in at.get("download_button"):
-        name = re.search(r"[\w.-]+\.(zip|pptx|pdf|png|svg|html|csv)", d.proto.label).group(0)
+        name = re.search(r"[\w.-]+\.(zip|pptx|pdf|png|svg|html|csv)", shown(d.proto.label)).group(0)
         assert d.proto.url
         out[name] = d.proto.url
     return out
@@ -70,7 +72,7 @@ def test_no_browser_shows_the_install_hint_and_csv_still_works(tiny_suite, monke
     at = _app(tiny_suite)
     at.button[0].click().run()
     assert not at.exception
-    assert "apt-get install chromium" in at.error[0].value
+    assert "apt-get install chromium" in shown(at.error[0])
     at.selectbox[0].set_value("csv")
     at.button[1].click().run()
     assert len(_downloads(at)) == 1

@@ -10,6 +10,11 @@ from core.bench.faults.files import DAMAGE, corrupt_files
 PAGES = ("pages/live.py", "pages/compare.py", "pages/diagnostics.py", "pages/samples.py")
 
 
+def _choice(widgets, key: str):
+    """The selectbox drawn by `choose(..., key=key)`: its widget key is `key` plus a digest of its labels."""
+    return next(w for w in widgets if (w.key or "").rsplit(".w", 1)[0] == key)
+
+
 def test_damaged_files_hide_nothing_else(tmp_path, open_page, nothing_lost):
     out = corrupt_files(str(tmp_path), 1)
     nothing_lost(out, tried=len(DAMAGE))
@@ -21,11 +26,11 @@ def test_damaged_files_hide_nothing_else(tmp_path, open_page, nothing_lost):
     # The zero-byte npz run (next to a good one in the side-by-side panel): drawn, the damaged file named.
     zero = f"damaged-{list(DAMAGE).index('zero-byte npz')}"
     at = open_page("pages/diagnostics.py", runs_dir)
-    at.selectbox(key="diag-run-a").set_value(zero).run()
+    _choice(at.selectbox, "diag-run-a").set_value(zero).run()
     assert not at.exception
     texts = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "data is unreadable" in texts and os.path.join(runs_dir, zero, "artifacts") in texts
     corrupt = f"damaged-{list(DAMAGE).index('corrupt npz')}"
     at = open_page("pages/samples.py", runs_dir)
-    at.selectbox(key="samples-run").set_value(corrupt).run()
+    _choice(at.selectbox, "samples-run").set_value(corrupt).run()
     assert not at.exception and "data is unreadable" in " ".join(w.value for w in at.warning)

@@ -48,17 +48,25 @@ def test_dashboard_scheduler_killed_no_zombie_and_every_run_ends(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     killed = time.monotonic()
     queued = [r for r in run_ids if RunReader(os.path.join(runs_dir, r)).raw_status().get("state") == "queued"]
-    for rid in queued:  # no worker: they read failed at once, not after a timeout
+    # A queued run without a worker reads failed at once, not after a timeout. A worker forked in the
+    # moment before the kill takes its run on: "ends failed or is resumed" is the rule.
+    dead = []
+    for rid in queued:
         st = RunReader(os.path.join(runs_dir, rid)).status()
         while st["state"] not in TERMINAL and time.monotonic() - killed < DEAD_WITHIN_S:
             time.sleep(0.05)
             st = RunReader(os.path.join(runs_dir, rid)).status()
-        assert st["state"] == "failed" and "scheduler" in st["error"], st
+        if st["state"] == "failed":
+            assert "scheduler" in st["error"], st
+            dead.append(rid)
+        else:
+            assert st["state"] in ("running", "completed"), st
+    assert dead, "with 2 workers and 5 runs, some runs had no worker when the scheduler died"
     time.sleep(0.5)
     assert not os.path.exists(f"/proc/{proc.pid}"), "the killed scheduler is a zombie under its parent"
     # Stop all: the dead ones end as stopped at once, the running ones see STOP within a step.
     launcher.stop_runs(runs_dir, run_ids)
-    for rid in queued:
+    for rid in dead:
         assert RunReader(os.path.join(runs_dir, rid)).raw_status()["state"] == "stopped"
     end = time.monotonic() + 120
     while time.monotonic() < end and any(
