@@ -61,6 +61,14 @@ def test_dashboard_scheduler_killed_no_zombie_and_every_run_ends(tmp_path):
             dead.append(rid)
         else:
             assert st["state"] in ("running", "completed"), st
+    # Known race (docs/RELIABILITY.md): a worker forked in the last milliseconds is not named in the queued
+    # status, so its run can read failed for an instant before the worker marks it running. Such a run is
+    # resumed, not dead; a forked worker marks its run within milliseconds, so one second settles it.
+    time.sleep(1.0)
+    for rid in list(dead):
+        st = RunReader(os.path.join(runs_dir, rid)).status()
+        if st["state"] in ("running", "completed"):
+            dead.remove(rid)
     assert dead, "with 2 workers and 5 runs, some runs had no worker when the scheduler died"
     time.sleep(0.5)
     assert not os.path.exists(f"/proc/{proc.pid}"), "the killed scheduler is a zombie under its parent"
