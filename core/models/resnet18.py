@@ -8,28 +8,8 @@ from torch import nn
 
 from core.config import opt
 from core.models.base import LabelModel
+from core.models.blocks import BasicBlock
 from core.registry import register_model
-
-
-class _Block(nn.Module):
-    def __init__(self, c_in: int, c_out: int, stride: int):
-        super().__init__()
-        self.body = nn.Sequential(
-            nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False),
-            nn.BatchNorm2d(c_out),
-            nn.ReLU(),
-            nn.Conv2d(c_out, c_out, 3, 1, 1, bias=False),
-            nn.BatchNorm2d(c_out),
-        )
-        self.skip = (
-            nn.Identity()
-            if stride == 1 and c_in == c_out
-            else nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out))
-        )
-        self.act = nn.ReLU()
-
-    def forward(self, x):
-        return self.act(self.body(x) + self.skip(x))
 
 
 @register_model("resnet18")
@@ -51,7 +31,7 @@ class ResNet18(LabelModel):
         c_in = w
         for i, c in enumerate([w, 2 * w, 4 * w, 8 * w]):
             stride = 1 if i == 0 else 2
-            self.stages.append(nn.Sequential(_Block(c_in, c, stride), _Block(c, c, 1)))
+            self.stages.append(nn.Sequential(BasicBlock(c_in, c, stride), BasicBlock(c, c, 1)))
             c_in = c
         self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(cfg.dropout))
         self.feature_dim = c_in

@@ -11,29 +11,8 @@ from torch import nn
 
 from core.config import opt
 from core.models.base import LabelModel
+from core.models.blocks import BasicBlock
 from core.registry import register_model
-
-
-class _Basic(nn.Module):
-    def __init__(self, c_in: int, c_out: int, stride: int):
-        super().__init__()
-        self.body = nn.Sequential(
-            nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False),
-            nn.BatchNorm2d(c_out),
-            nn.ReLU(),
-            nn.Conv2d(c_out, c_out, 3, 1, 1, bias=False),
-            nn.BatchNorm2d(c_out),
-        )
-        # A 1x1 projection where the shape changes (option B of the paper).
-        self.skip = (
-            nn.Identity()
-            if stride == 1 and c_in == c_out
-            else nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out))
-        )
-        self.act = nn.ReLU()
-
-    def forward(self, x):
-        return self.act(self.body(x) + self.skip(x))
 
 
 @register_model("resnet_small")
@@ -59,7 +38,7 @@ class ResNetSmall(LabelModel):
         self.stages = nn.ModuleList()
         c_in = w
         for i, c in enumerate((w, 2 * w, 4 * w)):
-            blocks = [_Basic(c_in if j == 0 else c, c, 2 if (i > 0 and j == 0) else 1) for j in range(cfg.blocks)]
+            blocks = [BasicBlock(c_in if j == 0 else c, c, 2 if (i > 0 and j == 0) else 1) for j in range(cfg.blocks)]
             self.stages.append(nn.Sequential(*blocks))
             c_in = c
         self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(cfg.dropout))
