@@ -27,3 +27,18 @@ class BasicBlock(nn.Module):
     def forward(self, x):
         """x (B, c_in, H, W) -> (B, c_out, H/stride, W/stride)."""
         return self.act(self.body(x) + self.skip(x))
+
+
+def residual_trunk(c_in: int, widths: tuple[int, ...], blocks: int) -> tuple[nn.Sequential, nn.ModuleList]:
+    """(stem, stages) of a CIFAR-style ResNet: a 3x3 stem to widths[0], then one stage of `blocks` basic
+    blocks per width, the first block of every stage after the first halving H and W."""
+    stem = nn.Sequential(nn.Conv2d(c_in, widths[0], 3, 1, 1, bias=False), nn.BatchNorm2d(widths[0]), nn.ReLU())
+    stages, prev = nn.ModuleList(), widths[0]
+    for i, c in enumerate(widths):
+        stages.append(
+            nn.Sequential(
+                *[BasicBlock(prev if j == 0 else c, c, 2 if (i > 0 and j == 0) else 1) for j in range(blocks)]
+            )
+        )
+        prev = c
+    return stem, stages

@@ -11,7 +11,7 @@ from torch import nn
 
 from core.config import opt
 from core.models.base import LabelModel
-from core.models.blocks import BasicBlock
+from core.models.blocks import residual_trunk
 from core.registry import register_model
 
 
@@ -30,17 +30,8 @@ class ResNetSmall(LabelModel):
         if len(input_shape) != 3:
             raise ValueError(f"resnet_small needs image inputs (C, H, W), got shape {input_shape}")
         w = cfg.width
-        self.stem = nn.Sequential(
-            nn.Conv2d(input_shape[0], w, 3, 1, 1, bias=False),
-            nn.BatchNorm2d(w),
-            nn.ReLU(),
-        )
-        self.stages = nn.ModuleList()
-        c_in = w
-        for i, c in enumerate((w, 2 * w, 4 * w)):
-            blocks = [BasicBlock(c_in if j == 0 else c, c, 2 if (i > 0 and j == 0) else 1) for j in range(cfg.blocks)]
-            self.stages.append(nn.Sequential(*blocks))
-            c_in = c
+        self.stem, self.stages = residual_trunk(input_shape[0], (w, 2 * w, 4 * w), cfg.blocks)
+        c_in = 4 * w
         self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(cfg.dropout))
         self.feature_dim = c_in
         self.head = nn.Linear(c_in, num_classes)
