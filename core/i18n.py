@@ -197,12 +197,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The demo comparison trains {methods} with an MLP on 5,000 real handwritten digits (MNIST) "
         "with 40% of the labels flipped at random, {seeds} seeds each, {epochs} epochs. Plain "
         "training (ce) memorizes the wrong labels and its test accuracy falls; the verdict says "
-        "which method holds up. Measured: about {minutes} min on {cores} CPU cores shared with "
-        "other work (load {load}); less on a quiet machine.",
+        "which method holds up. Measured: {m} min {s} s from Run to the last result on {cores} "
+        "otherwise idle CPU cores (load {load}); longer while other work shares them.",
         "ja": "デモ比較では、ラベルの40%をランダムに入れ替えた実際の手書き数字 5,000 枚（MNIST）で、MLP を使い "
         "{methods} を各 {seeds} シード・{epochs} エポック学習します。通常の学習（ce）は誤ったラベルを"
-        "暗記してテスト精度が下がります。どの手法が持ちこたえるかを判定が示します。実測: 他の処理と共有の "
-        "CPU {cores} コア（負荷 {load}）で約 {minutes} 分。空いたマシンではより短くなります。",
+        "暗記してテスト精度が下がります。どの手法が持ちこたえるかを判定が示します。実測: ほかに処理のない "
+        "CPU {cores} コア（負荷 {load}）で、実行から最後の結果まで {m} 分 {s} 秒。ほかの処理と共有すると長くなります。",
     },
     "setup.demo_took": {
         "en": "Measured on this machine: the last demo took {m} min {s} s from Run to its last result ({runs} runs).",

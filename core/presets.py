@@ -19,9 +19,9 @@ DEMO = {
     "seeds": [0, 1, 2],
 }
 
-# Measured 2026-12-02 on the shared 2-core development machine (load 22 -> 19) after merging issue 13's clid_mu
-# defaults; replace with a quiet rerun when there is one.
-MEASURED = {"wall_s": 504.0, "cores": 2, "load": 20.0}
+# `labelscope bench --quick --only demo`, 2026-12-06, on the otherwise idle 2-core development machine (load average
+# 0.5 at the start); the same comparison took 504 s on 2026-12-02 while seven engineers shared those cores (load 20).
+MEASURED = {"wall_s": 71.0, "cores": 2, "load": 0.5}
 
 # Methods ticked on a fresh Set up page: the baseline and the simplest regularizer.
 TICKED = ("ce", "label_smoothing")

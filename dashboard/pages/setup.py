@@ -124,7 +124,7 @@ def demo_box(lang: str) -> None:
     methods = demo_methods()
     with st.container(border=True):
         st.markdown(f"**{t('setup.demo_title', lang)}**")
-        m = presets.MEASURED
+        measured = presets.MEASURED
         st.write(
             t(
                 "setup.demo_text",
@@ -132,9 +132,10 @@ def demo_box(lang: str) -> None:
                 methods=", ".join(method_name(x, lang) for x in methods),
                 seeds=DEMO_SEEDS,
                 epochs=DEMO["epochs"],
-                minutes=f"{m['wall_s'] / 60:.0f}",
-                cores=m["cores"],
-                load=f"{m['load']:.0f}",
+                m=int(measured["wall_s"]) // 60,
+                s=int(measured["wall_s"]) % 60,
+                cores=measured["cores"],
+                load=f"{measured['load']:.1f}",
             )
         )
         took = measured_demo(state.runs_dir(), methods)
