@@ -91,9 +91,8 @@ class Drift(Method):
 
     help = "Self-training on unlabeled data where the teacher's pseudo-labels react to the student, which steadies training."
     help_ja = "ラベルなしデータでの自己学習。教師の疑似ラベルが生徒に反応して動くので、学習が安定する。"
-    cost_target = (
-        3.0  # time per step relative to ce (docs/DESIGN.md "Targets": a step trains 2B samples + a teacher pass)
-    )
+    # Time per step relative to ce (docs/DESIGN.md "Targets"): a step trains 2B samples plus a teacher pass.
+    cost_target = 3.0
     produces = Produces(
         per_sample=(
             PerSample(
