@@ -48,7 +48,7 @@ class LaboCheck(PaperCheck):
                 f"test accuracy labo {mean_sd(acc_labo)} [{per_seed(acc_labo)}] vs label_smoothing "
                 f"{mean_sd(acc_ls)} [{per_seed(acc_ls)}] ({'held' if acc_held else 'not held'}); "
                 f"epoch-time ratio {per_seed(cost)} (median {np.median(cost):.2f}: "
-                f"{'held' if cost_held else 'not held'}; timed on a shared machine)"
+                f"{'held' if cost_held else 'not held'}; a timing: see the load average)"
             ),
             held=bool(acc_held and cost_held),
             seeds=seeds,
