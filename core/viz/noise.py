@@ -57,6 +57,10 @@ def transition_matrices(run: RunData, lang: str = "en", epoch: int | None = None
     title = t("chart.transition_matrices" if inj is not None else "chart.transition_estimated", lang)
     fig = layout(fig, title, "", "")
     fig.update_layout(xaxis_title=t("axis.observed", lang))
+    # layout() caps every axis at a few round ticks; a class axis must name every class (10 classes showed 5).
+    every = dict(tickmode="array", tickvals=labels, ticktext=labels)
+    fig.update_xaxes(**every)
+    fig.update_yaxes(**every)
     return fig
 
 

@@ -51,3 +51,10 @@ def test_sample_topk_and_history_follow_the_sample(run):
         b = run.reader.load_artifact("noise_detection", ep)
         names = [str(n) for n in b["score_names"]]
         assert b["scores"][names.index(str(b["rank_by"])), list(b["idx"]).index(index)] == pytest.approx(y)
+
+
+def test_transition_matrices_name_every_class_on_both_axes(run):
+    fig = transition_matrices(run)
+    k = len(fig.data[0].z)
+    for ax in (fig.layout.xaxis, fig.layout.yaxis, fig.layout.xaxis2, fig.layout.yaxis2):
+        assert ax.tickmode == "array" and len(ax.tickvals) == k  # layout()'s nticks would drop every other class
