@@ -582,9 +582,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "diag.first_look": {"en": "first look after epoch {epoch}", "ja": "エポック {epoch} の後に最初の表示"},
     "live.probe_run.help": {
-        "en": "Follows the run that is training unless you pick one.",
-        "ja": "選ばない限り、学習中のランを自動で追います。",
+        "en": "The first choice follows the run that is training; pick a run to stay on it.",
+        "ja": "最初の選択肢は学習中のランを自動で追います。ランを選ぶとそのランに留まります。",
     },
+    "live.follow_training": {"en": "the run training now: {run}", "ja": "学習中のラン: {run}"},
     "diag.compact": {"en": "Diagnostics at epoch {epoch}", "ja": "エポック {epoch} の診断"},
     "chart.gram_spectrum": {
         "en": "Gram spectrum and shrink factor per round",

@@ -17,7 +17,7 @@ from core.i18n import t
 from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
-from dashboard.components.choice import choose, set_choice
+from dashboard.components.choice import choose
 from dashboard.components.picker import pick_comparison, readable
 from dashboard.components.plain import tp
 from dashboard.components.probe_views import render_compact_probe_views
@@ -40,8 +40,11 @@ PANELS = (
     ("live_metric", {"metric": "train/memorized"}),
     ("live_metric", {"metric": "train/loss"}),
 )
-FOLLOW = "live.probe_run"  # the run whose model the views show
-PINNED = "live.probe_run.pinned"  # the user picked one: stop following the training run
+FOLLOW = "live.probe_run"  # the choice of run whose model the views show: AUTO or a run id
+# The picker's first option follows the run that is training. It is a fixed option, so the page never changes the
+# widget's value itself: a value set by code races the browser, which sends its stale value with the next timed
+# refresh, and Streamlit took that for the user's pick (the views stuck on a finished run).
+AUTO = "auto"
 
 
 def eta_seconds(status: dict, metrics: list[dict], now: float | None = None) -> float | None:
@@ -119,11 +122,9 @@ def curves(runs, lang: str) -> None:
 
 
 def followed_run(pairs) -> str:
-    """The run to look inside: the one picked by the user, else the most recently started running run,
-    else the last one that finished (queued runs have nothing to show yet)."""
+    """The run that is training: the most recently started running run, else the last one that finished
+    (queued runs have nothing to show yet)."""
     ids = [r.run_id for r, _ in pairs]
-    if st.session_state.get(PINNED) and st.session_state.get(FOLLOW) in ids:
-        return st.session_state[FOLLOW]
     running = [(s.get("started", 0), r.run_id) for r, s in pairs if s.get("state") == "running"]
     if running:
         return max(running)[1]
@@ -134,7 +135,7 @@ def followed_run(pairs) -> str:
 def inside(runs_dir: str, pairs, lang: str) -> None:
     st.markdown(f"##### {t('live.probes', lang)}")
     by_id = {r.run_id: (r, s) for r, s in pairs}
-    set_choice(FOLLOW, followed_run(pairs))
+    training = followed_run(pairs)
 
     def label(rid: str) -> str:
         r, s = by_id[rid]
@@ -142,16 +143,16 @@ def inside(runs_dir: str, pairs, lang: str) -> None:
             f"{r.config.get('method')} · s{r.config.get('seed')} · {t('live.state.' + s.get('state', 'queued'), lang)}"
         )
 
-    rid = choose(
+    picked = choose(
         st.selectbox,
         t("live.probe_run", lang),
-        list(by_id),
+        [AUTO, *by_id],
         key=FOLLOW,
-        format_func=label,
-        on_change=lambda: st.session_state.__setitem__(PINNED, True),
+        format_func=lambda o: t("live.follow_training", lang, run=label(training)) if o == AUTO else label(o),
+        default=AUTO,
         help=t("live.probe_run.help", lang),
     )
-    render_compact_probe_views(os.path.join(runs_dir, rid), lang)
+    render_compact_probe_views(os.path.join(runs_dir, training if picked == AUTO else picked), lang)
 
 
 def header(runs_dir: str, run_ids: list[str], n_active: int, n_runs: int, lang: str) -> None:

@@ -92,11 +92,39 @@ def test_element_tree_keeps_its_shape_while_runs_train(tiny_suite, open_page, tm
     assert len(at.get("plotly_chart")) == 8  # four curve panels and four views, from the first refresh on
 
 
+def _run_label(dest: str, rid: str) -> str:
+    import json
+    import os
+
+    with open(os.path.join(dest, rid, "config.json")) as f:
+        cfg = json.load(f)
+    return f"{cfg['method']} · s{cfg['seed']} · running"
+
+
 def test_views_follow_the_run_that_is_training(tiny_suite, open_page, tmp_path, choice_of):
     dest = str(tmp_path / "runs")
+    ids = tiny_suite["run_ids"]
     _training_copy(tiny_suite, dest, {1: 1})
     at = open_page("pages/live.py", dest)
-    assert choice_of(at.selectbox, "live.probe_run").value == tiny_suite["run_ids"][1]
+    box = choice_of(at.selectbox, "live.probe_run")
+    assert box.value == "auto" and box.options[0].endswith(_run_label(dest, ids[1]))
+    # Run 1 finishes and run 2 starts: the same choice now follows run 2, with no write to the widget's value
+    # (a value set by code raced the browser's stale one and stuck the views on the finished run).
+    _training_copy(tiny_suite, dest, {2: 1})
+    at.run()
+    box = choice_of(at.selectbox, "live.probe_run")
+    assert box.value == "auto" and box.options[0].endswith(_run_label(dest, ids[2]))
+
+
+def test_a_picked_run_stays_picked_while_others_start(tiny_suite, open_page, tmp_path, choice_of):
+    dest = str(tmp_path / "runs")
+    ids = tiny_suite["run_ids"]
+    _training_copy(tiny_suite, dest, {1: 1})
+    at = open_page("pages/live.py", dest)
+    choice_of(at.selectbox, "live.probe_run").set_value(ids[0]).run()
+    _training_copy(tiny_suite, dest, {2: 1})
+    at.run()
+    assert choice_of(at.selectbox, "live.probe_run").value == ids[0]
 
 
 def test_eta_uses_the_epoch_pace_not_the_start_up():
