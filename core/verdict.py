@@ -15,6 +15,7 @@ import numpy as np
 from scipy import stats
 
 from core.i18n import t
+from core.store.record import RunRecord
 
 REFERENCE = "ce"
 
@@ -78,15 +79,14 @@ def contrasts(per_method: dict[str, dict[int, float]]) -> list[Contrast]:
     return [contrast(m, v, ref, per_method[ref]) for m, v in per_method.items() if m != ref]
 
 
-def per_method_values(runs: list[dict], key: str = "test_acc_final") -> dict[str, dict[int, float]]:
-    """From run records (config + summary) of completed runs: method -> {seed: value}."""
+def per_method_values(runs: list[RunRecord], key: str = "test_acc_final") -> dict[str, dict[int, float]]:
+    """From run records of completed runs: method -> {seed: value}."""
     out: dict[str, dict[int, float]] = {}
     for r in runs:
-        s = r.get("summary") or {}
-        cfg = r.get("config") or {}
+        s = r.summary or {}
         if s.get("state") != "completed" or not isinstance(s.get(key), (int, float)):
             continue
-        out.setdefault(cfg.get("method") or s.get("method"), {})[int(cfg.get("seed", s.get("seed", 0)))] = float(s[key])
+        out.setdefault(r.method, {})[int(r.config.get("seed", s.get("seed", 0)))] = float(s[key])
     return out
 
 
@@ -112,7 +112,7 @@ def sentence(c: Contrast, lang: str = "en") -> str:
     return t("verdict.tie", lang, **fmt)
 
 
-def verdict(runs: list[dict], lang: str = "en") -> list[str]:
+def verdict(runs: list[RunRecord], lang: str = "en") -> list[str]:
     """Sentences for a comparison of one setting: the contrasts, then an overall line."""
     per = per_method_values(runs)
     if len(per) < 2:
@@ -133,11 +133,11 @@ def verdict(runs: list[dict], lang: str = "en") -> list[str]:
 # --- robustness: the same contrasts at every noise rate of a grid ---
 
 
-def by_setting(runs: list[dict]) -> dict[str, dict[float, list[dict]]]:
+def by_setting(runs: list[RunRecord]) -> dict[str, dict[float, list[RunRecord]]]:
     """Run records grouped as noise kind -> noise rate -> records (insertion order, rates sorted)."""
-    out: dict[str, dict[float, list[dict]]] = {}
+    out: dict[str, dict[float, list[RunRecord]]] = {}
     for r in runs:
-        cfg = r.get("config") or {}
+        cfg = r.config
         kind = str(cfg.get("noise", "none"))
         out.setdefault(kind, {}).setdefault(float(cfg.get("noise_rate") or 0.0), []).append(r)
     return {k: dict(sorted(v.items())) for k, v in out.items()}
@@ -150,7 +150,7 @@ def _rates_text(rates: list[float], lang: str) -> str:
     return t("verdict.robust.join", lang, head=t("verdict.robust.comma", lang).join(words[:-1]), last=words[-1])
 
 
-def robustness(runs: list[dict]) -> dict[str, dict[str, dict[float, Contrast]]]:
+def robustness(runs: list[RunRecord]) -> dict[str, dict[str, dict[float, Contrast]]]:
     """noise kind -> method -> rate -> contrast with the reference at that rate (final test accuracy)."""
     out: dict[str, dict[str, dict[float, Contrast]]] = {}
     for kind, rates in by_setting(runs).items():
@@ -160,7 +160,7 @@ def robustness(runs: list[dict]) -> dict[str, dict[str, dict[float, Contrast]]]:
     return out
 
 
-def robustness_lines(runs: list[dict], lang: str = "en") -> list[str]:
+def robustness_lines(runs: list[RunRecord], lang: str = "en") -> list[str]:
     """One sentence per method and noise kind across the grid's rates, e.g.
     'labo beat ce at 40% and 60%, tied at 20%.' (significance as in `contrast`)."""
     res = robustness(runs)

@@ -16,6 +16,7 @@ from core.engine.launch import create_run
 from core.engine.run_config import RunConfig
 from core.i18n import t
 from core.store.owner import Owner
+from core.store.record import RunRecord
 from core.store.writer import write_suite
 
 
@@ -104,11 +105,11 @@ def run_suite(
         backend_obj.run(runs_dir, run_ids, echo or (lambda s: None))
 
 
-def check_one_dataset(runs: list[dict]) -> None:
-    """Raise when run records (with `summary`) were trained on different data (their `dataset_hash` differs)."""
+def check_one_dataset(runs: list[RunRecord]) -> None:
+    """Raise when run records were trained on different data (their summaries' `dataset_hash` differs)."""
     from core.errors import UserError
 
-    hashes = sorted({(r.get("summary") or {}).get("dataset_hash") for r in runs} - {None})
+    hashes = sorted({(r.summary or {}).get("dataset_hash") for r in runs} - {None})
     if len(hashes) > 1:
         raise UserError(
             f"these runs were trained on different data (dataset hashes {', '.join(hashes)}); "
@@ -121,17 +122,16 @@ def setting_of(config: dict) -> tuple[str, float]:
     return str(config.get("noise", "none")), float(config.get("noise_rate") or 0.0)
 
 
-def suite_rows(runs: list[dict]) -> list[dict]:
-    """Group run records (from list_runs or RunReader) by noise setting and method; mean/std of each table metric.
+def suite_rows(runs: list[RunRecord]) -> list[dict]:
+    """Group run records by noise setting and method; mean/std of each table metric.
 
     Rows come in the order their setting and method first appear (a grid's order); each row carries
     `noise` and `noise_rate`, and `cost_vs_ce` is against `ce` in the same setting."""
     by: dict[tuple, list[dict]] = {}
     for r in runs:
-        s = r.get("summary") or {}
-        cfg = r.get("config") or {}
-        kind, rate = setting_of(cfg or s)
-        by.setdefault((kind, rate, cfg.get("method") or s.get("method")), []).append(s)
+        s = r.summary or {}
+        kind, rate = setting_of(r.config or s)
+        by.setdefault((kind, rate, r.method), []).append(s)
     rows = []
     ce_time: dict[tuple, float | None] = {}
     for (kind, rate, method), sums in by.items():

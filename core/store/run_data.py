@@ -11,6 +11,7 @@ import numpy as np
 
 from core.store.paths import run_path
 from core.store.reader import RunReader
+from core.store.record import RunRecord
 
 
 @dataclasses.dataclass
@@ -25,6 +26,10 @@ class RunData:
     def from_reader(cls, reader: RunReader) -> RunData:
         """A snapshot of the run behind `reader` (its metrics are read incrementally by the reader)."""
         return cls(reader.run_id, reader.config, reader.summary(), list(reader.metrics()), reader)
+
+    def record(self, status: dict | None = None) -> RunRecord:
+        """This snapshot as a run record (tables, verdicts, run pickers); `status` as the caller judged it."""
+        return RunRecord.make(self.run_id, self.config, self.summary, status, self.reader.dir if self.reader else "")
 
     @property
     def label(self) -> str:
