@@ -1,6 +1,6 @@
 """Plain-words verdict of a comparison, derived only from the numbers and honest about ties and spread.
 
-Each method is compared to a reference (`ce` when present) on final test accuracy: the mean
+Each method is compared to a reference (the declared baseline method when present) on final test accuracy: the mean
 difference over seeds ± its standard error (said as such: the tables show standard deviations), called a
 real difference only when it exceeds the two-sided 95% Student-t threshold (paired by seed when both
 methods share seeds); sentences give the p-value.
@@ -15,9 +15,8 @@ import numpy as np
 from scipy import stats
 
 from core.i18n import t
+from core.registry import baseline_method
 from core.store.record import RunRecord
-
-REFERENCE = "ce"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,11 +70,12 @@ def _p_value(diff: float, se: float, dof: float) -> float:
 
 
 def contrasts(per_method: dict[str, dict[int, float]]) -> list[Contrast]:
-    """per_method: method -> {seed: final test acc}. The reference is `ce`, else the first method."""
+    """per_method: method -> {seed: final test acc}. The reference is the baseline method, else the first method."""
     per_method = {m: v for m, v in per_method.items() if v}
     if len(per_method) < 2:
         return []
-    ref = REFERENCE if REFERENCE in per_method else next(iter(per_method))
+    base = baseline_method()
+    ref = base if base in per_method else next(iter(per_method))
     return [contrast(m, v, ref, per_method[ref]) for m, v in per_method.items() if m != ref]
 
 

@@ -15,6 +15,7 @@ from core.engine.grid import Grid
 from core.engine.launch import create_run
 from core.engine.run_config import RunConfig
 from core.i18n import t
+from core.registry import baseline_method
 from core.store.owner import Owner
 from core.store.record import RunRecord
 from core.store.writer import write_suite
@@ -126,14 +127,16 @@ def suite_rows(runs: list[RunRecord]) -> list[dict]:
     """Group run records by noise setting and method; mean/std of each table metric.
 
     Rows come in the order their setting and method first appear (a grid's order); each row carries
-    `noise` and `noise_rate`, and `cost_vs_ce` is against `ce` in the same setting."""
+    `noise` and `noise_rate`, and `cost_vs_ce` is against the baseline method (`baseline_method()`, ce) in the
+    same setting."""
+    baseline = baseline_method()
     by: dict[tuple, list[dict]] = {}
     for r in runs:
         s = r.summary or {}
         kind, rate = setting_of(r.config or s)
         by.setdefault((kind, rate, r.method), []).append(s)
     rows = []
-    ce_time: dict[tuple, float | None] = {}
+    base_time: dict[tuple, float | None] = {}
     for (kind, rate, method), sums in by.items():
         row: dict = {
             "method": method,
@@ -148,11 +151,11 @@ def suite_rows(runs: list[RunRecord]) -> list[dict]:
             row[key + "_mean"] = float(np.mean(vals)) if vals else None
             row[key + "_std"] = float(np.std(vals, ddof=1)) if len(vals) > 1 else (0.0 if vals else None)
             row[key + "_values"] = vals
-        if method == "ce":
-            ce_time[(kind, rate)] = row["epoch_time_s_mean"]
+        if method == baseline:
+            base_time[(kind, rate)] = row["epoch_time_s_mean"]
         rows.append(row)
     for row in rows:
-        t, ref = row["epoch_time_s_mean"], ce_time.get((row["noise"], row["noise_rate"]))
+        t, ref = row["epoch_time_s_mean"], base_time.get((row["noise"], row["noise_rate"]))
         row["cost_vs_ce"] = (t / ref) if (t and ref) else None
     return rows
 

@@ -9,6 +9,7 @@ import dataclasses
 
 import numpy as np
 
+from core.noise import injects
 from core.store.paths import run_path
 from core.store.reader import RunReader
 from core.store.record import RunRecord
@@ -71,7 +72,7 @@ def data_info(run: RunData) -> dict:
 def truth_known(run: RunData) -> bool:
     """Whether the run knows which labels were flipped (False for real-noise runs)."""
     noise = data_info(run).get("noise") or {}
-    return bool(noise.get("truth_known", run.config.get("noise", "none") != "none"))
+    return bool(noise.get("truth_known", injects(run.config.get("noise"))))
 
 
 def class_names(run: RunData) -> list[str]:

@@ -22,7 +22,7 @@ def _rlp_chance(run: RunData) -> float | None:
     return 1.0 / float(classes)
 
 
-@chart("rlp_heads", scope="suite", view="rlp")
+@chart("rlp_heads", scope="suite", view="rlp", compact=True, missing="diag.no_rlp")
 def rlp_heads(runs: list[RunData], lang: str = "en") -> go.Figure:
     """Random-label head train accuracy per run over epochs, one colour per method and one dash per seed
     (so every run is told apart), with the chance line."""
