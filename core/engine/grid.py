@@ -20,7 +20,7 @@ class Grid:
     rates: tuple[float, ...] = (0.0,)
 
     def settings(self) -> list[tuple[str, float]]:
-        """(noise kind, rate) pairs in grid order; a kind that declares `uses_rate = False` (no injection)
+        """(noise kind, rate) pairs in grid order; a kind that declares `uses_rate = False` (it ignores the rate)
         appears once, at rate 0."""
         from core.registry import NOISE
 
