@@ -225,6 +225,7 @@ def cmd_compare(a) -> int:
     from core.engine.suite import check_one_dataset, format_table, plan_suite, run_suite, suite_rows
     from core.registry import BACKENDS
     from core.store.reader import RunReader
+    from core.store.record import RunRecord
 
     _check_dataset(a.dataset)
     grid = make_grid(a.methods, a.seeds, a.noise, a.noise_rate)
@@ -267,15 +268,9 @@ def cmd_compare(a) -> int:
         options=opts,
         owner=owner,
     )
-    runs = [
-        {
-            "config": RunReader(os.path.join(a.runs_dir, r)).config,
-            "summary": RunReader(os.path.join(a.runs_dir, r)).summary(),
-        }
-        for r in run_ids
-    ]
-    _say_disk_full([r["summary"] or {} for r in runs])
-    _say_underfit([r["summary"] or {} for r in runs])
+    runs = [RunRecord.read(RunReader(os.path.join(a.runs_dir, r))) for r in run_ids]
+    _say_disk_full([r.summary or {} for r in runs])
+    _say_underfit([r.summary or {} for r in runs])
     check_one_dataset(runs)
     rows = suite_rows(runs)
     if a.json:
@@ -296,7 +291,7 @@ def cmd_compare(a) -> int:
         print(format_table(rows))
         from core.i18n import t
 
-        sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in runs} - {None})
+        sources = sorted({(r.summary or {}).get("noise_auroc_source") for r in runs} - {None})
         if sources:
             print("noise AUROC: " + "; ".join(t(f"detect.source.{s}") for s in sources))
         if len(grid.settings()) > 1:
@@ -335,13 +330,13 @@ def cmd_list(a) -> int:
         from core.store.reader import list_runs
 
         for r in list_runs(a.runs_dir):
-            s, st = r["summary"] or {}, r["status"]
+            s, st = r.summary or {}, r.status
             acc = s.get("test_acc_final")
             if st.get("state") == "unreadable":  # one damaged run is named, the others listed as usual
-                print(f"{r['run_id']}  unreadable  {st.get('error', '')}")
+                print(f"{r.run_id}  unreadable  {st.get('error', '')}")
                 continue
             acc_text = f"test acc {acc:.4f}" if isinstance(acc, (int, float)) else ""
-            print(f"{r['run_id']}  {st.get('state', '?'):9s}  {acc_text}")
+            print(f"{r.run_id}  {st.get('state', '?'):9s}  {acc_text}")
         return 0
     if a.what not in REGISTRIES:
         raise UserError(f"unknown list '{a.what}'; valid choices: {', '.join(list(REGISTRIES) + ['runs'])}")

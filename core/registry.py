@@ -92,6 +92,16 @@ register_optimizer = OPTIMIZERS.register
 register_backend = BACKENDS.register
 register_text_encoder = TEXT_ENCODERS.register
 
+
+def baseline_method() -> str:
+    """The one registered method that declares `baseline = True` (what comparisons, costs and the bench measure
+    against); two or none is a plug-in error, raised rather than guessed."""
+    names = [name for name, cls in METHODS.items() if getattr(cls, "baseline", False)]
+    if len(names) != 1:
+        raise RuntimeError(f"exactly one method must declare baseline = True; found {names or 'none'}")
+    return names[0]
+
+
 REGISTRIES = {
     "methods": METHODS,
     "models": MODELS,

@@ -1,6 +1,6 @@
 """Plain-words verdict of a comparison, derived only from the numbers and honest about ties and spread.
 
-Each method is compared to a reference (`ce` when present) on final test accuracy: the mean
+Each method is compared to a reference (the declared baseline method when present) on final test accuracy: the mean
 difference over seeds ± its standard error (said as such: the tables show standard deviations), called a
 real difference only when it exceeds the two-sided 95% Student-t threshold (paired by seed when both
 methods share seeds); sentences give the p-value.
@@ -15,8 +15,8 @@ import numpy as np
 from scipy import stats
 
 from core.i18n import t
-
-REFERENCE = "ce"
+from core.registry import baseline_method
+from core.store.record import RunRecord
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,23 +70,23 @@ def _p_value(diff: float, se: float, dof: float) -> float:
 
 
 def contrasts(per_method: dict[str, dict[int, float]]) -> list[Contrast]:
-    """per_method: method -> {seed: final test acc}. The reference is `ce`, else the first method."""
+    """per_method: method -> {seed: final test acc}. The reference is the baseline method, else the first method."""
     per_method = {m: v for m, v in per_method.items() if v}
     if len(per_method) < 2:
         return []
-    ref = REFERENCE if REFERENCE in per_method else next(iter(per_method))
+    base = baseline_method()
+    ref = base if base in per_method else next(iter(per_method))
     return [contrast(m, v, ref, per_method[ref]) for m, v in per_method.items() if m != ref]
 
 
-def per_method_values(runs: list[dict], key: str = "test_acc_final") -> dict[str, dict[int, float]]:
-    """From run records (config + summary) of completed runs: method -> {seed: value}."""
+def per_method_values(runs: list[RunRecord], key: str = "test_acc_final") -> dict[str, dict[int, float]]:
+    """From run records of completed runs: method -> {seed: value}."""
     out: dict[str, dict[int, float]] = {}
     for r in runs:
-        s = r.get("summary") or {}
-        cfg = r.get("config") or {}
+        s = r.summary or {}
         if s.get("state") != "completed" or not isinstance(s.get(key), (int, float)):
             continue
-        out.setdefault(cfg.get("method") or s.get("method"), {})[int(cfg.get("seed", s.get("seed", 0)))] = float(s[key])
+        out.setdefault(r.method, {})[int(r.config.get("seed", s.get("seed", 0)))] = float(s[key])
     return out
 
 
@@ -112,7 +112,7 @@ def sentence(c: Contrast, lang: str = "en") -> str:
     return t("verdict.tie", lang, **fmt)
 
 
-def verdict(runs: list[dict], lang: str = "en") -> list[str]:
+def verdict(runs: list[RunRecord], lang: str = "en") -> list[str]:
     """Sentences for a comparison of one setting: the contrasts, then an overall line."""
     per = per_method_values(runs)
     if len(per) < 2:
@@ -133,11 +133,11 @@ def verdict(runs: list[dict], lang: str = "en") -> list[str]:
 # --- robustness: the same contrasts at every noise rate of a grid ---
 
 
-def by_setting(runs: list[dict]) -> dict[str, dict[float, list[dict]]]:
+def by_setting(runs: list[RunRecord]) -> dict[str, dict[float, list[RunRecord]]]:
     """Run records grouped as noise kind -> noise rate -> records (insertion order, rates sorted)."""
-    out: dict[str, dict[float, list[dict]]] = {}
+    out: dict[str, dict[float, list[RunRecord]]] = {}
     for r in runs:
-        cfg = r.get("config") or {}
+        cfg = r.config
         kind = str(cfg.get("noise", "none"))
         out.setdefault(kind, {}).setdefault(float(cfg.get("noise_rate") or 0.0), []).append(r)
     return {k: dict(sorted(v.items())) for k, v in out.items()}
@@ -150,7 +150,7 @@ def _rates_text(rates: list[float], lang: str) -> str:
     return t("verdict.robust.join", lang, head=t("verdict.robust.comma", lang).join(words[:-1]), last=words[-1])
 
 
-def robustness(runs: list[dict]) -> dict[str, dict[str, dict[float, Contrast]]]:
+def robustness(runs: list[RunRecord]) -> dict[str, dict[str, dict[float, Contrast]]]:
     """noise kind -> method -> rate -> contrast with the reference at that rate (final test accuracy)."""
     out: dict[str, dict[str, dict[float, Contrast]]] = {}
     for kind, rates in by_setting(runs).items():
@@ -160,7 +160,7 @@ def robustness(runs: list[dict]) -> dict[str, dict[str, dict[float, Contrast]]]:
     return out
 
 
-def robustness_lines(runs: list[dict], lang: str = "en") -> list[str]:
+def robustness_lines(runs: list[RunRecord], lang: str = "en") -> list[str]:
     """One sentence per method and noise kind across the grid's rates, e.g.
     'labo beat ce at 40% and 60%, tied at 20%.' (significance as in `contrast`)."""
     res = robustness(runs)

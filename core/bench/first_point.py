@@ -17,7 +17,8 @@ import time
 from core.bench.common import BenchSettings, scratch_dir
 from core.bench.demo_wall import preset
 from core.engine.run_config import make_config
-from core.registry import METHODS, MONITORS
+from core.monitors.base import default_monitors
+from core.registry import METHODS
 
 TARGETS = {0: 5.0, 2: 10.0}  # seconds: the targets on a quiet 2-core CPU and under two busy processes
 POLL_S = 0.02
@@ -85,7 +86,8 @@ def run(s: BenchSettings) -> dict:
     seeds = [int(x) for x in p["seeds"]]
     values = {k: p[k] for k in ("dataset", "noise", "noise_rate", "epochs") if k in p}
     values.update({k: p[k] for k in ("model", "lr") if k in p})
-    values.update(method=methods[0], device=s.device, monitors=["rlp"] if "rlp" in MONITORS else [])
+    # What Run attaches: the monitors that declare `default_on` (core/monitors/base.py).
+    values.update(method=methods[0], device=s.device, monitors=default_monitors())
     base = make_config(values)
     repeats = 1 if s.quick else 2
     rows = []

@@ -1,10 +1,11 @@
-"""Benchmark 2: every registered method's (and monitor's) time per training step relative to `ce`, and peak memory.
+"""Benchmark 2: every registered method's (and monitor's) time per training step relative to the baseline method
+(`ce`, the one declaring `baseline = True`), and peak memory.
 
 Methods are discovered from `core.registry.METHODS`; a method that cannot run in the bench setting
 is reported as skipped with its error. Per-step time (epoch time / steps) makes methods that iterate
 over the unlabeled part (`uses_unlabeled`, run with labeled_fraction 0.5) comparable; multi-stage
 methods are timed per stage-epoch. Each repeat runs every contender once, in a rotated order, and
-the ratio is the median over repeats of (contender / ce of the same repeat), on process CPU time (and
+the ratio is the median over repeats of (contender / baseline of the same repeat), on process CPU time (and
 wall time beside it), with the spread over the repeats. Targets come from each method's own
 `cost_target` declaration (DESIGN.md "Targets").
 """
@@ -15,31 +16,34 @@ import torch
 
 from core.bench.common import BenchSettings, PeakMemory, engine_run, median, ratio_stats, scratch_dir
 from core.engine.device import pick_device
-from core.registry import METHODS, MONITORS
+from core.registry import METHODS, MONITORS, baseline_method
 
 SEMI_SUPERVISED_LABELED_FRACTION = 0.5
 
 
 def _contenders(s: BenchSettings) -> dict[str, dict]:
-    """name -> run-config values; `ce` first, then each method, then `ce` with each monitor attached."""
+    """name -> run-config values; the baseline first, then each method, then the baseline with each monitor
+    attached (named `<baseline>+<monitor>`)."""
     base = {"model": s.method_model, "epochs": s.epochs}
-    out = {"ce": {**base, "method": "ce"}}
+    ref = baseline_method()
+    out = {ref: {**base, "method": ref}}
     for name, cls in METHODS.items():
-        if name == "ce" or (s.methods is not None and name not in s.methods):
+        if name == ref or (s.methods is not None and name not in s.methods):
             continue
         v = {**base, "method": name}
         if getattr(cls, "uses_unlabeled", False):
             v["labeled_fraction"] = SEMI_SUPERVISED_LABELED_FRACTION
         out[name] = v
     for name in MONITORS.names():
-        if s.methods is not None and f"ce+{name}" not in s.methods:
+        if s.methods is not None and f"{ref}+{name}" not in s.methods:
             continue
-        out[f"ce+{name}"] = {**base, "method": "ce", "monitors": [name]}
+        out[f"{ref}+{name}"] = {**base, "method": ref, "monitors": [name]}
     return out
 
 
 def run(s: BenchSettings) -> dict:
     contenders = _contenders(s)
+    ref = baseline_method()
     dev = pick_device(s.device)
     names = list(contenders)
     steps = {n: {"cpu": [], "wall": []} for n in names}
@@ -67,15 +71,15 @@ def run(s: BenchSettings) -> dict:
                 if meter.mib is not None:
                     mem[n] = max(mem.get(n) or 0.0, meter.mib)
                 info[n] = {"stages": len(set(er.stages)), "steps_per_epoch": median(er.steps)}
-    if "ce" in skipped:
-        raise RuntimeError(f"the ce baseline failed: {skipped['ce']}")
+    if ref in skipped:
+        raise RuntimeError(f"the {ref} baseline failed: {skipped[ref]}")
     rows = []
     for n in names:
         if n in skipped:
             continue
         st = (
-            ratio_stats(steps[n], steps["ce"])
-            if n != "ce"
+            ratio_stats(steps[n], steps[ref])
+            if n != ref
             else {
                 "ratio": 1.0,
                 "spread": 0.0,
@@ -87,8 +91,12 @@ def run(s: BenchSettings) -> dict:
             }
         )
         ratio = st["ratio"]
-        # A monitor's cost (ce+<monitor>) has no target; a method's is its declared `cost_target`.
-        target = None if n.startswith("ce+") else getattr(METHODS.get(contenders[n]["method"]), "cost_target", None)
+        # A monitor's cost (baseline + monitor) has no target; a method's is its declared `cost_target`.
+        target = (
+            None
+            if contenders[n].get("monitors")
+            else getattr(METHODS.get(contenders[n]["method"]), "cost_target", None)
+        )
         rows.append(
             {
                 "method": n,

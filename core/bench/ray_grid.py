@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import time
 
+from core import config as C
 from core.bench.common import BenchSettings, scratch_dir
 from core.engine.run_config import make_config
+from core.registry import BACKENDS
 from core.store.reader import RunReader
 
 GRID = {
@@ -44,7 +46,9 @@ def _grid(s: BenchSettings, d: str, slots: int, backend: str) -> dict:
         }
     )
     _, run_ids = plan_suite(base, g["methods"], g["seeds"], d, rates=g["rates"])
-    opts = {"workers": slots} if backend == "local" else {"cpus_per_run": 1.0}
+    # Each backend takes the options its Config declares: a worker count, or the CPUs reserved per run.
+    fields = C.field_names(BACKENDS.get(backend).Config)
+    opts = {k: v for k, v in {"workers": slots, "cpus_per_run": 1.0}.items() if k in fields}
     t0 = time.perf_counter()
     run_suite(d, run_ids, workers=slots, backend=backend, options=opts)
     wall = time.perf_counter() - t0

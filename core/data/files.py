@@ -22,7 +22,7 @@ from core.data._validate import (
     standardize_columns,
     standardize_images,
 )
-from core.data.base import Dataset
+from core.data.dataset import Dataset
 from core.data.file_options import FileOptions
 from core.data.text.base import make_encoder
 from core.data.text.embed import embed_texts

@@ -8,7 +8,7 @@ import numpy as np
 
 from core.data.base import Dataset, load_dataset
 from core.data.split import Split, make_split
-from core.noise import apply_noise, transition_matrix
+from core.noise import apply_noise, injects, transition_matrix
 from core.registry import NOISE
 
 
@@ -30,12 +30,12 @@ def prepare(cfg, cache_dir: str | None = None) -> Prepared:
     ds = load_dataset(cfg.dataset, cfg.dataset_options, cfg.seed, cache_dir)
     K = ds.num_classes
     # Injecting noise into labels without separate truth means the user vouches for the given labels.
-    truth = ds.truth if ds.truth is not None else (ds.y if cfg.noise != "none" else None)
+    truth = ds.truth if ds.truth is not None else (ds.y if injects(cfg.noise) else None)
     split = make_split(ds.y, cfg.seed, cfg.val_fraction, cfg.test_fraction, cfg.labeled_fraction)
     observed = ds.y.copy()
     nontest = np.sort(np.concatenate([split.train, split.val, split.unlabeled]))
     opts = dict(cfg.noise_options)
-    if getattr(NOISE.get(cfg.noise), "needs_features", False):
+    if NOISE.get(cfg.noise).needs_features:
         opts["features"] = ds.X[nontest]
     obs, _ = apply_noise(ds.y[nontest], K, cfg.noise, cfg.noise_rate, cfg.seed, **opts)
     observed[nontest] = obs

@@ -20,13 +20,13 @@ class Grid:
     rates: tuple[float, ...] = (0.0,)
 
     def settings(self) -> list[tuple[str, float]]:
-        """(noise kind, rate) pairs in grid order; a kind that declares `uses_rate = False` (e.g. 'none')
+        """(noise kind, rate) pairs in grid order; a kind that declares `uses_rate = False` (it ignores the rate)
         appears once, at rate 0."""
         from core.registry import NOISE
 
         out: list[tuple[str, float]] = []
         for kind, rate in itertools.product(self.noises, self.rates):
-            cell = (kind, float(rate)) if getattr(NOISE.get(kind), "uses_rate", True) else (kind, 0.0)
+            cell = (kind, float(rate)) if NOISE.get(kind).uses_rate else (kind, 0.0)
             if cell not in out:
                 out.append(cell)
         return out

@@ -73,8 +73,10 @@ def make_config(values: dict, sets: list[str] | None = None) -> RunConfig:
     go to the text encoder of a data file, e.g. `text.dims=128`.
     """
     from core.models import split_model_id
+    from core.noise import option_keys
     from core.registry import DATASETS, METHODS, MODELS
 
+    noise_keys = option_keys()  # a kind's own options (e.g. matrix) need no `noise.` prefix
     values = {k: v for k, v in values.items() if v is not None}
     for key in (
         "dataset_options",
@@ -108,7 +110,7 @@ def make_config(values: dict, sets: list[str] | None = None) -> RunConfig:
             values["dataset_options"][name] = raw
         elif prefix == "text" and ds not in DATASETS:  # options of the text encoder, e.g. text.dims=128
             values["dataset_options"].setdefault("text_options", {})[name] = _parse_value(raw)
-        elif prefix == "noise" or (not prefix and name == "matrix"):
+        elif prefix == "noise" or (not prefix and name in noise_keys):
             values["noise_options"][name] = raw
         elif not prefix and name in TOP_KEYS:
             values[name] = _parse_value(raw)

@@ -15,7 +15,9 @@ from core.engine.grid import Grid
 from core.engine.launch import create_run
 from core.engine.run_config import RunConfig
 from core.i18n import t
+from core.registry import baseline_method
 from core.store.owner import Owner
+from core.store.record import RunRecord
 from core.store.writer import write_suite
 
 
@@ -104,11 +106,11 @@ def run_suite(
         backend_obj.run(runs_dir, run_ids, echo or (lambda s: None))
 
 
-def check_one_dataset(runs: list[dict]) -> None:
-    """Raise when run records (with `summary`) were trained on different data (their `dataset_hash` differs)."""
+def check_one_dataset(runs: list[RunRecord]) -> None:
+    """Raise when run records were trained on different data (their summaries' `dataset_hash` differs)."""
     from core.errors import UserError
 
-    hashes = sorted({(r.get("summary") or {}).get("dataset_hash") for r in runs} - {None})
+    hashes = sorted({(r.summary or {}).get("dataset_hash") for r in runs} - {None})
     if len(hashes) > 1:
         raise UserError(
             f"these runs were trained on different data (dataset hashes {', '.join(hashes)}); "
@@ -121,19 +123,20 @@ def setting_of(config: dict) -> tuple[str, float]:
     return str(config.get("noise", "none")), float(config.get("noise_rate") or 0.0)
 
 
-def suite_rows(runs: list[dict]) -> list[dict]:
-    """Group run records (from list_runs or RunReader) by noise setting and method; mean/std of each table metric.
+def suite_rows(runs: list[RunRecord]) -> list[dict]:
+    """Group run records by noise setting and method; mean/std of each table metric.
 
     Rows come in the order their setting and method first appear (a grid's order); each row carries
-    `noise` and `noise_rate`, and `cost_vs_ce` is against `ce` in the same setting."""
+    `noise` and `noise_rate`, and `cost_vs_ce` is against the baseline method (`baseline_method()`, ce) in the
+    same setting."""
+    baseline = baseline_method()
     by: dict[tuple, list[dict]] = {}
     for r in runs:
-        s = r.get("summary") or {}
-        cfg = r.get("config") or {}
-        kind, rate = setting_of(cfg or s)
-        by.setdefault((kind, rate, cfg.get("method") or s.get("method")), []).append(s)
+        s = r.summary or {}
+        kind, rate = setting_of(r.config or s)
+        by.setdefault((kind, rate, r.method), []).append(s)
     rows = []
-    ce_time: dict[tuple, float | None] = {}
+    base_time: dict[tuple, float | None] = {}
     for (kind, rate, method), sums in by.items():
         row: dict = {
             "method": method,
@@ -148,11 +151,11 @@ def suite_rows(runs: list[dict]) -> list[dict]:
             row[key + "_mean"] = float(np.mean(vals)) if vals else None
             row[key + "_std"] = float(np.std(vals, ddof=1)) if len(vals) > 1 else (0.0 if vals else None)
             row[key + "_values"] = vals
-        if method == "ce":
-            ce_time[(kind, rate)] = row["epoch_time_s_mean"]
+        if method == baseline:
+            base_time[(kind, rate)] = row["epoch_time_s_mean"]
         rows.append(row)
     for row in rows:
-        t, ref = row["epoch_time_s_mean"], ce_time.get((row["noise"], row["noise_rate"]))
+        t, ref = row["epoch_time_s_mean"], base_time.get((row["noise"], row["noise_rate"]))
         row["cost_vs_ce"] = (t / ref) if (t and ref) else None
     return rows
 

@@ -47,7 +47,7 @@ def _date(ts: float) -> str:
 
 def summary_table(target: ExportTarget, lang: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows (one per method) from the runs' summaries; columns nobody recorded are dropped."""
-    rows = suite_rows([{"config": r.config, "summary": r.summary} for r in target.runs])
+    rows = suite_rows([r.record() for r in target.runs])
     cols = recorded(summary_columns(), rows)  # the same columns as the CLI table and the Compare page
     grid = len({(r["noise"], r["noise_rate"]) for r in rows}) > 1  # a noise column, as on the Compare page
     head = ([t("col.setting", lang)] if grid else []) + [t("export.col.method", lang), t("export.col.runs", lang)]
@@ -81,7 +81,7 @@ def column_widths(head: list[str], rows: list[list[str]]) -> list[int]:
 
 
 def takeaways(target: ExportTarget, lang: str) -> list[str]:
-    records = [{"config": r.config, "summary": r.summary} for r in target.runs]
+    records = [r.record() for r in target.runs]
     if target.kind == "run":
         r = target.runs[0]
         acc = (r.summary or {}).get("test_acc_final")

@@ -7,6 +7,7 @@ import os
 
 from core.errors import UserError
 from core.i18n import t
+from core.noise import injects
 from core.store import list_suites, read_suite
 from core.store.paths import check_id, is_run_id, run_path
 from core.store.run_data import RunData, load_run
@@ -79,7 +80,7 @@ def noise_text(setting: dict, lang: str) -> str:
             kind="/".join(grid["noise"]),
             pcts=", ".join(f"{100 * r:g}" for r in grid["noise_rate"]),
         )
-    if kind == "none" or rate <= 0:
+    if not injects(kind) or rate <= 0:
         return t("export.noise_none", lang)
     return t("export.noise_value", lang, kind=kind, pct=f"{100 * rate:g}")
 

@@ -87,7 +87,9 @@ class Method:
     Config: ClassVar[type] = EmptyConfig
     uses_unlabeled: ClassVar[bool] = False  # needs labeled_fraction < 1
     needs_features: ClassVar[bool] = False  # informational
-    cost_target: ClassVar[float | None] = None  # `labelscope bench` target: time per step relative to ce
+    cost_target: ClassVar[float | None] = None  # `labelscope bench` target: time per step relative to the baseline
+    # The method every other one is measured against (verdict, cost column, bench); exactly one declares it.
+    baseline: ClassVar[bool] = False
 
     def __init__(self, cfg: Any, ctx: MethodContext):
         self.cfg = cfg

@@ -13,6 +13,7 @@ from core.registry import register_method
 class CrossEntropy(Method):
     help = "Plain training on the labels as given (the baseline everyone starts from)."
     help_ja = "ラベルをそのまま使う通常の学習（誰もが最初に試す基準）。"
+    baseline = True
     produces = Produces(
         per_sample=(LOSS,),
     )

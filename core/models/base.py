@@ -11,6 +11,9 @@ class LabelModel(nn.Module):
 
     name = ""
     help = ""
+    # Pretrained weights the Set up page offers, as (source, note); a model with some takes its source as
+    # `<name>:<source>` (its `arg_option`) and the page asks which one.
+    suggested: tuple[tuple[str, str], ...] = ()
     feature_dim: int
 
     def hidden(self, x: torch.Tensor) -> list[torch.Tensor]:

@@ -38,6 +38,7 @@ def raw_pixels(ds: Dataset) -> np.ndarray:
 class HFBackbone(LabelModel):
     help = "pretrained Hugging Face backbone, --model hf:<model id or folder> (frozen features + head, or finetune)"
     arg_option = "source"  # `hf:<x>` is `--model hf --set model.source=<x>`
+    suggested = hb.SUGGESTED_IMAGE
 
     @dataclasses.dataclass(frozen=True)
     class Config:

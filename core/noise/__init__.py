@@ -1,4 +1,7 @@
-"""Label noise: `apply_noise` dispatches to registered kinds; every kind is a pure function of (labels, rate, seed)."""
+"""Label noise: `apply_noise` dispatches to registered kinds; every kind is a pure function of (labels, rate, seed).
+
+Each kind declares `uses_rate`, `pickable` (offered by the Set up page), `injects` (False: the labels as given),
+`needs_features` and `options` (its `--set` keys); everything else reads these, never a kind's name."""
 
 from __future__ import annotations
 
@@ -35,3 +38,29 @@ def transition_matrix(true: np.ndarray, observed: np.ndarray, num_classes: int) 
 
 def noise_help() -> dict[str, str]:
     return {name: fn.help for name, fn in NOISE.items()}
+
+
+def injects(kind: str | None) -> bool:
+    """Whether noise of `kind` was injected (so which labels are wrong is known). A config without a kind injected
+    nothing; a kind this install does not have (an old run) was an injected one."""
+    if not kind:
+        return False
+    return bool(NOISE.get(kind).injects) if kind in NOISE else True
+
+
+def no_noise() -> str:
+    """The one kind that injects nothing: the value of real-labels mode."""
+    names = [name for name, fn in NOISE.items() if not fn.injects]
+    if len(names) != 1:
+        raise RuntimeError(f"exactly one noise kind must declare injects = False; found {names or 'none'}")
+    return names[0]
+
+
+def pickable_kinds() -> list[str]:
+    """The kinds a user picks from a list (those needing extra input, such as a matrix, are left to --set)."""
+    return [name for name, fn in NOISE.items() if fn.pickable]
+
+
+def option_keys() -> set[str]:
+    """Every `--set` key some noise kind declares in `options` (e.g. `matrix`)."""
+    return {key for _, fn in NOISE.items() for key in fn.options}

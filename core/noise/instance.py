@@ -42,3 +42,7 @@ def instance(
 
 instance.needs_features = True
 instance.help = "instance-dependent: per-sample flip rates and wrong classes depend on the features (Xia et al. 2020)"
+instance.uses_rate = True
+instance.pickable = True
+instance.injects = True
+instance.options = ()

@@ -37,3 +37,8 @@ def matrix(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.Gen
 
 
 matrix.help = "observed label drawn from a given row-stochastic transition matrix (rate unused)"
+matrix.uses_rate = True  # kept one cell per rate in a grid, as before (the rate itself is unused)
+matrix.pickable = False  # needs a (K, K) matrix, which only --set matrix=... gives
+matrix.injects = True
+matrix.needs_features = False
+matrix.options = ("matrix",)  # its --set keys (RunConfig.noise_options)

@@ -12,3 +12,7 @@ def none(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.Gener
 
 none.help = "inject nothing: use the labels as given (real-noise mode)"
 none.uses_rate = False  # a grid gives this kind one cell, not one per noise rate
+none.pickable = False  # the Set up page's real-labels mode, not an injected kind
+none.injects = False  # the labels as given: which ones are wrong is unknown
+none.needs_features = False
+none.options = ()

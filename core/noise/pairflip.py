@@ -12,3 +12,8 @@ def pairflip(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.G
 
 
 pairflip.help = "asymmetric: class c is mislabelled as c+1 (mod K)"
+pairflip.uses_rate = True
+pairflip.pickable = True
+pairflip.injects = True
+pairflip.needs_features = False
+pairflip.options = ()

@@ -14,3 +14,8 @@ def symmetric(labels: np.ndarray, num_classes: int, rate: float, rng: np.random.
 
 
 symmetric.help = "a flipped label goes to a uniformly chosen other class"
+symmetric.uses_rate = True
+symmetric.pickable = True
+symmetric.injects = True
+symmetric.needs_features = False
+symmetric.options = ()

@@ -11,6 +11,7 @@ from core.errors import UserError
 from core.store.files import Unreadable, load_json, read_json
 from core.store.owner import owner_alive, process_alive
 from core.store.paths import check_id, is_run_id, suite_path
+from core.store.record import RunRecord
 
 STATES = ("queued", "running", "completed", "failed", "stopped")
 UNREADABLE = "unreadable"  # a run whose status.json or config.json cannot be read; shown with its path, never active
@@ -172,7 +173,7 @@ class RunReader:
         return None
 
 
-def list_runs(runs_dir: str) -> list[dict]:
+def list_runs(runs_dir: str) -> list[RunRecord]:
     """Every run with its config, status and summary, newest first."""
     out = []
     if not os.path.isdir(runs_dir):
@@ -185,23 +186,9 @@ def list_runs(runs_dir: str) -> list[dict]:
             or not any(os.path.lexists(os.path.join(d, f)) for f in ("config.json", "status.json"))
         ):
             continue
-        r = RunReader(d)
-        status = r.status()
-        created = r.config.get("created")
-        if not isinstance(created, (int, float)):
-            created = _mtime(d)
-        out.append(
-            {"run_id": name, "dir": d, "config": r.config, "status": status, "summary": r.summary(), "created": created}
-        )
-    out.sort(key=lambda r: r["created"], reverse=True)
+        out.append(RunRecord.read(RunReader(d), with_status=True))
+    out.sort(key=lambda r: r.created, reverse=True)
     return out
-
-
-def _mtime(path: str) -> float:
-    try:
-        return os.stat(path).st_mtime
-    except OSError:
-        return 0.0
 
 
 def list_suites(runs_dir: str) -> list[dict]:

@@ -9,8 +9,10 @@ import dataclasses
 
 import numpy as np
 
+from core.noise import injects
 from core.store.paths import run_path
 from core.store.reader import RunReader
+from core.store.record import RunRecord
 
 
 @dataclasses.dataclass
@@ -25,6 +27,10 @@ class RunData:
     def from_reader(cls, reader: RunReader) -> RunData:
         """A snapshot of the run behind `reader` (its metrics are read incrementally by the reader)."""
         return cls(reader.run_id, reader.config, reader.summary(), list(reader.metrics()), reader)
+
+    def record(self, status: dict | None = None) -> RunRecord:
+        """This snapshot as a run record (tables, verdicts, run pickers); `status` as the caller judged it."""
+        return RunRecord.make(self.run_id, self.config, self.summary, status, self.reader.dir if self.reader else "")
 
     @property
     def label(self) -> str:
@@ -66,7 +72,7 @@ def data_info(run: RunData) -> dict:
 def truth_known(run: RunData) -> bool:
     """Whether the run knows which labels were flipped (False for real-noise runs)."""
     noise = data_info(run).get("noise") or {}
-    return bool(noise.get("truth_known", run.config.get("noise", "none") != "none"))
+    return bool(noise.get("truth_known", injects(run.config.get("noise"))))
 
 
 def class_names(run: RunData) -> list[str]:

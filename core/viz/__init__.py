@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from core.viz.registry import CHARTS, ChartSpec, chart  # noqa: F401
+from core.viz.registry import CHARTS, ChartSpec, chart, diagnostics_views  # noqa: F401
 from core.viz.style import PLOT_CONFIG  # noqa: F401
 
 _NOT_CHARTS = {"registry", "style"}

@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.i18n import t
+from core.noise import injects
 from core.store.run_data import RunData, series
 from core.viz.registry import chart
 from core.viz.style import DASHES, empty, hover, layout, method_colour, method_name, metric_axis, rgba
@@ -27,7 +28,7 @@ CURVE_METRICS = (
 
 def setting_label(config: dict, lang: str = "en") -> str:
     """The noise setting of a run in words, e.g. 'symmetric 40%' or 'real labels'."""
-    if config.get("noise", "none") == "none":
+    if not injects(config.get("noise")):
         return t("noise.real", lang)
     return t("noise.desc", lang, kind=config.get("noise"), rate=float(config.get("noise_rate") or 0.0))
 

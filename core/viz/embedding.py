@@ -12,7 +12,7 @@ from core.viz.registry import chart
 from core.viz.style import empty, layout, plot_text, series_colour
 
 
-@chart("embedding", scope="run", view="embedding")
+@chart("embedding", scope="run", view="embedding", truth="uses", umap=True)
 def embedding(run: RunData, lang: str = "en", epoch: int | None = None, umap: dict | None = None) -> go.Figure:
     """2-D map of the probe samples' features coloured by observed label; flipped samples drawn as crosses.
 

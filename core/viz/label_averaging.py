@@ -15,7 +15,7 @@ from core.viz.style import CLEAN, FLIPPED, NEUTRAL, empty, layout, legend_below,
 RANK_TOL = 1e-10  # eigenvalues below this share of the largest are round-off
 
 
-@chart("gram_spectrum", scope="run", view="gram")
+@chart("gram_spectrum", scope="run", view="gram", compact=True)
 def gram_spectrum(run: RunData, lang: str = "en", epoch: int | None = None) -> go.Figure:
     """Eigenvalues σ_j (log scale, left) and the kept share shrink_j^(t+1) after round t (right), t = 0 the teacher."""
     a = artifact(run, "gram", epoch)
@@ -59,7 +59,7 @@ def gram_spectrum(run: RunData, lang: str = "en", epoch: int | None = None) -> g
     )
 
 
-@chart("gram_rounds", scope="run", view="gram")
+@chart("gram_rounds", scope="run", view="gram", truth="needs")
 def gram_rounds(run: RunData, lang: str = "en", epoch: int | None = None) -> go.Figure:
     """Label-averaging predicted accuracy after round t (0 = teacher) on clean and on flipped probe samples."""
     a = artifact(run, "gram", epoch)

@@ -24,7 +24,7 @@ def pair_words(name: str, lang: str) -> str:
     return name
 
 
-@chart("layer_divergence", scope="run", view="layer_divergence")
+@chart("layer_divergence", scope="run", view="layer_divergence", compact=True)
 def layer_divergence(run: RunData, lang: str = "en", epoch: int | None = None) -> go.Figure:
     """Every `probe/layer_divergence/*` scalar over epochs (left axis) against test accuracy (right axis)."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])

@@ -22,7 +22,13 @@ def declared(run: RunData) -> Produces:
     return produces_of(METHODS.get(run.method)) if run.method in METHODS else Produces()
 
 
-@chart("method_scalars", scope="run", view="method_scalars")
+@chart(
+    "method_scalars",
+    scope="run",
+    view="method_scalars",
+    shown=lambda run: bool(declared(run).scalars),  # for any method that declares scalars of its own
+    note=lambda run, lang: declared(run).caption.get(lang),  # the method's own reading guide
+)
 def method_scalars(run: RunData, lang: str = "en", epoch: int | None = None) -> go.Figure:
     """Every numeric `method/*` scalar of the run over epochs, one panel per quantity, in the method's colour."""
     keys = metric_keys(run, PREFIX)

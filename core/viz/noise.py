@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.i18n import t
+from core.noise import injects
 from core.store.run_data import RunData, artifact, class_names, data_info
 from core.store.suspects import PROBE, most_suspicious, sample_pos, sample_score_history
 from core.viz.registry import chart
@@ -20,7 +21,7 @@ def transition_matrices(run: RunData, lang: str = "en", epoch: int | None = None
     est = artifact(run, PROBE, epoch).get("T_estimated")
     noise = data_info(run).get("noise") or {}
     inj = noise.get("transition_matrix")
-    inj = np.asarray(inj, float) if inj is not None and noise.get("kind", "none") != "none" else None
+    inj = np.asarray(inj, float) if inj is not None and injects(noise.get("kind")) else None
     mats = [(t("legend.estimated", lang), est), (t("legend.injected", lang), inj)]
     mats = [(n, np.asarray(m, float)) for n, m in mats if m is not None]
     if not mats:

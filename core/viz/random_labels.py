@@ -11,18 +11,12 @@ from core.viz.style import DASHES, REFERENCE, empty, layout, legend_below, metho
 
 
 def _rlp_chance(run: RunData) -> float | None:
-    classes = ((run.config.get("monitor_options") or {}).get("rlp") or {}).get("classes")
-    if classes is None:
-        try:
-            from core.registry import MONITORS
-
-            classes = MONITORS.get("rlp").Config().classes
-        except Exception:  # the monitor may be absent in a stripped-down install
-            return None
-    return 1.0 / float(classes)
+    """The chance accuracy the monitor logs beside its heads (`rlp/chance`, 1/M), None before it has."""
+    _, y = series(run, "rlp/chance")
+    return float(y[-1]) if len(y) else None
 
 
-@chart("rlp_heads", scope="suite", view="rlp")
+@chart("rlp_heads", scope="suite", view="rlp", compact=True, missing="diag.no_rlp")
 def rlp_heads(runs: list[RunData], lang: str = "en") -> go.Figure:
     """Random-label head train accuracy per run over epochs, one colour per method and one dash per seed
     (so every run is told apart), with the chance line."""

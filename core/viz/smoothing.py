@@ -16,7 +16,14 @@ def smoothing_names(a: dict) -> list[str]:
     return [str(n) for n in a.get("names", ())]
 
 
-@chart("smoothing_hist", scope="run", view="smoothing")
+@chart(
+    "smoothing_hist",
+    scope="run",
+    view="smoothing",
+    compact=True,
+    truth="uses",
+    choices=lambda run, epoch: smoothing_names(artifact(run, "smoothing", epoch)),
+)
 def smoothing_hist(run: RunData, lang: str = "en", epoch: int | None = None, value: str | None = None) -> go.Figure:
     """The probe's histogram of one per-sample value on clean vs flipped samples, its AUROC in the title.
 

@@ -47,7 +47,7 @@ def grid_size(grid: dict) -> int:
     """Noise settings a grid crosses (1 without a grid); a kind that ignores the rate counts once."""
     if not grid:
         return 1
-    per_kind = [len(grid["rates"]) if getattr(NOISE.get(k), "uses_rate", True) else 1 for k in grid["noises"]]
+    per_kind = [len(grid["rates"]) if NOISE.get(k).uses_rate else 1 for k in grid["noises"]]
     return sum(per_kind)
 
 

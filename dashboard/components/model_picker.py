@@ -1,10 +1,10 @@
 """Set up page, model choice: automatic (names the model the data's shape picks and why), any registered
-model, or a pretrained Hugging Face backbone from a short list of good small ones or typed in."""
+model, or, for a model that declares `suggested` pretrained sources (the Hugging Face backbone), one of those
+or one typed in."""
 
 from __future__ import annotations
 
 from core.i18n import plugin_help, t
-from core.models.hf_backbone import SUGGESTED_IMAGE
 from core.registry import MODELS
 from dashboard.components.choice import choose
 
@@ -34,10 +34,11 @@ def model_picker(col, lang: str, info: dict | None) -> tuple[str, dict]:
         )
     elif model:
         col.caption(plugin_help("model", model, MODELS.help(model), lang))
-    if model != "hf":
+    suggested = MODELS.get(model).suggested if model else ()
+    if not suggested:  # a model without pretrained sources to pick from
         return model, {}
-    ids = [m for m, _ in SUGGESTED_IMAGE] + [OTHER]
-    notes = dict(SUGGESTED_IMAGE)
+    ids = [m for m, _ in suggested] + [OTHER]
+    notes = dict(suggested)
     pick = choose(
         col.selectbox,
         t("setup.hf_backbone", lang),
@@ -62,4 +63,4 @@ def model_picker(col, lang: str, info: dict | None) -> tuple[str, dict]:
         format_func=lambda m: t(f"setup.hf_mode.{m}", lang),
         horizontal=True,
     )
-    return f"hf:{source}", {"mode": mode}
+    return f"{model}:{source}", {"mode": mode}

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core.i18n import t
 from core.store.reader import UNREADABLE, list_runs, list_suites
+from core.store.record import RunRecord
 from core.viz.curves import setting_label
 from dashboard import state
 from dashboard.components.choice import choose
@@ -40,7 +41,7 @@ def pick_comparison(lang: str, key: str = "pick_comparison") -> tuple[str | None
     runs_dir = state.runs_dir()
     suites = list_suites(runs_dir)
     in_suite = {r for s in suites for r in s.get("run_ids", [])}
-    loose = [r["run_id"] for r in list_runs(runs_dir) if r["run_id"] not in in_suite]
+    loose = [r.run_id for r in list_runs(runs_dir) if r.run_id not in in_suite]
     options = [s["suite_id"] for s in suites] + ([LOOSE] if loose else [])
     if not options:
         st.info(t("picker.none", lang))
@@ -78,15 +79,15 @@ def readable(pairs: list, lang: str) -> list:
     return out
 
 
-def pick_run(label: str, runs: list[dict], key: str, lang: str) -> str | None:
-    """Selectbox over run records (config + status); returns the run id."""
+def pick_run(label: str, runs: list[RunRecord], key: str, lang: str) -> str | None:
+    """Selectbox over run records (with their status); returns the run id."""
     if not runs:
         return None
-    by_id = {r["run_id"]: r for r in runs}
+    by_id = {r.run_id: r for r in runs}
 
     def fmt(rid: str) -> str:
-        c = by_id[rid]["config"]
-        st_ = by_id[rid]["status"].get("state", "queued")
+        c = by_id[rid].config
+        st_ = (by_id[rid].status or {}).get("state", "queued")
         return f"{c.get('method')} · s{c.get('seed')} · {t('live.state.' + st_, lang)}"
 
     # `choose`: the labels carry the run's state, which changes while it trains.

@@ -1,44 +1,28 @@
 """One Streamlit view per probe (chart + two-line caption) for a run at an epoch, full size or compact.
 
 Used by the Diagnostics page (full views, two runs side by side) and the Live page
-(`render_compact_probe_views`). View ids are the ones registered charts name as their `view`; charts come
-from `core.viz`; UMAP runs in a background thread.
+(`render_compact_probe_views`). The views, their charts and their widgets come from the registered charts'
+declarations (`core/viz/registry.py`: view, compact, truth, missing, shown, note, choices, umap); UMAP runs in a
+background thread.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import streamlit as st
 
 from core.i18n import t
-from core.store.run_data import RunData, artifact, series, truth_known
-from core.viz.embedding import embedding
-from core.viz.label_averaging import gram_rounds, gram_spectrum
-from core.viz.layers import layer_divergence
-from core.viz.method_scalars import declared, method_scalars
-from core.viz.random_labels import rlp_heads
-from core.viz.smoothing import smoothing_hist, smoothing_names
+from core.store.run_data import RunData, truth_known
+from core.viz import ChartSpec, diagnostics_views  # the package: importing it registers every chart
 from dashboard.components import charts, run_cache
 from dashboard.components.plain import tp
 from dashboard.launcher import suite_run_ids
 
 COMPACT_HEIGHT = 340
-
-
-@dataclasses.dataclass(frozen=True)
-class View:
-    """title/caption i18n keys and `render(run, lang, epoch, compact, key)` that draws the view."""
-
-    title_key: str
-    caption_key: str
-    render: Callable
-    needs_truth: bool = False
 
 
 def show(fig, key: str, compact: bool = False) -> None:
@@ -82,96 +66,85 @@ def suite_runs(run: RunData) -> list[RunData]:
     return [run if i == run.run_id else run_cache.load(runs_dir, i)[0] for i in ids] or [run]
 
 
-# --- the views ---------------------------------------------------------------------------------
+# --- the views: every Diagnostics view registered charts name (core/viz/registry.py) ------------------------
 
 
-def _gram(run, lang, epoch, compact, key):
-    if compact:
-        show(gram_spectrum(run, lang, epoch), f"{key}-gram", compact)
-        return
-    show(gram_spectrum(run, lang, epoch), f"{key}-gram")
-    if truth_known(run):
-        show(gram_rounds(run, lang, epoch), f"{key}-rounds")
-    else:
-        st.info(t("diag.no_truth", lang))
+def views_for(run: RunData) -> dict[str, list[ChartSpec]]:
+    """The Diagnostics views `run` gets: view id -> its charts (a chart's `shown` may leave it out)."""
+    out = {}
+    for view, specs in diagnostics_views().items():
+        specs = [s for s in specs if s.shown is None or s.shown(run)]
+        if specs:
+            out[view] = specs
+    return out
 
 
-def _rlp(run, lang, epoch, compact, key, runs=None):
-    runs = runs or suite_runs(run)
-    if not any(series(r, "rlp/acc_train")[0].size for r in runs):
-        if compact:
-            placeholder("", t("diag.no_rlp", lang), f"{key}-rlp")
-        else:
-            st.info(t("diag.no_rlp", lang))
-        return
-    show(rlp_heads(runs, lang), f"{key}-rlp", compact)
+def title_key(view: str) -> str:
+    return f"diag.v.{view}"
 
 
-def _smoothing(run, lang, epoch, compact, key):
-    names = smoothing_names(artifact(run, "smoothing", epoch))
-    if not names:
-        if compact:
-            placeholder("", t("diag.missing", lang), f"{key}-sm")
-        else:
-            st.info(t("diag.missing", lang))
-        return
-    name = None
-    if not compact and len(names) > 1:
-        name = st.selectbox(t("axis.value", lang), names, key=f"{key}-smv")
-    show(smoothing_hist(run, lang, epoch, value=name), f"{key}-sm", compact)
-    if not compact and not truth_known(run):
-        st.info(t("diag.no_truth", lang))
+def caption_key(view: str) -> str:
+    return f"diag.cap.{view}"
 
 
-def _layer(run, lang, epoch, compact, key):
-    show(layer_divergence(run, lang, epoch), f"{key}-ld", compact)
-
-
-def _embedding(run, lang, epoch, compact, key):
-    umap = None
-    if not compact:
+def _options(spec: ChartSpec, run: RunData, lang: str, epoch: int | None, key: str) -> dict:
+    """The chart's keyword options: the epoch, and in a full view the widgets its declaration asks for."""
+    opts: dict = {"epoch": epoch} if spec.scope == "run" else {}
+    if spec.choices is not None:
+        names = spec.choices(run, epoch)
+        if len(names) > 1:
+            opts["value"] = st.selectbox(t("axis.value", lang), names, key=f"{key}-value")
+    if spec.umap:
         kind = st.radio(t("diag.map", lang), ("PCA", "UMAP"), horizontal=True, key=f"{key}-map")
         if kind == "UMAP":
-            umap = _umap_panel(run, epoch, lang, key)
-    show(embedding(run, lang, epoch, umap=umap), f"{key}-emb", compact)
-    if not compact and not truth_known(run):
-        st.info(t("diag.no_truth", lang))
+            opts["umap"] = _umap_panel(run, epoch, lang, key)
+    return opts
 
 
-def _method_scalars(run, lang, epoch, compact, key):
-    own = declared(run).caption.get(lang)  # the method's own reading guide, declared next to its code
-    if own and not compact:
+def render_chart(spec: ChartSpec, run: RunData, lang: str, epoch: int | None, key: str, compact: bool = False) -> None:
+    """One chart of a view as its spec declares: left out without truth when it needs it, its note, its options,
+    and in place of a chart with nothing recorded, the spec's `missing` line."""
+    if spec.truth == "needs" and not truth_known(run):
+        if not compact:
+            st.info(t("diag.no_truth", lang))
+        return
+    own = spec.note(run, lang) if spec.note is not None and not compact else None
+    if own:
         caption_text(own)
-    show(method_scalars(run, lang, epoch), f"{key}-method", compact)
-
-
-VIEWS: dict[str, View] = {
-    "gram": View("diag.v.gram", "diag.cap.gram", _gram),
-    "rlp": View("diag.v.rlp", "diag.cap.rlp", _rlp),
-    "smoothing": View("diag.v.smoothing", "diag.cap.smoothing", _smoothing),
-    "layer_divergence": View("diag.v.layer_divergence", "diag.cap.layer_divergence", _layer),
-    "embedding": View("diag.v.embedding", "diag.cap.embedding", _embedding),
-}
-# Shown for a run whose method declares scalars of its own (core/outputs.py), whatever the method.
-METHOD_SCALARS = View("diag.v.method_scalars", "diag.cap.method_scalars", _method_scalars)
-COMPACT = ("gram", "rlp", "smoothing", "layer_divergence")
-
-
-def views_for(run: RunData) -> dict[str, View]:
-    return {**VIEWS, **({"method_scalars": METHOD_SCALARS} if declared(run).scalars else {})}
+    opts = {} if compact else _options(spec, run, lang, epoch, key)
+    if compact and spec.scope == "run":
+        opts["epoch"] = epoch
+    fig = spec.fn(suite_runs(run) if spec.scope == "suite" else run, lang, **opts)
+    if not fig.data:  # every chart draws no trace when its data is missing (see core/viz/style.empty)
+        if compact:
+            placeholder("", t(spec.missing, lang), key)
+        else:
+            st.info(t(spec.missing, lang))
+        return
+    show(fig, key, compact)
+    if spec.truth == "uses" and not compact and not truth_known(run):
+        st.info(t("diag.no_truth", lang))
 
 
 def render_view(
-    name: str, view: View, run: RunData, lang: str, epoch: int | None, key: str, compact: bool = False
+    name: str, specs: list[ChartSpec], run: RunData, lang: str, epoch: int | None, key: str, compact: bool = False
 ) -> None:
+    """A view's title and caption, then its charts (only the compact ones when `compact`)."""
     if compact:
-        st.markdown(f"**{t(view.title_key, lang)}**")
+        st.markdown(f"**{t(title_key(name), lang)}**")
     else:
-        st.subheader(t(view.title_key, lang))
-        caption(view.caption_key, lang)
-    view.render(run, lang, epoch, compact, f"{key}-{name}")
+        st.subheader(t(title_key(name), lang))
+        caption(caption_key(name), lang)
+    for spec in specs:
+        if spec.compact or not compact:
+            render_chart(spec, run, lang, epoch, f"{key}-{name}-{spec.chart_id}", compact)
     if compact:  # the caption's second line says how to read the chart
-        st.caption(t(view.caption_key, lang).split("\n")[-1])
+        st.caption(t(caption_key(name), lang).split("\n")[-1])
+
+
+def compact_views(run: RunData) -> dict[str, list[ChartSpec]]:
+    """The views the Live page draws small: those with a compact chart."""
+    return {v: specs for v, specs in views_for(run).items() if any(s.compact for s in specs)}
 
 
 def note_unreadable(run: RunData, lang: str) -> None:
@@ -187,33 +160,34 @@ def note_unreadable(run: RunData, lang: str) -> None:
 def render_run_views(run: RunData, lang: str, epoch: int | None, key: str) -> None:
     """Every view of `run` at `epoch`, full size, stacked."""
     run.reader.skipped = {}
-    for name, view in views_for(run).items():
-        render_view(name, view, run, lang, epoch, key)
+    for name, specs in views_for(run).items():
+        render_view(name, specs, run, lang, epoch, key)
     note_unreadable(run, lang)
 
 
 def render_compact_probe_views(run_dir: str, lang: str) -> None:
-    """Small versions of the four named views (Gram spectrum, random-label heads, smoothing, layer divergence)
-    at the latest recorded epoch of the run in `run_dir`, stacked; the Live page calls it inside its fragment."""
+    """Small versions of the views with a compact chart (Gram spectrum, random-label heads, smoothing, layer
+    divergence) at the latest recorded epoch of the run in `run_dir`, stacked; the Live page calls it inside its
+    fragment."""
     runs_dir, run_id = os.path.split(os.path.normpath(run_dir))
     run, _ = run_cache.load(runs_dir, run_id)
     epochs = recorded_epochs(run)
     if not epochs:  # the same four slots, each saying when its first look comes
         every = int(run.config.get("probe_every") or 0)
         st.caption(t("diag.no_epochs", lang))
-        for name in COMPACT:
-            st.markdown(f"**{t(VIEWS[name].title_key, lang)}**")
+        for name in compact_views(run):
+            st.markdown(f"**{t(title_key(name), lang)}**")
             placeholder(
                 "",
                 t("diag.first_look", lang, epoch=every) if every else t("chart.no_data", lang),
                 f"compact-{run_id}-{name}-wait",
             )
-            st.caption(t(VIEWS[name].caption_key, lang).split("\n")[-1])
+            st.caption(t(caption_key(name), lang).split("\n")[-1])
         return
     st.caption(t("diag.compact", lang, epoch=epochs[-1]))
     run.reader.skipped = {}
-    for name in COMPACT:
-        render_view(name, VIEWS[name], run, lang, epochs[-1], f"compact-{run_id}", compact=True)
+    for name, specs in compact_views(run).items():
+        render_view(name, specs, run, lang, epochs[-1], f"compact-{run_id}", compact=True)
     note_unreadable(run, lang)
 
 

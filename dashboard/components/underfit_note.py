@@ -6,11 +6,12 @@ import streamlit as st
 
 from core.engine.underfit import underfit_text
 from core.i18n import t
+from core.store.record import RunRecord
 
 
-def underfit_note(records: list[dict], lang: str) -> None:
-    """records: dicts with `summary`; one warning naming how many runs look underfit and the advice."""
-    flagged = [r["summary"] for r in records if (r.get("summary") or {}).get("underfit")]
+def underfit_note(records: list[RunRecord], lang: str) -> None:
+    """One warning naming how many of the runs look underfit, and the advice."""
+    flagged = [r.summary for r in records if (r.summary or {}).get("underfit")]
     if flagged:
         st.warning(
             t("underfit.count", lang, n=len(flagged), total=len(records))

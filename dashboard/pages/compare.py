@@ -10,6 +10,7 @@ import streamlit as st
 from core.engine.columns import summary_columns
 from core.engine.suite import suite_rows
 from core.i18n import t
+from core.store.record import RunRecord
 from core.verdict import robustness_lines, verdict
 from core.viz.curves import CURVE_METRICS, setting_label
 from core.viz.robustness import spans_rates
@@ -28,11 +29,11 @@ def method_cell(method: str, lang: str) -> str:
     return method if words == method else f"{words} ({method})"
 
 
-def table(records: list[dict], lang: str) -> pd.DataFrame:
+def table(records: list[RunRecord], lang: str) -> pd.DataFrame:
     """One row per (setting, method) from `suite_rows`, cells 'mean ± std'."""
-    by_setting: dict[str, list[dict]] = {}
+    by_setting: dict[str, list[RunRecord]] = {}
     for r in records:
-        by_setting.setdefault(setting_label(r["config"], lang), []).append(r)
+        by_setting.setdefault(setting_label(r.config, lang), []).append(r)
     out = []
     for setting, recs in by_setting.items():
         for row in suite_rows(recs):
@@ -61,7 +62,7 @@ pairs = readable(run_cache.load_many(runs_dir, run_ids), lang)
 if not pairs:
     st.stop()
 runs = [r for r, _ in pairs]
-records = [{"run_id": r.run_id, "config": r.config, "summary": r.summary} for r in runs]
+records = [r.record() for r in runs]
 busy = sum(1 for _, s in pairs if s.get("state") not in launcher.TERMINAL)
 if busy:
     st.info(t("compare.in_progress", lang, n=busy))
@@ -83,7 +84,7 @@ if present:
     )
     chart("curves", runs, lang, key="compare-curves", height=440, metric=metric, smoothing=smoothing)
 
-finished = [r for r in records if (r["summary"] or {}).get("state") == "completed"]
+finished = [r for r in records if (r.summary or {}).get("state") == "completed"]
 st.subheader(t("compare.table", lang))
 if not finished:
     st.info(t("compare.no_finished", lang))
@@ -94,7 +95,7 @@ st.dataframe(
     hide_index=True,
     column_config={c: st.column_config.Column(width="medium") for c in (t("col.cost", lang),)},
 )
-sources = sorted({(r["summary"] or {}).get("noise_auroc_source") for r in finished} - {None})
+sources = sorted({(r.summary or {}).get("noise_auroc_source") for r in finished} - {None})
 if sources:  # the AUROC column's detector, named (it never saw the labels it scores)
     st.caption(t("compare.auroc_source", lang, source="; ".join(t(f"detect.source.{s}", lang) for s in sources)))
 underfit_note(finished, lang)
@@ -111,9 +112,9 @@ with left:
     chart("bars", runs, lang, key="compare-bars", height=380)
 with right:
     st.subheader(t("compare.verdict", lang))
-    by_setting: dict[str, list[dict]] = {}
+    by_setting: dict[str, list[RunRecord]] = {}
     for r in finished:
-        by_setting.setdefault(setting_label(r["config"], lang), []).append(r)
+        by_setting.setdefault(setting_label(r.config, lang), []).append(r)
     for setting, recs in by_setting.items():
         if len(by_setting) > 1:
             st.markdown(f"**{t('compare.setting', lang, setting=setting)}**")

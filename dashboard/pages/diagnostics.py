@@ -52,16 +52,16 @@ def main() -> None:
     pairs = readable(run_cache.load_many(runs_dir, run_ids), lang)
     if not pairs:
         return
-    records = [{"run_id": r.run_id, "config": r.config, "status": s} for r, s in pairs]
+    records = [r.record(s) for r, s in pairs]
     c1, c2 = st.columns(2)
     with c1:
         a = pick_run(t("diag.run_a", lang), records, "diag-run-a", lang)
     with c2:
-        ca = next(r["config"] for r in records if r["run_id"] == a)
+        ca = next(r.config for r in records if r.run_id == a)
         # Side by side starts on another method (same seed first): two seeds of one method say little.
         others = sorted(
-            (r for r in records if r["run_id"] != a),
-            key=lambda r: (r["config"].get("method") == ca.get("method"), r["config"].get("seed") != ca.get("seed")),
+            (r for r in records if r.run_id != a),
+            key=lambda r: (r.config.get("method") == ca.get("method"), r.config.get("seed") != ca.get("seed")),
         )
         b = None
         if others and st.toggle(t("diag.side_by_side", lang), value=len(others) > 0, key="diag-two"):

@@ -130,7 +130,7 @@ def main() -> None:
     with c1:
         run_id = pick_run(
             t("samples.run", lang),
-            [{"run_id": r.run_id, "config": r.config, "status": s} for r, s in pairs],
+            [r.record(s) for r, s in pairs],
             "samples-run",
             lang,
         )

@@ -13,6 +13,7 @@ from core.engine.run_config import RunConfig, make_config
 from core.errors import UserError
 from core.i18n import plugin_help, t
 from core.monitors.base import default_monitors
+from core.noise import injects, no_noise, pickable_kinds
 from core.registry import DATASETS, METHODS, NOISE
 from core.store.paths import is_run_id, run_path
 from core.viz.style import method_name
@@ -182,8 +183,8 @@ def noise_section(lang: str, note: str) -> dict:
     )
     if mode == "real":
         st.caption(t(note, lang))
-        return {"noise": "none", "noise_rate": 0.0}
-    kinds = [k for k in NOISE.names() if k not in ("none", "matrix")]
+        return {"noise": no_noise(), "noise_rate": 0.0}
+    kinds = pickable_kinds()
     c1, c2 = st.columns(2)
     kind = choose(
         c1.selectbox,
@@ -200,7 +201,7 @@ def noise_section(lang: str, note: str) -> dict:
 
 def noise_sentence(noise: dict, lang: str) -> str:
     """What the run will do to the labels, in plain words (shown next to the Run button)."""
-    if noise["noise"] == "none" or not noise.get("noise_rate"):
+    if not injects(noise["noise"]) or not noise.get("noise_rate"):
         return t("setup.will.none", lang)
     return t("setup.will.inject", lang, pct=100 * noise["noise_rate"], how=t(f"noise.how.{noise['noise']}", lang))
 

@@ -7,11 +7,12 @@ import pytest
 from scipy import stats
 
 from core.i18n import t
+from core.store.record import RunRecord
 from core.verdict import contrast, contrasts, per_method_values, sentence, verdict
 
 
 def _rec(method, seed, acc, state="completed"):
-    return {"config": {"method": method, "seed": seed}, "summary": {"state": state, "test_acc_final": acc}}
+    return RunRecord(f"{method}-{seed}", {"method": method, "seed": seed}, {"state": state, "test_acc_final": acc})
 
 
 @pytest.mark.parametrize("seed", range(5))

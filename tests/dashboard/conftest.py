@@ -69,11 +69,11 @@ def _stop_everything(server: subprocess.Popen, runs_dir: str) -> None:
         server.wait()
     # Runs live in their own sessions (they outlive the app by design): stop them and wait for them to go.
     for r in list_runs(runs_dir):
-        if RunReader(r["dir"]).status().get("state") not in _TERMINAL:
-            open(os.path.join(r["dir"], "STOP"), "w").close()
+        if RunReader(r.dir).status().get("state") not in _TERMINAL:
+            open(os.path.join(r.dir, "STOP"), "w").close()
     end = time.time() + 60
     while time.time() < end and any(
-        RunReader(r["dir"]).status().get("state") not in _TERMINAL for r in list_runs(runs_dir)
+        RunReader(r.dir).status().get("state") not in _TERMINAL for r in list_runs(runs_dir)
     ):
         time.sleep(0.3)
 

@@ -40,5 +40,5 @@ def test_two_method_comparison_through_the_browser(tmp_path, dashboard_url, brow
     assert page.locator(".js-plotly-plot").count() >= 2
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
     assert (tmp_path / "compare.png").stat().st_size > 10_000
-    states = [RunReader(r["dir"]).status()["state"] for r in list_runs(runs_dir)]
+    states = [RunReader(r.dir).status()["state"] for r in list_runs(runs_dir)]
     assert states == ["completed", "completed"]

@@ -85,7 +85,7 @@ def test_real_labels_csv_runs_without_noise(dashboard_url, browser_page, tmp_pat
     expect(page.get_by_role("heading", name="Live training")).to_be_visible()
     runs = list_runs(runs_dir)
     assert len(runs) == 1
-    with open(os.path.join(runs[0]["dir"], "config.json")) as f:
+    with open(os.path.join(runs[0].dir, "config.json")) as f:
         cfg = json.load(f)
     assert cfg["noise"] == "none" and cfg["noise_rate"] == 0.0
     assert os.path.basename(cfg["dataset"]) == "team_labels.csv"  # named by the file, not its hash

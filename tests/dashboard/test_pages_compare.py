@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.engine.suite import suite_rows
 from core.store.reader import RunReader
+from core.store.record import RunRecord
 from core.verdict import verdict
 
 APP = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "dashboard", "app.py")
@@ -22,8 +23,7 @@ def page(tiny_suite, open_page):
 def _records(tiny_suite):
     out = []
     for rid in tiny_suite["run_ids"]:
-        r = RunReader(os.path.join(tiny_suite["runs_dir"], rid))
-        out.append({"config": r.config, "summary": r.summary()})
+        out.append(RunRecord.read(RunReader(os.path.join(tiny_suite["runs_dir"], rid))))
     return out
 
 

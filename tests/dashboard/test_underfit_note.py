@@ -6,16 +6,20 @@ from streamlit.testing.v1 import AppTest
 
 
 def _page():
+    from core.store.record import RunRecord
     from dashboard.components.underfit_note import underfit_note
 
     u = {"train_gain": 0.1, "val_gain": 0.05, "over_epochs": 2, "train_acc": 0.7, "advice_epochs": 20}
-    underfit_note([{"summary": {"underfit": u, "model": "cnn_small"}}, {"summary": {"model": "cnn_small"}}], "en")
+    underfit_note(
+        [RunRecord("a", {}, {"underfit": u, "model": "cnn_small"}), RunRecord("b", {}, {"model": "cnn_small"})], "en"
+    )
 
 
 def _quiet_page():
+    from core.store.record import RunRecord
     from dashboard.components.underfit_note import underfit_note
 
-    underfit_note([{"summary": {"model": "mlp"}}], "en")
+    underfit_note([RunRecord("a", {}, {"model": "mlp"})], "en")
 
 
 def test_warns_with_count_and_advice():

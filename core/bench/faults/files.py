@@ -71,7 +71,7 @@ def corrupt_files(workdir: str, n: int) -> Outcome:
         fn(os.path.join(runs_dir, rid))
         damaged[kind] = rid
     write_suite(runs_dir, "cmp-damaged", {"run_ids": good + list(damaged.values()), "methods": ["ce"], "seeds": [0]})
-    listed = {r["run_id"]: r for r in list_runs(runs_dir)}
+    listed = {r.run_id: r for r in list_runs(runs_dir)}
     cli = labelscope("list", "runs", "--runs-dir", runs_dir)
     try:
         export_files(runs_dir, "cmp-damaged", "csv")
@@ -79,14 +79,14 @@ def corrupt_files(workdir: str, n: int) -> Outcome:
     except Exception as e:  # noqa: BLE001 - an export that fails on one damaged run is what this counts
         export_error = f"{type(e).__name__}: {e}"
     others_fine = (
-        all(listed.get(g, {}).get("status", {}).get("state") == "completed" for g in good)
+        all(g in listed and listed[g].status.get("state") == "completed" for g in good)
         and cli.returncode == 0
         and all(g in cli.stdout for g in good)
         and export_error is None
     )
     for kind, rid in damaged.items():
         rec = listed.get(rid)
-        state = (rec or {}).get("status", {}).get("state")
+        state = rec.status.get("state") if rec is not None else None
         note = f"{kind}: {state}"
         ok = others_fine and rec is not None and rid in cli.stdout and state in ("completed", UNREADABLE)
         if "status" in kind or "config" in kind:
@@ -142,7 +142,7 @@ def crafted_ids(workdir: str, n: int) -> Outcome:
         cli = labelscope("export", rid, "--format", "csv", "--out", export_dir, "--runs-dir", runs_dir)
         one_line = cli.returncode == 2 and len(cli.stderr.strip().splitlines()) == 1
         out.add(caught == 2 and one_line, f"{rid!r}: {caught}/2 refused in code, CLI rc {cli.returncode}")
-    listed = {r["run_id"] for r in list_runs(runs_dir)}
+    listed = {r.run_id for r in list_runs(runs_dir)}
     after = _snapshot(outside)
     escaped = sorted(after - before)
     out.add(

@@ -142,23 +142,23 @@ def kill_scheduler(workdir: str, n: int, n_runs: int = 5, seed: int = 0) -> Outc
         proc = _start_compare(runs_dir, n_runs, epochs=30)
         t0 = time.monotonic()
         while time.monotonic() - t0 < PHASE_WAIT_S and proc.poll() is None:
-            if any(r["status"].get("state") == "running" for r in list_runs(runs_dir)):
+            if any(r.status.get("state") == "running" for r in list_runs(runs_dir)):
                 break
             time.sleep(0.05)
         time.sleep(rng.uniform(0.0, 1.0))
         proc.kill()
         proc.wait()
         killed = time.monotonic()
-        at_kill = {r["run_id"]: RunReader(r["dir"]).raw_status().get("state") for r in list_runs(runs_dir)}
+        at_kill = {r.run_id: RunReader(r.dir).raw_status().get("state") for r in list_runs(runs_dir)}
         ended: dict[str, float] = {}
         while time.monotonic() - killed < 180 and len(ended) < len(at_kill):
             for r in list_runs(runs_dir):
-                if r["run_id"] not in ended and r["status"].get("state") in TERMINAL:
-                    ended[r["run_id"]] = time.monotonic() - killed
+                if r.run_id not in ended and r.status.get("state") in TERMINAL:
+                    ended[r.run_id] = time.monotonic() - killed
             time.sleep(0.05)
         for r in list_runs(runs_dir):
-            st, rid = r["status"], r["run_id"]
-            problems = file_problems(r["dir"])
+            st, rid = r.status, r.run_id
+            problems = file_problems(r.dir)
             # A queued run with no worker yet must read as ended at once; one whose worker was already
             # spawned (it outlives the scheduler) or that was running is resumed: it must finish.
             late = ended.get(rid, float("inf"))
@@ -196,7 +196,7 @@ def two_writers(workdir: str, n: int) -> Outcome:
             while not stop.is_set():
                 try:
                     for r in list_runs(runs_dir):
-                        RunReader(r["dir"]).metrics()
+                        RunReader(r.dir).metrics()
                 except Exception as e:  # noqa: BLE001 - any failure of a reader is what this counts
                     reader_errors.append(f"{type(e).__name__}: {e}")
                 time.sleep(0.05)
@@ -228,8 +228,8 @@ def two_writers(workdir: str, n: int) -> Outcome:
         th.join()
         runs = list_runs(runs_dir)
         for r in runs:
-            problems = file_problems(r["dir"])
-            ok = r["status"].get("state") == "completed" and not problems
+            problems = file_problems(r.dir)
+            ok = r.status.get("state") == "completed" and not problems
             out.add(ok, None if ok else f"{r['run_id']}: {r['status'].get('state')} {problems[:2]}")
         if len(runs) != 4 or any(codes) or reader_errors:
             out.add(False, f"trial {trial}: {len(runs)}/4 runs, exit codes {codes}, reader errors {reader_errors[:2]}")

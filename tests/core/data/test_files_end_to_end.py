@@ -148,8 +148,9 @@ def test_image_zip_trains_a_cnn_small_run(tmp_path, capsys):
 def test_compare_refuses_runs_on_different_data(tmp_path):
     from core.engine.suite import check_one_dataset
     from core.errors import UserError
+    from core.store.record import RunRecord
 
-    same = [{"summary": {"dataset_hash": "aa"}}, {"summary": {"dataset_hash": "aa"}}, {"summary": None}]
+    same = [RunRecord("a", {}, {"dataset_hash": "aa"}), RunRecord("b", {}, {"dataset_hash": "aa"}), RunRecord("c", {})]
     check_one_dataset(same)
     with pytest.raises(UserError, match="trained on different data .*aa, bb"):
-        check_one_dataset(same + [{"summary": {"dataset_hash": "bb"}}])
+        check_one_dataset(same + [RunRecord("d", {}, {"dataset_hash": "bb"})])

@@ -8,6 +8,7 @@ from core.engine.columns import ENGINE_COLUMNS, SummaryColumn, recorded, summary
 from core.engine.suite import format_table, suite_rows
 from core.i18n import t
 from core.registry import MONITORS
+from core.store.record import RunRecord
 
 
 def _records():
@@ -15,9 +16,10 @@ def _records():
     for m, accs in (("ce", (0.70, 0.74)), ("labo", (0.80, 0.82))):
         for seed, acc in enumerate(accs):
             out.append(
-                {
-                    "config": {"method": m, "seed": seed, "noise": "symmetric", "noise_rate": 0.4},
-                    "summary": {
+                RunRecord(
+                    run_id=f"{m}-{seed}",
+                    config={"method": m, "seed": seed, "noise": "symmetric", "noise_rate": 0.4},
+                    summary={
                         "state": "completed",
                         "test_acc_final": acc,
                         "test_acc_best": acc + 0.01,
@@ -25,7 +27,7 @@ def _records():
                         "epoch_time_s": 1.0,
                         "rlp_acc_train_final": 0.3,
                     },
-                }
+                )
             )
     return out
 

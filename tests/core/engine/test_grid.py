@@ -8,6 +8,7 @@ from core.engine.run_config import make_config
 from core.engine.suite import format_table, plan_suite, suite_rows
 from core.errors import UserError
 from core.store.reader import RunReader, read_suite
+from core.store.record import RunRecord
 
 
 def test_a_grid_has_one_cell_per_setting_method_and_seed():
@@ -44,10 +45,11 @@ def test_the_suite_records_the_grid_and_creates_every_run(tmp_path):
 
 def test_the_table_gains_a_noise_column_for_a_grid():
     runs = [
-        {
-            "config": {"method": m, "seed": 0, "noise": "symmetric", "noise_rate": r},
-            "summary": {"state": "completed", "test_acc_final": 0.9 - r, "epoch_time_s": 1.0},
-        }
+        RunRecord(
+            run_id=f"{m}-{r}",
+            config={"method": m, "seed": 0, "noise": "symmetric", "noise_rate": r},
+            summary={"state": "completed", "test_acc_final": 0.9 - r, "epoch_time_s": 1.0},
+        )
         for r in (0.2, 0.4)
         for m in ("ce", "labo")
     ]

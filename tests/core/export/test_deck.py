@@ -14,6 +14,7 @@ from pptx import Presentation
 
 from core.export.style import EA_FONT
 from core.i18n import t
+from core.store.record import RunRecord
 from core.verdict import verdict
 
 
@@ -42,7 +43,7 @@ def _records(tiny_suite):
     for rid in tiny_suite["run_ids"]:
         d = os.path.join(tiny_suite["runs_dir"], rid)
         with open(os.path.join(d, "config.json")) as f, open(os.path.join(d, "summary.json")) as g:
-            recs.append({"config": json.load(f), "summary": json.load(g)})
+            recs.append(RunRecord(rid, json.load(f), json.load(g)))
     return recs
 
 
@@ -73,7 +74,7 @@ def test_table_holds_the_runs_numbers(packs, tiny_suite):
     assert set(body) == {"ce", "label_smoothing"}
     col = head.index(t("col.test_acc_final", "en"))  # the shared column spec (core/engine/columns.py)
     for method in body:
-        vals = [r["summary"]["test_acc_final"] for r in _records(tiny_suite) if r["config"]["method"] == method]
+        vals = [r.summary["test_acc_final"] for r in _records(tiny_suite) if r.config["method"] == method]
         assert len(vals) == 2
         assert body[method][col] == f"{np.mean(vals):.3f} ± {np.std(vals, ddof=1):.3f}"
         assert body[method][head.index("Runs")] == "2/2"

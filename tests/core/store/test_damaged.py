@@ -39,7 +39,7 @@ def test_unreadable_status_or_config_reads_unreadable_never_queued(tmp_path):
         with open(os.path.join(d, name), "wb") as f:
             f.write(data)
     os.unlink(os.path.join(_run(runs, "e"), "status.json"))
-    by = {r["run_id"]: r["status"] for r in list_runs(runs)}
+    by = {r.run_id: r.status for r in list_runs(runs)}
     assert set(by) == {"good", "a", "b", "c", "d", "e"}
     assert by["good"]["state"] == "completed"
     for rid in "abcde":

@@ -57,7 +57,7 @@ def test_listing_skips_suites_and_sorts_newest_first(tmp_path):
     RunWriter(str(tmp_path), "new", {"created": 2.0})
     os.makedirs(tmp_path / "_suites")
     (tmp_path / "_suites" / "s.json").write_text(json.dumps({"suite_id": "s"}))
-    assert [r["run_id"] for r in list_runs(str(tmp_path))] == ["new", "old"]
+    assert [r.run_id for r in list_runs(str(tmp_path))] == ["new", "old"]
 
 
 def test_artifacts_round_trip_without_pickle(tmp_path):

@@ -64,6 +64,6 @@ def test_one_panel_per_noise_kind_with_one_colour_per_method(tmp_path):
 
 def test_the_verdict_names_the_rates_where_a_method_wins(tmp_path):
     runs, _ = _store(tmp_path)
-    records = [{"config": r.config, "summary": r.summary} for r in runs]
+    records = [r.record() for r in runs]
     assert robustness_lines(records) == ["labo: beat ce at 40% and 60%, tied with ce at 20%."]
     assert robustness_lines(records, "ja") == ["labo：40%と60%でceを上回った、20%でceと差がなかった。"]

@@ -85,14 +85,14 @@ def test_a_grid_on_ray_ends_like_the_local_backend(local_ray, tmp_path):
         cells[backend] = _by_cell(runs_dir, run_ids)
     # The dashboard's reader sees 4 completed runs, with the grid's settings.
     listed = list_runs(ray_dir)
-    assert len(listed) == 4 and {r["status"]["state"] for r in listed} == {"completed"}
-    assert {(r["config"]["method"], r["config"]["noise_rate"]) for r in listed} == {
+    assert len(listed) == 4 and {r.status["state"] for r in listed} == {"completed"}
+    assert {(r.config["method"], r.config["noise_rate"]) for r in listed} == {
         ("ce", 0.2),
         ("ce", 0.4),
         ("labo", 0.2),
         ("labo", 0.4),
     }
-    st = listed[0]["status"]
+    st = listed[0].status
     assert st["pid"] == os.getpid() and st["worker"]["pid"] != os.getpid()  # the driver owns, a Ray worker trains
     assert set(cells["ray"]) == set(cells["local"])
     for cell, rid in cells["ray"].items():
