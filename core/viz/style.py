@@ -107,6 +107,13 @@ def method_name(method: str, lang: str = "en") -> str:
     return method if words == f"method.{method}" else words
 
 
+def method_label(method: str, lang: str = "en") -> str:
+    """The method in words with its id as the secondary label, "label smoothing (label_smoothing)": for hovers
+    and tables, where the id is what the CLI, the files and the Set up page's checkboxes also show."""
+    words = method_name(method, lang)
+    return method if words == method else f"{words} ({method})"
+
+
 def empty(fig: go.Figure, lang: str) -> go.Figure:
     """`fig` with the "no data recorded" note and no traces: what a chart shows when its data is missing."""
     fig.add_annotation(text=t("chart.no_data", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
