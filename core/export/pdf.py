@@ -12,7 +12,8 @@ from pypdf import PdfReader, PdfWriter
 
 from core.export.pack import MeetingPack
 from core.export.style import FONT_FAMILY, HEIGHT, WIDTH
-from core.export.table_fit import NO_BREAK_BEFORE, fit_table, text_em, text_width
+from core.export.table_fit import NO_BREAK_BEFORE, fit_table
+from core.text_size import text_em, text_width
 
 NAVY, GREY = "#1f3864", "#595959"
 TABLE_X = (0.045, 0.955)  # the table's share of the page width

@@ -1,45 +1,17 @@
 """The meeting pack's summary table sized from its content: column widths and one font size at which no body
 cell ("label_smoothing", "0.976 ± 0.007") wraps or is cut and no header word is split, for the deck and the PDF.
 
-Widths are estimated from character classes, never from a font file: the deck is drawn by whatever
-PowerPoint or LibreOffice opens it, so the estimate is an upper bound for Arial, Liberation Sans and Noto
-Sans CJK (the fonts the pack names), bold included.
+Widths are estimated from character classes (core/text_size.py), never from a font file: the deck is drawn by
+whatever PowerPoint or LibreOffice opens it, so the estimate is an upper bound for the fonts the pack names.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 
-# Upper bounds, in ems, of a character's advance in the pack's fonts (bold included).
-_NARROW = set(" .,:;'`|!()[]{}ijlftrI")
-_WIDE_LATIN = set("mwMW@%")
-EM_NARROW, EM_UPPER, EM_WIDE_LATIN, EM_OTHER, EM_CJK = 0.36, 0.8, 1.0, 0.64, 1.0
+from core.text_size import is_wide, text_em
+
 NO_BREAK_BEFORE = set("）)」』、。，．・ー%")  # Japanese line breaking: these never start a line
-
-
-def is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def text_width(text: str) -> int:
-    """Display columns of `text`: a wide (CJK) character counts 2."""
-    return sum(2 if is_wide(ch) else 1 for ch in str(text))
-
-
-def char_em(ch: str) -> float:
-    if is_wide(ch):
-        return EM_CJK
-    if ch in _NARROW:
-        return EM_NARROW
-    if ch in _WIDE_LATIN:
-        return EM_WIDE_LATIN
-    return EM_UPPER if ch.isupper() else EM_OTHER
-
-
-def text_em(text: str) -> float:
-    """Width of `text` on one line, in ems of its font size (an upper bound, see the module docstring)."""
-    return sum(char_em(ch) for ch in str(text))
 
 
 def break_units(text: str) -> list[str]:

@@ -13,6 +13,7 @@ import zlib
 import plotly.graph_objects as go
 
 from core.i18n import t
+from core.text_size import text_em
 
 # Tableau-like palette, then darker variants: 20 distinguishable colours before any repeats.
 PALETTE = (
@@ -117,6 +118,42 @@ def method_label(method: str, lang: str = "en") -> str:
 def empty(fig: go.Figure, lang: str) -> go.Figure:
     """`fig` with the "no data recorded" note and no traces: what a chart shows when its data is missing."""
     fig.add_annotation(text=t("chart.no_data", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    return fig
+
+
+# A chart shorter than SMALL px is compact (Live page panels, the compact views): its legend sits at the bottom of
+# the figure, under the x-axis title, in a bottom margin sized for the tick labels, the title (a log axis' powers
+# and Japanese glyphs included) and the legend's rows counted at the narrowest column such a chart gets.
+SMALL, AXIS_PX, LEGEND_ROW_PX, COMPACT_WIDTH = 400, 58, 21, 360
+
+
+def legend_rows(fig: go.Figure, width: float) -> int:
+    """Rows a horizontal legend of `fig` takes in `width` px: each entry is its symbol (40 px), its text and a gap."""
+    entries = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+    if fig.layout.showlegend is False or not entries or (len(entries) == 1 and fig.layout.showlegend is not True):
+        return 0  # plotly shows no legend for a lone entry unless asked
+    size = fig.layout.legend.font.size or fig.layout.font.size or 12
+    rows, used = 1, 0.0
+    for name in entries:
+        w = 40 + text_em(name) * size + 10
+        if used and used + w > width:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows
+
+
+def compact(fig: go.Figure, height: int, font: int | None = None) -> go.Figure:
+    """`fig` drawn `height` px high (< SMALL): the legend at the bottom of the figure, under the x-axis title, never
+    on it, in whatever language; the x-axis title keeps its place above it. `font` (px) makes the type smaller
+    too (title one px larger, legend one px smaller)."""
+    if font:
+        fig.update_layout(font=dict(size=font), title_font=dict(size=font + 1), legend=dict(font=dict(size=font - 1)))
+    rows = legend_rows(fig, COMPACT_WIDTH - 60)
+    fig.update_layout(
+        height=height,
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, xanchor="left"),
+        margin=dict(l=50, r=10, t=60, b=AXIS_PX + rows * LEGEND_ROW_PX + (6 if rows else 0)),
+    )
     return fig
 
 

@@ -5,52 +5,15 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 
 import pytest
 from pptx import Presentation
 from pptx.util import Pt
 
-from core.export.table_fit import break_units, fit_table, text_em
+from core.export.table_fit import break_units, fit_table
 from core.i18n import t
 
 LONG = ["label_smoothing", "0.976 ± 0.007", "0.931 ± 0.012", "0.512 ± 0.101", "0.744 ± 0.020", "12.3", "1.02×"]
-
-
-def _font(family: str, bold: bool):
-    """PIL font of `family` as fontconfig resolves it at 100 px, or a skip when the machine lacks it."""
-    from PIL import ImageFont
-
-    if not shutil.which("fc-match"):
-        pytest.skip("fontconfig's fc-match is not installed")
-    style = "bold" if bold else "regular"
-    path, index = subprocess.run(
-        ["fc-match", "-f", "%{file}|%{index}", f"{family}:{style}"], capture_output=True, text=True
-    ).stdout.split("|")
-    font = ImageFont.truetype(path, 100, index=int(index or 0))
-    if font.getname()[0] != family:
-        pytest.skip(f"{family} is not installed (fontconfig offers {font.getname()[0]})")
-    return font
-
-
-def _measured_em(text: str, family: str, bold: bool) -> float:
-    return _font(family, bold).getlength(text) / 100
-
-
-# Arial's metrics (Liberation Sans is metric-compatible: what LibreOffice draws for Arial) and the CJK font.
-@pytest.mark.parametrize("family", ["Liberation Sans", "Noto Sans CJK JP"])
-@pytest.mark.parametrize("bold", [False, True])
-def test_the_estimate_is_an_upper_bound_of_the_real_fonts(family, bold):
-    texts = LONG + [
-        t("col.noise_auroc", "en"),
-        t("col.noise_auroc", "ja"),
-        t("col.test_acc_final", "ja"),
-        "MWmw@% ijl",
-        "ce 比のコスト",
-    ]
-    for text in texts:
-        assert _measured_em(text, family, bold) <= text_em(text), (text, family, bold)
 
 
 def _head(lang: str) -> list[str]:
@@ -101,7 +64,7 @@ def _deck_table(packs, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_deck_table_cells_fit_their_columns_in_the_real_font(packs, lang):
+def test_deck_table_cells_fit_their_columns_in_the_real_font(packs, lang, font_em):
     """Every body cell of the deck's table, at its font size in the font the deck names, is narrower than its
     column less the cell margins: nothing is cut ("label_smoothin") or wrapped ("0.976 ± / 0.007")."""
     table = _deck_table(packs, lang)
@@ -113,5 +76,5 @@ def test_deck_table_cells_fit_their_columns_in_the_real_font(packs, lang):
         run = cell.text_frame.paragraphs[0].runs[0]
         width_pt = table.columns[j].width / Pt(1)
         margins_pt = (cell.margin_left + cell.margin_right) / Pt(1)
-        text_pt = _measured_em(cell.text, family, bool(run.font.bold)) * run.font.size.pt
+        text_pt = font_em(cell.text, family, bool(run.font.bold)) * run.font.size.pt
         assert text_pt <= width_pt - margins_pt, (cell.text, text_pt, width_pt - margins_pt)
