@@ -21,7 +21,8 @@ def text_width(text: str) -> int:
 
 
 def char_em(ch: str) -> float:
-    if is_wide(ch):
+    # East-Asian "ambiguous" characters (±, ×, °, ・) are drawn a full em wide by CJK fonts.
+    if is_wide(ch) or unicodedata.east_asian_width(ch) == "A":
         return EM_CJK
     if ch in _NARROW:
         return EM_NARROW

@@ -172,10 +172,9 @@ def merge_pages(layers: list[list[bytes]]) -> bytes:
     """One PDF from one-page PDFs: each inner list is one page, its later layers drawn over its first."""
     writer = PdfWriter()
     for parts in layers:
-        page = PdfReader(io.BytesIO(parts[0])).pages[0]
+        page = writer.add_page(PdfReader(io.BytesIO(parts[0])).pages[0])  # pypdf merges into a writer's page only
         for over in parts[1:]:
             page.merge_page(PdfReader(io.BytesIO(over)).pages[0])
-        writer.add_page(page)
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()

@@ -124,7 +124,9 @@ def empty(fig: go.Figure, lang: str) -> go.Figure:
 # A chart shorter than SMALL px is compact (Live page panels, the compact views): its legend sits at the bottom of
 # the figure, under the x-axis title, in a bottom margin sized for the tick labels, the title (a log axis' powers
 # and Japanese glyphs included) and the legend's rows counted at the narrowest column such a chart gets.
-SMALL, AXIS_PX, LEGEND_ROW_PX, COMPACT_WIDTH = 400, 58, 21, 360
+# The x-axis tick labels, title and its descent take about AXIS_EM font sizes under the plot area (measured in
+# plotly's SVG: the title's baseline sits 3.6-3.7 font sizes down, in English and Japanese); AXIS_GAP px more.
+SMALL, AXIS_EM, AXIS_GAP, LEGEND_ROW_PX, COMPACT_WIDTH = 400, 4.2, 10, 21, 360
 
 
 def legend_rows(fig: go.Figure, width: float) -> int:
@@ -149,10 +151,14 @@ def compact(fig: go.Figure, height: int, font: int | None = None) -> go.Figure:
     if font:
         fig.update_layout(font=dict(size=font), title_font=dict(size=font + 1), legend=dict(font=dict(size=font - 1)))
     rows = legend_rows(fig, COMPACT_WIDTH - 60)
+    axis = AXIS_EM * (fig.layout.font.size or 12) + AXIS_GAP
+    top, bottom = 60, round(axis + rows * LEGEND_ROW_PX + (6 if rows else 0))
+    # The legend's top `axis` px under the plot area: the margins are fixed here, so the plot area's height is
+    # known; rows the estimate did not need stay as blank space under the legend.
     fig.update_layout(
         height=height,
-        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, xanchor="left"),
-        margin=dict(l=50, r=10, t=60, b=AXIS_PX + rows * LEGEND_ROW_PX + (6 if rows else 0)),
+        legend=dict(orientation="h", yref="paper", yanchor="top", y=-axis / max(height - top - bottom, 1), x=0),
+        margin=dict(l=50, r=10, t=top, b=bottom),
     )
     return fig
 
