@@ -1,6 +1,6 @@
 """How wide a piece of text is drawn, estimated from character classes (no font file needed): display columns
 (a CJK character counts 2) and an upper bound in ems for the fonts the app and the exports name (Arial /
-Liberation Sans, Noto Sans CJK; bold included). Used to size table columns and to count legend rows."""
+Liberation Sans, Noto Sans CJK; bold included). Used to size the meeting pack's table columns."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Compact charts (core.viz.style.compact) laid out by plotly.js itself in a headless browser: the legend sits under
 the x-axis title, never on it, and inside the figure, for every chart a compact slot shows, in English and Japanese,
-at the narrowest and a wide column. Also the legend row count the bottom margin is sized by."""
+at the narrowest and a wide column. Also the legend entries the figure grows by."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from core.i18n import LANGS
 from core.viz import CHARTS
-from core.viz.style import COMPACT_WIDTH, compact, legend_rows
+from core.viz.style import compact, legend_entries
 
 # (chart id, options, compact font): the Live page's four curve panels (330 px) and its compact views (340 px, 11 px
 # type, dashboard/components/probe_views.py).
@@ -50,7 +50,7 @@ def drawn(tiny_suite):
     for chart_id, options, font in LIVE_PANELS + COMPACT_VIEWS:
         spec = CHARTS[chart_id]
         for lang in LANGS:
-            for width in (COMPACT_WIDTH, 620):
+            for width in (360, 620):
                 fig = spec.fn(runs if spec.scope == "suite" else runs[0], lang, **options)
                 compact(fig, 330 if font is None else 340, font)
                 fig.update_layout(width=width)
@@ -62,29 +62,28 @@ def drawn(tiny_suite):
 @pytest.mark.parametrize("chart_id", [c for c, _, _ in LIVE_PANELS + COMPACT_VIEWS])
 @pytest.mark.parametrize("lang", LANGS)
 def test_compact_legend_sits_under_the_x_axis_title(drawn, chart_id, lang):
-    for width in (COMPACT_WIDTH, 620):
+    for width in (360, 620):
         box = _svg_boxes(drawn[(chart_id, lang, width)])
         assert box["legend_top"] is not None, f"{chart_id} ({lang}, {width} px) lost its legend"
         if box["title_y"] is not None:  # the baseline plus the glyphs' descent must clear the legend's top
             assert box["legend_top"] >= box["title_y"] + 0.3 * box["title_px"], (chart_id, lang, width, box)
-        assert box["legend_top"] + box["legend_h"] <= box["height"] + 1, (chart_id, lang, width, box)
+        assert box["legend_top"] + box["legend_h"] <= box["height"] + 1, (chart_id, lang, width, box)  # not cut
 
 
-def test_legend_rows_count_entries_that_wrap():
-    fig = go.Figure([go.Scatter(x=[0], y=[0], name="plain training"), go.Scatter(x=[0], y=[0], name="LaBo")])
-    fig.update_layout(legend=dict(font=dict(size=10)))
-    assert legend_rows(fig, 600) == 1
-    long = go.Figure([go.Scatter(x=[0], y=[0], name=f"label smoothing seed {i}") for i in range(6)])
-    assert legend_rows(long, 300) == 6 and legend_rows(long, 900) == 2  # 200 px an entry
+def test_legend_entries_count_what_plotly_draws():
+    two = go.Figure([go.Scatter(x=[0], y=[0], name="plain training"), go.Scatter(x=[0], y=[0], name="LaBo")])
+    assert legend_entries(two) == 2
     hidden = go.Figure([go.Scatter(x=[0], y=[0], name="a", showlegend=False), go.Scatter(x=[0], y=[0], name="b")])
-    assert legend_rows(hidden, 600) == 0  # one entry left: plotly draws no legend for it
-    assert legend_rows(go.Figure(go.Scatter(x=[0], y=[0], name="lone")), 600) == 0
+    assert legend_entries(hidden) == 0  # one entry left: plotly draws no legend for it
+    assert legend_entries(go.Figure(go.Scatter(x=[0], y=[0], name="lone"))) == 0
 
 
-def test_compact_sizes_the_bottom_margin_for_the_legend_rows():
+def test_compact_grows_the_figure_by_its_legend_and_keeps_the_plot():
     fig = go.Figure([go.Scatter(x=[0], y=[0], name=f"run {i}") for i in range(3)])
     compact(fig, 340, font=11)
-    assert fig.layout.height == 340 and fig.layout.legend.yanchor == "top" and fig.layout.legend.y < 0
+    bare = compact(go.Figure(go.Scatter(x=[0], y=[0])), 340, font=11)
+    assert bare.layout.height == 340 and fig.layout.height > 340
+    plot = lambda f: f.layout.height - f.layout.margin.t - f.layout.margin.b  # noqa: E731
+    assert plot(fig) == plot(bare)
+    assert fig.layout.legend.orientation == "v" and fig.layout.legend.yanchor == "top" and fig.layout.legend.y < 0
     assert fig.layout.font.size == 11 and fig.layout.legend.font.size == 10
-    bare = go.Figure(go.Scatter(x=[0], y=[0]))
-    assert compact(bare, 340).layout.margin.b < fig.layout.margin.b
