@@ -5,15 +5,14 @@ the footer and page number laid over it."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
 import plotly.graph_objects as go
 from pypdf import PdfReader, PdfWriter
 
 from core.export.pack import MeetingPack
 from core.export.style import FONT_FAMILY, HEIGHT, WIDTH
-from core.export.table_fit import NO_BREAK_BEFORE, fit_table
-from core.text_size import text_em, text_width
+from core.export.table_fit import fit_table, wrap
+from core.text_size import text_em
 
 NAVY, GREY = "#1f3864", "#595959"
 TABLE_X = (0.045, 0.955)  # the table's share of the page width
@@ -21,23 +20,6 @@ CELL_SIZE, HEAD_SIZE = 17, 16  # px at most; smaller when the columns need it
 CELL_PAD = 2 * 8 + 4  # plotly's table pads a cell by 8 px on each side; 4 px to spare
 MIN_CELL_SIZE = 11
 FOOTER_ROOM = 36  # px added under a chart page's x-axis title for the footer line
-
-
-def wrap(text: str, limit: float, measure: Callable[[str], float] = text_width) -> list[str]:
-    """Lines of at most `limit` by `measure` (by default columns, a CJK character counts 2); breaks at spaces
-    when there are any, else between characters."""
-    lines, line, cols = [], "", 0.0
-    for word in text.replace("\n", " ").split(" ") if " " in text else list(text):
-        sep = " " if line and " " in text else ""
-        w, s = measure(word), measure(sep) if sep else 0.0
-        if line and cols + s + w > limit and word not in NO_BREAK_BEFORE:
-            lines.append(line)
-            line, cols = word, w
-        else:
-            line, cols = line + sep + word, cols + s + w
-    if line:
-        lines.append(line)
-    return lines or [""]
 
 
 def _page(pack: MeetingPack, number: int, title: str | None = None, sub: str | None = None) -> go.Figure:

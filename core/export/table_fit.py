@@ -8,10 +8,28 @@ whatever PowerPoint or LibreOffice opens it, so the estimate is an upper bound f
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
-from core.text_size import is_wide, text_em
+from core.text_size import is_wide, text_em, text_width
 
 NO_BREAK_BEFORE = set("）)」』、。，．・ー%")  # Japanese line breaking: these never start a line
+
+
+def wrap(text: str, limit: float, measure: Callable[[str], float] = text_width) -> list[str]:
+    """Lines of at most `limit` by `measure` (by default columns, a CJK character counts 2); breaks at spaces
+    when there are any, else between characters."""
+    lines, line, cols = [], "", 0.0
+    for word in text.replace("\n", " ").split(" ") if " " in text else list(text):
+        sep = " " if line and " " in text else ""
+        w, s = measure(word), measure(sep) if sep else 0.0
+        if line and cols + s + w > limit and word not in NO_BREAK_BEFORE:
+            lines.append(line)
+            line, cols = word, w
+        else:
+            line, cols = line + sep + word, cols + s + w
+    if line:
+        lines.append(line)
+    return lines or [""]
 
 
 def break_units(text: str) -> list[str]:
@@ -72,3 +90,9 @@ def fit_table(
         total = sum(widths)
         widths = [w + spare * w / total for w in widths]
     return TableFit(widths, fitted)
+
+
+def header_lines(head: list[str], fit: TableFit, pad: float, size: float | None = None) -> int:
+    """Lines the tallest header takes when wrapped in its column at `size` (the fit's size by default)."""
+    size = size or fit.size
+    return max([len(wrap(h, (w - pad) / size, text_em)) for h, w in zip(head, fit.widths)] + [1])
