@@ -122,3 +122,29 @@ def grid_store(tmp_path):
         },
     )
     return str(tmp_path)
+
+
+@pytest.fixture
+def font_em():
+    """font_em(text, family, bold) -> the text's advance width in ems in the real font as fontconfig finds it;
+    a skip when the machine lacks that font."""
+    import shutil
+    import subprocess
+
+    from PIL import ImageFont
+
+    if not shutil.which("fc-match"):
+        pytest.skip("fontconfig's fc-match is not installed")
+
+    def measure(text: str, family: str, bold: bool = False) -> float:
+        style = "bold" if bold else "regular"
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}|%{index}", f"{family}:{style}"], capture_output=True, text=True
+        )
+        path, index = found.stdout.split("|")
+        font = ImageFont.truetype(path, 100, index=int(index or 0))
+        if font.getname()[0] != family:
+            pytest.skip(f"{family} is not installed (fontconfig offers {font.getname()[0]})")
+        return font.getlength(text) / 100
+
+    return measure

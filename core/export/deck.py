@@ -11,8 +11,9 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from core.export.charts import BuiltChart
-from core.export.pack import MeetingPack, column_widths
+from core.export.pack import MeetingPack
 from core.export.style import EA_FONT, PPTX_FONT
+from core.export.table_fit import fit_table, header_lines
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # PowerPoint's own 16:9 size (13.333 x 7.5 in)
 MARGIN = Inches(0.6)
@@ -23,14 +24,20 @@ NAVY, GREY, LIGHT, WHITE = (
     RGBColor(0xFF, 0xFF, 0xFF),
 )
 _BLANK = 6  # "Blank" layout of python-pptx's default template
+CELL_SIZE, MIN_CELL_SIZE = 14, 9  # pt: the table's type, smaller when its columns need it
+CELL_MARGIN = Pt(7.2)  # PowerPoint's default left and right cell margin (0.1 in), set so the fit can count on it
+CELL_PAD = 2 * 7.2 + 2  # pt beside a cell's text: both margins, 2 pt to spare
+LINE = 1.25  # a line of table text is this many font sizes high; a cell adds 0.05 in above and below
+LANG_TAG = {"en": "en-US", "ja": "ja-JP"}  # the runs' language: a viewer breaks Japanese lines by its rules
 
 
-def _style(run, size: int, lang: str, bold: bool = False, color: RGBColor = NAVY) -> None:
+def _style(run, size: float, lang: str, bold: bool = False, color: RGBColor = NAVY) -> None:
     f = run.font
     f.size, f.bold, f.name = Pt(size), bold, PPTX_FONT[lang]
     f.color.rgb = color
     # PowerPoint draws Japanese with the east-Asian typeface (a:ea), not a:latin.
     rpr = run._r.get_or_add_rPr()
+    rpr.set("lang", LANG_TAG[lang])
     for old in rpr.findall(qn("a:ea")):
         rpr.remove(old)
     ea = rpr.makeelement(qn("a:ea"), {"typeface": EA_FONT})
@@ -136,20 +143,24 @@ def _table_slide(prs, pack: MeetingPack, number: int) -> None:
     row_h = Inches(0.5)
     shape = s.shapes.add_table(n_rows, n_cols, MARGIN, Inches(1.7), width, row_h * n_rows)
     table = shape.table
-    size = 14 if n_cols <= 7 else 13
-    rel = column_widths(pack.table_head, pack.table_rows)
-    for j, r in enumerate(rel):
-        table.columns[j].width = int(width * r / sum(rel))
+    # Columns from their content: no method name cut, no "0.976 ± 0.007" on two lines (smaller type if need be).
+    fit = fit_table(pack.table_head, pack.table_rows, width / 12700, CELL_SIZE, CELL_PAD, MIN_CELL_SIZE)
+    for j, w in enumerate(fit.widths):
+        table.columns[j].width = int(Pt(w))
+    # Headers wrap: the header row as high as its tallest header, and the note under the whole table.
+    head_h = Pt(header_lines(pack.table_head, fit, CELL_PAD) * LINE * fit.size + 7.2)
+    table.rows[0].height = max(int(head_h), int(row_h))
     for i, cells in enumerate([pack.table_head] + pack.table_rows):
         for j, value in enumerate(cells):
             cell = table.cell(i, j)
             cell.text = ""
+            cell.margin_left = cell.margin_right = CELL_MARGIN
             run = cell.text_frame.paragraphs[0].add_run()
             run.text = value
-            _style(run, size, pack.lang, bold=(i == 0 or j == 0), color=WHITE if i == 0 else NAVY)
+            _style(run, fit.size, pack.lang, bold=(i == 0 or j == 0), color=WHITE if i == 0 else NAVY)
             cell.fill.solid()
             cell.fill.fore_color.rgb = NAVY if i == 0 else (LIGHT if i % 2 == 0 else WHITE)
-    note_top = Inches(1.9) + row_h * n_rows
+    note_top = Inches(1.85) + table.rows[0].height + row_h * (n_rows - 1)
     _text(s, MARGIN, note_top, width, Inches(0.8), [pack.table_note], 12, pack.lang, color=GREY)
     _footer(s, pack, number)
 

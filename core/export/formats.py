@@ -85,18 +85,18 @@ def _html(job: ExportJob) -> dict[str, bytes]:
 
 def _meeting(job: ExportJob, with_pdf: bool) -> dict[str, bytes]:
     from core.export.deck import build_deck
-    from core.export.pdf import merge_pdfs, text_pages
+    from core.export.pdf import merge_pages, page_layers
 
     pack = build_pack(job.target, job.charts, job.lang)
     jobs = [(job.for_slide(c), "png") for c in job.charts]
-    if with_pdf:
-        before, last = text_pages(pack)
-        jobs += [(f, "pdf") for f in before] + [(job.styled(c), "pdf") for c in job.charts] + [(last, "pdf")]
+    layers = page_layers(pack, [job.styled(c) for c in job.charts]) if with_pdf else []
+    jobs += [(f, "pdf") for page in layers for f in page]
     blobs = render_images(jobs, scale=SLIDE_CHART_SCALE)  # one browser for every image of the pack
     n = len(job.charts)
     out = {f"{job.prefix}meeting.pptx": build_deck(pack, blobs[:n])}
     if with_pdf:
-        out[f"{job.prefix}meeting.pdf"] = merge_pdfs(blobs[n:])
+        pdfs = iter(blobs[n:])
+        out[f"{job.prefix}meeting.pdf"] = merge_pages([[next(pdfs) for _ in page] for page in layers])
     return out
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-import unicodedata
 
 from core.engine.columns import recorded, summary_columns
 from core.engine.suite import suite_rows
@@ -64,20 +63,6 @@ def summary_table(target: ExportTarget, lang: str) -> tuple[list[str], list[list
             cells.append(f"{r['cost_vs_ce']:.2f}×" if r.get("cost_vs_ce") else "–")
         body.append(cells)
     return head, body
-
-
-def text_width(text: str) -> int:
-    """Display columns of `text`: a wide (CJK) character counts 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in str(text))
-
-
-def column_widths(head: list[str], rows: list[list[str]]) -> list[int]:
-    """Relative table column widths: the longest value of each column (headers wrap, so count little)."""
-
-    def head_width(h: str) -> int:  # wraps, but never inside a word
-        return max([min(text_width(h), 10)] + [text_width(w) for w in h.split()])
-
-    return [max([text_width(r[j]) for r in rows] + [head_width(h), 4]) + 2 for j, h in enumerate(head)]
 
 
 def takeaways(target: ExportTarget, lang: str) -> list[str]:

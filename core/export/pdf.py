@@ -1,5 +1,6 @@
 """The meeting pack as one landscape PDF: text pages drawn as plotly pages, every page rendered by the same
-browser batch as the charts (so Japanese uses the same CJK font), then joined with pypdf."""
+browser batch as the charts (so Japanese uses the same CJK font), then joined with pypdf, a chart page with
+the footer and page number laid over it."""
 
 from __future__ import annotations
 
@@ -8,27 +9,17 @@ import io
 import plotly.graph_objects as go
 from pypdf import PdfReader, PdfWriter
 
-from core.export.pack import MeetingPack, column_widths, text_width
+from core.export.pack import MeetingPack
 from core.export.style import FONT_FAMILY, HEIGHT, WIDTH
+from core.export.table_fit import fit_table, wrap
+from core.text_size import text_em
 
 NAVY, GREY = "#1f3864", "#595959"
-_NO_BREAK_BEFORE = set("）)」』、。，．・ー")  # Japanese line-breaking: these never start a line
-
-
-def wrap(text: str, limit: int) -> list[str]:
-    """Lines of at most `limit` columns (a CJK character counts 2); breaks at spaces when there are any."""
-    lines, line, cols = [], "", 0
-    for word in text.replace("\n", " ").split(" ") if " " in text else list(text):
-        sep = " " if line and " " in text else ""
-        w = text_width(word)
-        if line and cols + len(sep) + w > limit and word not in _NO_BREAK_BEFORE:
-            lines.append(line)
-            line, cols = word, w
-        else:
-            line, cols = line + sep + word, cols + len(sep) + w
-    if line:
-        lines.append(line)
-    return lines or [""]
+TABLE_X = (0.045, 0.955)  # the table's share of the page width
+CELL_SIZE, HEAD_SIZE = 17, 16  # px at most; smaller when the columns need it
+CELL_PAD = 2 * 8 + 4  # plotly's table pads a cell by 8 px on each side; 4 px to spare
+MIN_CELL_SIZE = 11
+FOOTER_ROOM = 36  # px added under a chart page's x-axis title for the footer line
 
 
 def _page(pack: MeetingPack, number: int, title: str | None = None, sub: str | None = None) -> go.Figure:
@@ -93,25 +84,29 @@ def table_page(pack: MeetingPack) -> go.Figure:
     fig = _page(pack, 2, pack.table_title, pack.setting)
     cols = list(zip(*pack.table_rows)) if pack.table_rows else [[] for _ in pack.table_head]
     n = len(pack.table_rows)
-    widths = column_widths(pack.table_head, pack.table_rows)
-    head = ["<br>".join(wrap(h, w + 2)) for h, w in zip(pack.table_head, widths)]
+    # Columns from their content: no method name cut, no "0.976 ± 0.007" on two lines (smaller type if need be).
+    fit = fit_table(
+        pack.table_head, pack.table_rows, (TABLE_X[1] - TABLE_X[0]) * WIDTH, CELL_SIZE, CELL_PAD, MIN_CELL_SIZE
+    )
+    head_size = fit.size * HEAD_SIZE / CELL_SIZE
+    head = ["<br>".join(wrap(h, (w - CELL_PAD) / head_size, text_em)) for h, w in zip(pack.table_head, fit.widths)]
     header_h, row_h = 24 + 22 * max(len(h.split("<br>")) for h in head), 40
     fig.add_trace(
         go.Table(
-            domain=dict(x=[0.045, 0.955], y=[0.16, 0.78]),
-            columnwidth=widths,
+            domain=dict(x=list(TABLE_X), y=[0.16, 0.78]),
+            columnwidth=fit.widths,
             header=dict(
                 values=[f"<b>{h}</b>" for h in head],
                 fill_color=NAVY,
                 align="left",
-                font=dict(color="white", size=16),
+                font=dict(color="white", size=head_size),
                 height=header_h,
             ),
             cells=dict(
                 values=cols,
                 fill_color=[["#eef2f7" if i % 2 else "white" for i in range(n)]],
                 align="left",
-                font=dict(color=NAVY, size=17),
+                font=dict(color=NAVY, size=fit.size),
                 height=row_h,
                 line_color="#d0d7e2",
             ),
@@ -133,16 +128,35 @@ def takeaways_page(pack: MeetingPack, number: int) -> go.Figure:
     return fig
 
 
-def merge_pdfs(parts: list[bytes]) -> bytes:
+def footer_layer(pack: MeetingPack, number: int) -> go.Figure:
+    """The footer line and page number alone on a transparent page, laid over a chart page."""
+    fig = _page(pack, number)
+    fig.update_layout(paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def chart_page(fig: go.Figure) -> go.Figure:
+    """A chart styled for a slide, with room at the bottom for the footer laid over it."""
+    out = go.Figure(fig)
+    out.update_layout(margin=dict(b=(fig.layout.margin.b or 80) + FOOTER_ROOM))
+    return out
+
+
+def page_layers(pack: MeetingPack, chart_figs: list[go.Figure]) -> list[list[go.Figure]]:
+    """The PDF's pages in order, each as the figures drawn one over the other: a text page draws its own footer
+    and number; a chart page is the chart, then `footer_layer` (so every page is numbered like the slides)."""
+    pages = [[title_page(pack)], [table_page(pack)]]
+    pages += [[chart_page(fig), footer_layer(pack, 3 + i)] for i, fig in enumerate(chart_figs)]
+    return pages + [[takeaways_page(pack, 3 + len(chart_figs))]]
+
+
+def merge_pages(layers: list[list[bytes]]) -> bytes:
+    """One PDF from one-page PDFs: each inner list is one page, its later layers drawn over its first."""
     writer = PdfWriter()
-    for part in parts:
-        for page in PdfReader(io.BytesIO(part)).pages:
-            writer.add_page(page)
+    for parts in layers:
+        page = writer.add_page(PdfReader(io.BytesIO(parts[0])).pages[0])  # pypdf merges into a writer's page only
+        for over in parts[1:]:
+            page.merge_page(PdfReader(io.BytesIO(over)).pages[0])
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
-
-
-def text_pages(pack: MeetingPack) -> tuple[list[go.Figure], go.Figure]:
-    """(pages before the charts, the last page); charts come as their own PDF pages in between."""
-    return [title_page(pack), table_page(pack)], takeaways_page(pack, 3 + len(pack.charts))

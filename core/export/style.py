@@ -5,9 +5,13 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-# Noto Sans CJK JP (Debian's fonts-noto-cjk) first so Japanese never falls back to boxes; its Latin
-# glyphs are fine for English too, and the later names cover machines without it.
-FONT_FAMILY = '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", "Meiryo", Arial, sans-serif'
+# Latin text (digits included) in Arial, or Liberation Sans, its metric twin on Linux: Chromium embeds these
+# TrueType fonts as subsets with a full character map. Noto Sans CJK JP is a CFF font collection that Chromium
+# embeds as Type 3 glyphs, and its digits then had no text behind them in the PDF (numbers could not be searched
+# or copied). Japanese falls through to the CJK fonts (Debian's fonts-noto-cjk first), never to boxes.
+FONT_FAMILY = (
+    'Arial, "Liberation Sans", "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif'
+)
 PPTX_FONT = {"en": "Arial", "ja": "Noto Sans CJK JP"}
 EA_FONT = "Noto Sans CJK JP"  # east-Asian text in the deck, whatever the language
 

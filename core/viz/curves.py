@@ -13,7 +13,7 @@ from core.i18n import t
 from core.noise import injects
 from core.store.run_data import RunData, series
 from core.viz.registry import chart
-from core.viz.style import DASHES, empty, hover, layout, method_colour, method_name, metric_axis, rgba
+from core.viz.style import DASHES, empty, hover, layout, method_colour, method_label, method_name, metric_axis, rgba
 
 CURVE_METRICS = (
     "test/acc",
@@ -43,6 +43,16 @@ def group_runs(runs: list[RunData], lang: str = "en") -> dict[str, list[RunData]
             name = f"{name} · {setting_label(r.config, lang)}"
         out.setdefault(name, []).append(r)
     return out
+
+
+def group_words(groups: dict[str, list[RunData]], lang: str = "en") -> dict[str, str]:
+    """Each group's name for legends and bar labels: the method in words (core.viz.style), then its noise
+    setting when the groups mix settings ("label smoothing · symmetric 40%")."""
+    mixed = len({setting_label(m[0].config, lang) for m in groups.values()}) > 1
+    return {
+        name: method_name(m[0].method, lang) + (f" · {setting_label(m[0].config, lang)}" if mixed else "")
+        for name, m in groups.items()
+    }
 
 
 def _group_style(groups: dict[str, list[RunData]], lang: str) -> dict[str, tuple[str, str]]:
@@ -95,9 +105,10 @@ def curves(runs: list[RunData], lang: str = "en", metric: str = "test/acc", smoo
     fig = go.Figure()
     notes: list[str] = []
     groups = group_runs(runs, lang)
-    style = _group_style(groups, lang)
+    style, words = _group_style(groups, lang), group_words(groups, lang)
     for name, members in groups.items():
         color, dash = style[name]
+        shown, ident = words[name], method_label(members[0].method, lang)  # legend in words, hover with the id
         found = [series(r, metric) for r in members]
         found = [(x, y) for x, y in found if len(x)]
         if not found:
@@ -109,7 +120,7 @@ def curves(runs: list[RunData], lang: str = "en", metric: str = "test/acc", smoo
                 x=np.concatenate([np.concatenate([x, gap]) for x, _ in found]),
                 y=np.concatenate([np.concatenate([y, gap]) for _, y in found]),
                 mode="lines",
-                name=f"{name} (raw)",
+                name=f"{shown} (raw)",
                 legendgroup=name,
                 showlegend=False,
                 line=dict(color=rgba(color, 0.25), width=1, dash=dash),
@@ -126,7 +137,7 @@ def curves(runs: list[RunData], lang: str = "en", metric: str = "test/acc", smoo
                 t(
                     "chart.curves.fewer_seeds",
                     lang,
-                    name=name,
+                    name=shown,
                     n=int(n[fewer:].min()),
                     total=len(found),
                     epoch=int(xs[max(0, fewer - 1)]),
@@ -140,7 +151,7 @@ def curves(runs: list[RunData], lang: str = "en", metric: str = "test/acc", smoo
                     fill="toself",
                     fillcolor=rgba(color, 0.18),
                     line=dict(width=0),
-                    name=f"{name} ± std",
+                    name=f"{shown} ± std",
                     legendgroup=name,
                     showlegend=False,
                     hoverinfo="skip",
@@ -151,11 +162,11 @@ def curves(runs: list[RunData], lang: str = "en", metric: str = "test/acc", smoo
                 x=xs,
                 y=mean,
                 mode="lines",
-                name=f"{name} (n={len(found)})",
+                name=f"{shown} (n={len(found)})",
                 legendgroup=name,
                 line=dict(color=color, width=2.5, dash=dash),
                 customdata=n,
-                hovertemplate=f"{name}<br>%{{x}}: %{{y:.3f}} (n=%{{customdata}})<extra></extra>",
+                hovertemplate=f"{ident}<br>%{{x}}: %{{y:.3f}} (n=%{{customdata}})<extra></extra>",
             )
         )
     metric_name = metric_axis(metric, lang)
@@ -238,8 +249,10 @@ def bars(
     runs: list[RunData], lang: str = "en", key: str = "test_acc_final", metric_key: str = "col.test_acc_final"
 ) -> go.Figure:
     """Mean ± std of a summary value per group (completed runs), with each seed's value as a dot."""
-    names, colors, means, stds, pts_x, pts_y = [], [], [], [], [], []
-    for name, members in group_runs(runs, lang).items():
+    names, ids, colors, means, stds, pts_x, pts_y = [], [], [], [], [], [], []
+    groups = group_runs(runs, lang)
+    words = group_words(groups, lang)
+    for name, members in groups.items():
         vals = [
             r.summary[key]
             for r in members
@@ -247,11 +260,12 @@ def bars(
         ]
         if not vals:
             continue
-        names.append(name)
+        names.append(words[name])  # the bar's label in words; its hover adds the id
+        ids.append(members[0].method)
         colors.append(method_colour(members[0].method))
         means.append(float(np.mean(vals)))
         stds.append(float(np.std(vals, ddof=1)) if len(vals) > 1 else 0.0)
-        pts_x += [name] * len(vals)
+        pts_x += [words[name]] * len(vals)
         pts_y += vals
     fig = go.Figure()
     title = t("chart.bars", lang, metric=t(metric_key, lang))
@@ -265,6 +279,8 @@ def bars(
             marker_color=colors,
             name=t(metric_key, lang),
             opacity=0.85,
+            customdata=ids,
+            hovertemplate="%{x} (%{customdata})<br>%{y:.3f}<extra></extra>",
         )
     )
     fig.add_trace(

@@ -10,7 +10,7 @@ from core.i18n import t
 from core.outputs import Produces, produces_of
 from core.store.run_data import RunData, metric_keys, series
 from core.viz.registry import chart
-from core.viz.style import empty, layout, method_colour
+from core.viz.style import empty, layout, method_colour, method_label
 
 PREFIX = "method/"
 
@@ -32,7 +32,7 @@ def declared(run: RunData) -> Produces:
 def method_scalars(run: RunData, lang: str = "en", epoch: int | None = None) -> go.Figure:
     """Every numeric `method/*` scalar of the run over epochs, one panel per quantity, in the method's colour."""
     keys = metric_keys(run, PREFIX)
-    title = t("chart.method_scalars", lang, method=run.method)
+    title = t("chart.method_scalars", lang, method=method_label(run.method, lang))
     if not keys:
         return layout(empty(go.Figure(), lang), title, t("axis.epoch", lang), t("axis.value", lang))
     decl = declared(run)

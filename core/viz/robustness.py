@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from core.i18n import t
 from core.store.run_data import RunData
 from core.viz.registry import chart
-from core.viz.style import empty, layout, method_colour, rgba
+from core.viz.style import empty, layout, method_colour, method_label, method_name, rgba
 
 LINES = (("test_acc_final", "legend.final", "solid"), ("test_acc_best", "legend.best", "dot"))
 
@@ -37,8 +37,8 @@ def robustness_table(runs: list[RunData]) -> dict[str, dict[str, dict[float, dic
 
 @chart("robustness", scope="suite", view="compare")
 def robustness_curve(runs: list[RunData], lang: str = "en") -> go.Figure:
-    """x = noise rate, y = mean test accuracy over seeds (traces '<method> · <final|best>'), each seed's final
-    accuracy as a faint dot ('<method> · seeds'). A single rate draws points; pages show it for grids."""
+    """x = noise rate, y = mean test accuracy over seeds (traces '<method in words> · <final|best>'), each seed's
+    final accuracy as a faint dot ('<method in words> · seeds'). A single rate draws points; pages show it for grids."""
     table = robustness_table(runs)
     kinds = list(table)
     fig = make_subplots(
@@ -50,7 +50,7 @@ def robustness_curve(runs: list[RunData], lang: str = "en") -> go.Figure:
     )
     for col, kind in enumerate(kinds, start=1):
         for method, per_rate in table[kind].items():
-            colour = method_colour(method)
+            colour, words, ident = method_colour(method), method_name(method, lang), method_label(method, lang)
             rates = sorted(per_rate)
             for key, word, dash in LINES:
                 pts = [(x, per_rate[x][key]) for x in rates if per_rate[x].get(key)]
@@ -59,7 +59,7 @@ def robustness_curve(runs: list[RunData], lang: str = "en") -> go.Figure:
                 xs = np.array([x for x, _ in pts])
                 mean = np.array([np.mean(v) for _, v in pts])
                 std = np.array([np.std(v, ddof=1) if len(v) > 1 else 0.0 for _, v in pts])
-                name = f"{method} · {t(word, lang)}"
+                name = f"{words} · {t(word, lang)}"  # legend in words, hover with the id
                 if dash == "solid" and (std > 0).any():
                     fig.add_trace(
                         go.Scatter(
@@ -83,11 +83,11 @@ def robustness_curve(runs: list[RunData], lang: str = "en") -> go.Figure:
                             x=[x for x, v in pts for _ in v],
                             y=[y for _, v in pts for y in v],
                             mode="markers",
-                            name=f"{method} · seeds",
+                            name=f"{words} · seeds",
                             legendgroup=method,
                             showlegend=False,
                             marker={"color": rgba(colour, 0.45), "size": 6},
-                            hovertemplate=f"{method}<br>%{{x:.0%}}: %{{y:.3f}}<extra></extra>",
+                            hovertemplate=f"{ident}<br>%{{x:.0%}}: %{{y:.3f}}<extra></extra>",
                         ),
                         row=1,
                         col=col,
@@ -103,7 +103,7 @@ def robustness_curve(runs: list[RunData], lang: str = "en") -> go.Figure:
                         line={"color": colour, "width": 2.5 if dash == "solid" else 1.5, "dash": dash},
                         marker={"size": 7 if dash == "solid" else 5},
                         customdata=np.c_[std, n],
-                        hovertemplate=f"{name}<br>%{{x:.0%}}: %{{y:.3f}} ± %{{customdata[0]:.3f}}"
+                        hovertemplate=f"{ident} · {t(word, lang)}<br>%{{x:.0%}}: %{{y:.3f}} ± %{{customdata[0]:.3f}}"
                         " (n=%{customdata[1]})<extra></extra>",
                     ),
                     row=1,

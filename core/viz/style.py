@@ -107,9 +107,64 @@ def method_name(method: str, lang: str = "en") -> str:
     return method if words == f"method.{method}" else words
 
 
+def method_label(method: str, lang: str = "en") -> str:
+    """The method in words with its id as the secondary label, "label smoothing (label_smoothing)": for hovers
+    and tables, where the id is what the CLI, the files and the Set up page's checkboxes also show."""
+    words = method_name(method, lang)
+    return method if words == method else f"{words} ({method})"
+
+
 def empty(fig: go.Figure, lang: str) -> go.Figure:
     """`fig` with the "no data recorded" note and no traces: what a chart shows when its data is missing."""
     fig.add_annotation(text=t("chart.no_data", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    return fig
+
+
+# A chart shorter than SMALL px is compact (Live page panels, the compact views). Its legend is one entry per row
+# under the x-axis title, and the figure grows by the legend's height: how many entries plotly would put on a row
+# of a horizontal legend depends on the column's width and on plotly.js' version (Streamlit's and kaleido's
+# differ), so a legend sized in advance could outgrow its room, push the plot up and touch the axis title.
+# The x-axis tick labels, title and its descent take about AXIS_EM font sizes under the plot area (measured in
+# plotly's SVG: the title's baseline sits 3.6-3.7 font sizes down, in English and Japanese); AXIS_GAP px more.
+# A vertical legend entry is max(19, 1.3 x font + 3) px high plus 10 px for the legend (measured); a little spare.
+SMALL, AXIS_EM, AXIS_GAP, LEGEND_PAD = 400, 4.2, 10, 14
+
+
+def legend_entries(fig: go.Figure) -> int:
+    """How many entries plotly draws in the legend of `fig` (0 when it draws none)."""
+    entries = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+    if fig.layout.showlegend is False or (len(entries) == 1 and fig.layout.showlegend is not True):
+        return 0  # plotly shows no legend for a lone entry unless asked
+    return len(entries)
+
+
+def legend_px(fig: go.Figure, size: float) -> float:
+    """Height of the vertical legend of `fig`: its entries, and the gap plotly leaves between legend groups."""
+    n = legend_entries(fig)
+    if not n:
+        return 0.0
+    groups = {tr.legendgroup for tr in fig.data if tr.showlegend is not False and tr.name and tr.legendgroup}
+    gap = fig.layout.legend.tracegroupgap if fig.layout.legend.tracegroupgap is not None else 10
+    return n * max(20.0, 1.35 * size + 4) + max(len(groups) - 1, 0) * gap + LEGEND_PAD
+
+
+def compact(fig: go.Figure, height: int, font: int | None = None) -> go.Figure:
+    """`fig` with `height` px for its title, plot and x-axis (< SMALL), then its legend, one entry per row, under
+    the x-axis title, never on it, in whatever language. `font` (px) makes the type smaller too (title one px
+    larger, legend one px smaller)."""
+    if font:
+        fig.update_layout(font=dict(size=font), title_font=dict(size=font + 1), legend=dict(font=dict(size=font - 1)))
+    size = fig.layout.legend.font.size or fig.layout.font.size or 12
+    axis = AXIS_EM * (fig.layout.font.size or 12) + AXIS_GAP
+    top = 60
+    plot = max(height - top - round(axis), 40)
+    bottom = round(axis + legend_px(fig, size))
+    # Fixed margins, so the plot area's height is known and the legend's top sits `axis` px under it.
+    fig.update_layout(
+        height=top + plot + bottom,
+        legend=dict(orientation="v", yref="paper", yanchor="top", y=-axis / plot, x=0, xanchor="left"),
+        margin=dict(l=50, r=10, t=top, b=bottom),
+    )
     return fig
 
 

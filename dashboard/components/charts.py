@@ -7,19 +7,16 @@ import streamlit as st
 from core.i18n import t
 from core.store.run_data import RunData
 from core.viz import CHARTS, PLOT_CONFIG
+from core.viz.style import SMALL, compact
 from dashboard.components import run_cache
 
-SMALL = 400  # below this height the legend moves under the plot, where it cannot cover the title
 
-
-def show(fig, key: str, height: int | None = None) -> None:
+def show(fig, key: str, height: int | None = None, font: int | None = None) -> None:
+    """Draw `fig`; a `height` under SMALL draws it compact (core.viz.style.compact), with `font` px type if given."""
     if height:
         fig.update_layout(height=height)
-        if height < SMALL:
-            # below the x-axis title, with room for two legend rows (a log axis' labels included)
-            fig.update_layout(
-                legend=dict(orientation="h", yanchor="top", y=-0.3, x=0), margin=dict(l=50, r=10, t=60, b=95)
-            )
+        if height < SMALL:  # the legend under the x-axis title, where it covers neither the title nor the axis
+            compact(fig, height, font)
     st.plotly_chart(fig, key=key, config=PLOT_CONFIG)
 
 

@@ -22,13 +22,12 @@ from dashboard.components import charts, run_cache
 from dashboard.components.plain import tp
 from dashboard.launcher import suite_run_ids
 
-COMPACT_HEIGHT = 340
+COMPACT_HEIGHT, COMPACT_FONT = 340, 11
 
 
 def show(fig, key: str, compact: bool = False) -> None:
-    if compact:  # small, but the legend stays (below the plot, in words)
-        fig.update_layout(font=dict(size=11), title_font=dict(size=12), legend=dict(font=dict(size=10)))
-    charts.show(fig, key, height=COMPACT_HEIGHT if compact else None)
+    # compact: small, but the legend stays (under the x-axis title, in words)
+    charts.show(fig, key, height=COMPACT_HEIGHT if compact else None, font=COMPACT_FONT if compact else None)
 
 
 def placeholder(title: str, note: str, key: str) -> None:

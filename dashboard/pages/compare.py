@@ -14,19 +14,13 @@ from core.store.record import RunRecord
 from core.verdict import robustness_lines, verdict
 from core.viz.curves import CURVE_METRICS, setting_label
 from core.viz.robustness import spans_rates
-from core.viz.style import method_name
+from core.viz.style import method_label
 from dashboard import launcher, state
 from dashboard.components import run_cache
 from dashboard.components.charts import chart
 from dashboard.components.export_panel import render_export_panel
 from dashboard.components.picker import LOOSE, pick_comparison, readable
 from dashboard.components.underfit_note import underfit_note
-
-
-def method_cell(method: str, lang: str) -> str:
-    """The method in words with its id as the secondary label, e.g. 'label smoothing (label_smoothing)'."""
-    words = method_name(method, lang)
-    return method if words == method else f"{words} ({method})"
 
 
 def table(records: list[RunRecord], lang: str) -> pd.DataFrame:
@@ -38,7 +32,7 @@ def table(records: list[RunRecord], lang: str) -> pd.DataFrame:
     for setting, recs in by_setting.items():
         for row in suite_rows(recs):
             cells = {
-                t("col.method", lang): method_cell(row["method"], lang),
+                t("col.method", lang): method_label(row["method"], lang),
                 t("col.setting", lang): setting,
                 t("col.runs", lang): f"{row['completed']}/{row['n']}",
             }

@@ -7,7 +7,7 @@ from core.store.run_data import load_run
 from core.store.writer import RunWriter
 from core.verdict import robustness_lines
 from core.viz.robustness import robustness_curve, spans_rates
-from core.viz.style import method_colour
+from core.viz.style import method_colour, method_name
 
 
 def _store(tmp_path, kinds=("symmetric",)):
@@ -37,17 +37,17 @@ def test_the_curve_plots_the_stored_numbers(tmp_path):
     fig = robustness_curve(runs)
     traces = {tr.name: tr for tr in fig.data}
     for method in ("ce", "labo"):
-        final = traces[f"{method} · final"]
+        words = method_name(method)  # the legend says what the Set up page says; the hover keeps the id
+        final = traces[f"{words} · final"]
+        assert method in final.hovertemplate
         per_rate = want[("symmetric", method)]
         np.testing.assert_allclose(final.x, sorted(per_rate))
         np.testing.assert_allclose(final.y, [np.mean(per_rate[r]) for r in sorted(per_rate)])
-        np.testing.assert_allclose(
-            traces[f"{method} · best"].y, [np.mean(per_rate[r]) + 0.02 for r in sorted(per_rate)]
-        )
-        band = traces[f"{method} · final ± std"]
+        np.testing.assert_allclose(traces[f"{words} · best"].y, [np.mean(per_rate[r]) + 0.02 for r in sorted(per_rate)])
+        band = traces[f"{words} · final ± std"]
         std = np.array([np.std(per_rate[r], ddof=1) for r in sorted(per_rate)])
         np.testing.assert_allclose(band.y[:3], final.y + std)
-        seeds = traces[f"{method} · seeds"]
+        seeds = traces[f"{words} · seeds"]
         assert sorted(seeds.y) == pytest.approx(sorted(v for vals in per_rate.values() for v in vals))
         assert final.line.color == method_colour(method)
     assert spans_rates(runs)
@@ -56,7 +56,8 @@ def test_the_curve_plots_the_stored_numbers(tmp_path):
 def test_one_panel_per_noise_kind_with_one_colour_per_method(tmp_path):
     runs, _ = _store(tmp_path, kinds=("symmetric", "pairflip"))
     fig = robustness_curve(runs, lang="ja")
-    finals = [tr for tr in fig.data if tr.name.startswith("labo · ") and tr.mode == "lines+markers"]
+    finals = [tr for tr in fig.data if tr.legendgroup == "labo" and tr.mode == "lines+markers"]
+    assert finals and all(tr.name.startswith(method_name("labo", "ja")) for tr in finals)
     assert {tr.xaxis for tr in fig.data} == {"x", "x2"}
     assert {tr.line.color for tr in finals} == {method_colour("labo")}
     assert [a.text for a in fig.layout.annotations] == ["symmetric", "pairflip"]
