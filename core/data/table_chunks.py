@@ -64,7 +64,8 @@ def chunks(
     path: str, rows: int, as_text: tuple[str, ...] = (), only: list[str] | None = None
 ) -> Iterator[pd.DataFrame]:
     """Frames of at most `rows` rows; CSV columns in `as_text` keep the text written in the file (NA cells
-    missing), others are typed per chunk. `only`: read just these columns (header names)."""
+    missing), others are typed per chunk. `only`: read just these columns (header names; a CSV row with more
+    fields than the header then passes unnoticed, so only a second pass over a checked file uses it)."""
     if fmt_of(path) == "CSV":
         reader = pd.read_csv(
             path,
@@ -175,7 +176,8 @@ def scan(path: str, features: list[str], coded: list[str], chunk_rows: int | Non
     blocks: list[np.ndarray] = []
     bad: dict[str, tuple[object, int]] = {}
     n = n_chunks = 0
-    for df in _parsed(path, chunks(path, rows, as_text=tuple(coded), only=list(dict.fromkeys(features + coded)))):
+    # Every column is parsed (an unused id column too): `usecols` would let a row with too many fields pass.
+    for df in _parsed(path, chunks(path, rows, as_text=tuple(coded))):
         block = np.empty((len(df), len(features)), np.float32)
         for j, c in enumerate(features):
             block[:, j] = _numbers(df[c], n, bad, c)

@@ -40,7 +40,7 @@ def spawn(runs_dir: str, run_id: str, threads: int | None = None, log: bool = Tr
                 stdin=subprocess.DEVNULL,
                 env=env,
                 start_new_session=True,
-                pass_fds=(fd,),
+                pass_fds=(fd,) if fd is not None else (),
             )
     finally:
         if log:

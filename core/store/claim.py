@@ -17,9 +17,14 @@ CLAIM_FILE = "worker.lock"
 
 @contextlib.contextmanager
 def claim(run_dir: str):
-    """Yield an fd holding the run's lock for the worker to inherit; the caller's copy closes on exit, after the
-    worker has started (the lock lives on in the worker's copy)."""
-    fd = os.open(os.path.join(run_dir, CLAIM_FILE), os.O_RDWR | os.O_CREAT, 0o644)
+    """Yield an fd holding the run's lock for the worker to inherit (None when the lock file cannot be made, e.g.
+    on a full disk: the run then has only its owner). The caller's copy closes on exit, after the worker has
+    started; the lock lives on in the worker's copy."""
+    try:
+        fd = os.open(os.path.join(run_dir, CLAIM_FILE), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield None
+        return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # waits out a reader's momentary test, nothing longer
         yield fd
