@@ -178,11 +178,15 @@ def kill_scheduler(workdir: str, n: int, n_runs: int = 5, seed: int = 0) -> Outc
                 if ok
                 else f"{rid}: {at_kill.get(rid)} at the kill, {st.get('state')} after {late:.1f} s{why} {problems[:2]}",
             )
+        final = [r["status"].get("state") for r in list_runs(runs_dir)]
         out.notes.append(
             f"trial {trial}: at the kill "
             + ", ".join(
                 f"{k}: {v}" for k, v in sorted({s: list(at_kill.values()).count(s) for s in at_kill.values()}.items())
             )
+            + "; at the end "
+            + ", ".join(f"{k}: {final.count(k)}" for k in sorted(set(final), key=str))
+            + f"; {len(read_failed)} read failed"
         )
         if len(list_runs(runs_dir)) < n_runs:
             out.notes.append(f"trial {trial}: killed before all {n_runs} run folders were written")
