@@ -309,3 +309,30 @@ def test_a_broken_row_late_in_the_file_is_one_line(tmp_path):
         read_table.read_table(p, FileOptions(), chunk_rows=4)
     msg = str(e.value)
     assert msg.startswith(f"cannot read '{p}' as CSV:") and "line 32" in msg and "\n" not in msg
+
+
+@pytest.mark.parametrize(
+    "text, options",
+    [
+        ("a,a,label\n" + "".join(f"{i},{i * 2},{'xy'[i % 2]}\n" for i in range(12)), {}),  # pandas renames 'a.1'
+        ("label,f,label\n" + "".join(f"{i % 2},{i},{'xy'[i % 2]}\n" for i in range(12)), {}),
+        ("f,label\n" + "".join(f"{i}, c{i % 2} \n" for i in range(12)), {}),  # spaces around a label
+        (
+            "f,label,t\n"
+            + "".join(f"{i},{['NA', 'a', 'b'][i % 3]},{'null' if i == 3 else 'word ' * 6}\n" for i in range(12)),
+            {},
+        ),
+        (
+            "f,label,t\n" + "".join(f"{i},{'ab'[i % 2]},{'null' if i == 3 else 'word ' * 6}\n" for i in range(12)),
+            {"text_column": "t"},
+        ),
+    ],
+)
+def test_odd_headers_and_missing_words(tmp_path, text, options):
+    assert_same(_write(tmp_path, text), options)
+
+
+def test_an_index_column_written_by_pandas(tmp_path):
+    p = str(tmp_path / "idx.csv")
+    _blobs(n=20).to_csv(p)  # first header cell empty: 'Unnamed: 0'
+    assert_same(p)
