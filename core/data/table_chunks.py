@@ -1,7 +1,7 @@
 """A CSV or Parquet table read in row chunks into compact columns: memory grows with the float32 features, not the text.
 
 Numeric columns go straight into float32 blocks; label, clean-label and text columns are kept as codes over
-their distinct values. The whole table is never one frame, so a file's peak memory is bounded by its size.
+their distinct values. The whole table is never one frame: reading holds one chunk plus those compact columns.
 """
 
 from __future__ import annotations
