@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--address", default="", help="ray: 'auto', 'ray://host:10001', or empty to start a private local Ray instance"
     )
     c.add_argument("--cpus-per-run", type=float, default=1.0, help="ray: CPUs reserved per run")
+    c.add_argument(
+        "--local-cpus", type=int, default=0, help="ray: CPUs of a private local instance (0: all of this machine's)"
+    )
     c.add_argument("--gpus-per-run", type=float, default=0.0, help="ray: GPUs per run (fractions share a GPU)")
     c.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     e = sub.add_parser("export", help="export a run's or a comparison's charts, data or deck")
@@ -210,7 +213,13 @@ def backend_options(a) -> dict:
     from core import config as C
     from core.registry import BACKENDS
 
-    flags = {"workers": a.workers, "address": a.address, "cpus_per_run": a.cpus_per_run, "gpus_per_run": a.gpus_per_run}
+    flags = {
+        "workers": a.workers,
+        "address": a.address,
+        "cpus_per_run": a.cpus_per_run,
+        "gpus_per_run": a.gpus_per_run,
+        "local_cpus": a.local_cpus,
+    }
     names = C.field_names(BACKENDS.get(a.backend).Config)
     return {k: v for k, v in flags.items() if k in names}
 

@@ -61,8 +61,17 @@ def check_finite(X: np.ndarray, what: str, rows: str, columns: list[str] | None 
     raise UserError(f"{n_bad} NaN/inf value{'s' if n_bad > 1 else ''} in {what}: {where}; fill or drop them first")
 
 
-def _keys(values: np.ndarray, name: str, rows: str) -> np.ndarray:
-    """Labels (N,) as strings ('3' for 3 and 3.0), after refusing missing and non-integer numbers."""
+def _merge(codes: np.ndarray, keys: list[str]) -> tuple[np.ndarray, list[str]]:
+    """(codes (N,) over `keys`, keys possibly repeated) -> the same with each key once."""
+    ids: dict[str, int] = {}
+    remap = np.array([ids.setdefault(k, len(ids)) for k in keys], dtype=np.int64)
+    return (remap[codes] if len(keys) else np.zeros(len(codes), np.int64)), list(ids)
+
+
+def _keys(values: np.ndarray, name: str, rows: str) -> tuple[np.ndarray, list[str]]:
+    """Labels (N,) as (codes (N,) int64, keys): each key a label as a string ('3' for 3 and 3.0), once, after
+    refusing missing and non-integer numbers. Strings are made per distinct value, not per row, so a long
+    column of a few classes costs 8 bytes a row."""
     v = np.asarray(values)
     if v.dtype.kind in "biuf":
         f = v.astype(np.float64)
@@ -78,26 +87,31 @@ def _keys(values: np.ndarray, name: str, rows: str) -> np.ndarray:
                 f"{name} holds non-integer numbers (e.g. {f[i]:g} at {positions([i], rows)}); "
                 "labels must be class names or integer class ids"
             )
-        return np.array([str(int(x)) for x in f], dtype=object)
+        uniq, inv = np.unique(f, return_inverse=True)
+        return _merge(inv.reshape(-1), [str(int(x)) for x in uniq])
     if v.dtype.kind in "USO":
-        out = np.empty(len(v), dtype=object)
-        miss = []
-        for i, x in enumerate(v):
-            if x is None or (isinstance(x, float) and not np.isfinite(x)):
-                miss.append(i)
-                continue
-            if isinstance(x, (bytes, np.bytes_)):
-                x = x.decode("utf-8", "replace")
-            if isinstance(x, (float, np.floating)) and float(x).is_integer():
-                x = int(x)
-            s = str(x).strip()
-            if not s:
-                miss.append(i)
-            out[i] = s
-        if miss:
-            raise UserError(f"{name} is empty in {len(miss)} place(s): {positions(np.array(miss), rows)}")
-        return out
+        seen: dict = {}
+        codes = np.fromiter(
+            ((seen.setdefault((type(x), x), len(seen))) for x in v.tolist()), dtype=np.int64, count=len(v)
+        )
+        keys = [_key(x) for _, x in seen]
+        missing = np.array([k is None for k in keys] + [False])
+        miss = np.flatnonzero(missing[codes]) if len(codes) else np.zeros(0, np.int64)
+        if len(miss):
+            raise UserError(f"{name} is empty in {len(miss)} place(s): {positions(miss, rows)}")
+        return _merge(codes, keys)
     raise UserError(f"{name} has values of type {v.dtype} that cannot be labels")
+
+
+def _key(x) -> str | None:
+    """One label value as its class name; None when missing (None, NaN, an empty string)."""
+    if x is None or (isinstance(x, float) and not np.isfinite(x)):
+        return None
+    if isinstance(x, (bytes, np.bytes_)):
+        x = x.decode("utf-8", "replace")
+    if isinstance(x, (float, np.floating)) and float(x).is_integer():
+        x = int(x)
+    return str(x).strip() or None
 
 
 def _order(names: list[str]) -> list[str]:
@@ -110,22 +124,23 @@ def _order(names: list[str]) -> list[str]:
 
 def encode_labels(raw: RawData) -> tuple[np.ndarray, np.ndarray | None, tuple[str, ...]]:
     """(y (N,) int64, y_clean (N,) int64 or None, class names) with the class names kept from the file."""
-    keys = _keys(raw.labels, raw.label_name, raw.rows)
-    names = _order(sorted(set(keys)))
+    codes, keys = _keys(raw.labels, raw.label_name, raw.rows)
+    names = _order(sorted(keys))
     index = {n: i for i, n in enumerate(names)}
-    y = np.array([index[k] for k in keys], dtype=np.int64)
+    y = np.array([index[k] for k in keys], dtype=np.int64)[codes]
     y_clean = None
     if raw.clean is not None:
-        ckeys = _keys(raw.clean, raw.clean_name, raw.rows)
+        ccodes, ckeys = _keys(raw.clean, raw.clean_name, raw.rows)
         unknown = sorted(set(ckeys) - set(index))
         if unknown:
-            where = np.flatnonzero(np.isin(ckeys, unknown))
+            bad = np.array([k in unknown for k in ckeys])
+            where = np.flatnonzero(bad[ccodes])
             shown = ", ".join(f"'{u}'" for u in unknown[:SHOW]) + (", ..." if len(unknown) > SHOW else "")
             raise UserError(
                 f"{raw.clean_name} has labels that never occur in {raw.label_name}: {shown} "
                 f"({positions(where, raw.rows)})"
             )
-        y_clean = np.array([index[k] for k in ckeys], dtype=np.int64)
+        y_clean = np.array([index[k] for k in ckeys], dtype=np.int64)[ccodes]
     return y, y_clean, tuple(names)
 
 

@@ -32,3 +32,6 @@ class FileOptions:
     image_size: int = opt(32, "side in pixels that ZIP images are resized to", lo=8, hi=256)
     grayscale: bool = opt(False, "convert ZIP images to grayscale (off: keep what the images are)")
     max_upload_mb: float = opt(200.0, "largest data file accepted, in MB", lo=0.0, hi=100_000.0, lo_open=True)
+    # Training memory grows with rows, not bytes (~1.6 KB a row for a 2-column table, ~3 KB for 50 columns,
+    # docs/RELIABILITY.md): a narrow file far under max_upload_mb can hold millions of rows.
+    max_rows: int = opt(1_000_000, "most rows (samples) accepted; training memory grows by about 2-3 KB a row", lo=1)

@@ -72,6 +72,14 @@ def check_size(nbytes: int, max_mb: float, name: str) -> None:
         raise UserError(f"'{name}' is {nbytes / 1e6:.3g} MB, larger than the {max_mb:g} MB limit (max_upload_mb)")
 
 
+def check_rows(n: int, max_rows: int, name: str) -> None:
+    if n > max_rows:
+        raise UserError(
+            f"'{name}' has {n:,} rows, more than the {max_rows:,} row limit (max_rows); training needs about "
+            "2-3 KB of memory a row"
+        )
+
+
 def file_hash(path: str) -> str:
     """sha256 of the file's bytes, 16 hex digits (names stored uploads)."""
     h = hashlib.sha256()
@@ -117,6 +125,7 @@ def load_file(path: str, options: dict | None = None, cache_dir: str | None = No
     if o.text_column or o.text_encoder != FileOptions().text_encoder:
         make_encoder(o.text_encoder, o.text_options)  # a bad or offline encoder fails before the file is read
     raw = reader.read(path, o)
+    check_rows(len(raw.X), o.max_rows, path)
     y, y_clean, names = encode_labels(raw)
     check_classes(y, names, raw.label_name)
     X = STANDARDIZE[raw.kind](raw.X)

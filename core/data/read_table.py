@@ -1,10 +1,17 @@
-"""CSV and Parquet files: feature columns plus a label column, optional clean-label, id and text columns."""
+"""CSV and Parquet files: feature columns plus a label column, optional clean-label, id and text columns.
+
+The table is read in row chunks (`core/data/table_chunks.py`): features become float32 as they are read, and
+label and text columns are kept as codes, so reading a file needs memory in proportion to its numbers only.
+"""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pandas as pd
 
+from core.data import table_chunks as tc
 from core.data._validate import RawData, check_finite, positions
 from core.data.file_options import FileOptions
 from core.data.text import column as text_col
@@ -13,42 +20,14 @@ from core.errors import UserError
 OPTIONS = ("label_column", "clean_label_column", "id_column", "text_column", "text_encoder")
 
 
-def _first_line(e: Exception) -> str:
-    return (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
-
-
-def read_frame(path: str) -> pd.DataFrame:
-    """The whole table; any parse failure becomes one UserError."""
-    ext = path.lower().rsplit(".", 1)[-1]
-    fmt = "CSV" if ext == "csv" else "Parquet"
-    try:
-        if fmt == "CSV":
-            # utf-8-sig drops the byte-order mark that spreadsheet exports often start with.
-            df = pd.read_csv(path, encoding="utf-8-sig", low_memory=False)
-        else:
-            df = pd.read_parquet(path)
-    except pd.errors.EmptyDataError:
-        raise UserError(f"file '{path}' is empty") from None
-    except UnicodeDecodeError:
-        raise UserError(f"cannot read '{path}' as CSV: it is not UTF-8 text") from None
-    except (OSError, ValueError, pd.errors.ParserError) as e:
-        raise UserError(f"cannot read '{path}' as {fmt}: {_first_line(e)}") from None
-    except Exception as e:  # pyarrow raises its own types for corrupt files
-        raise UserError(f"cannot read '{path}' as {fmt}: {_first_line(e)}") from None
-    if df.shape[1] == 0 or len(df) == 0:
-        raise UserError(f"file '{path}' has no data rows")
-    df.columns = [str(c) for c in df.columns]
-    return df
-
-
 def columns(path: str) -> list[str]:
-    """Column names, for the dashboard's pickers."""
-    return list(read_frame(path).columns)
+    """Column names, for the dashboard's pickers (the header only)."""
+    return tc.header(path)
 
 
-def _column(df: pd.DataFrame, name: str, role: str) -> str:
-    if name not in df.columns:
-        cols = ", ".join(f"'{c}'" for c in list(df.columns)[:20]) + (", ..." if df.shape[1] > 20 else "")
+def _column(columns: list[str], name: str, role: str) -> str:
+    if name not in columns:
+        cols = ", ".join(f"'{c}'" for c in list(columns)[:20]) + (", ..." if len(columns) > 20 else "")
         raise UserError(
             f"{role} '{name}' is not in the file; its columns are {cols} "
             f"(choose one with {role.replace(' ', '_')}=NAME)"
@@ -56,27 +35,19 @@ def _column(df: pd.DataFrame, name: str, role: str) -> str:
     return name
 
 
-def _numeric(df: pd.DataFrame, cols: list[str]) -> np.ndarray:
-    bad = []
-    for c in cols:
-        s = df[c]
-        if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
-            continue
-        num = pd.to_numeric(s, errors="coerce")
-        wrong = num.isna() & s.notna()
-        i = int(np.flatnonzero(wrong.to_numpy())[0]) if wrong.any() else 0
-        bad.append((c, s.iloc[i], i))
-    if bad:
-        c, v, i = bad[0]
-        names = ", ".join(f"'{b[0]}'" for b in bad[:5]) + (", ..." if len(bad) > 5 else "")
-        raise UserError(
-            f"{len(bad)} feature column{'s are' if len(bad) > 1 else ' is'} not numeric: {names} "
-            f"(e.g. '{v}' in column '{c}' {positions([i], 'row')}); convert to numbers, "
-            "drop them, or pick them as the clean-label, id or text column"
-        )
-    # float32 straight from the frame: the model trains in float32, and a float64 copy of a big table
-    # doubles the peak memory of reading it.
-    return df[cols].to_numpy(dtype=np.float32)
+def _special(columns: list[str], o: FileOptions) -> tuple[str, str | None, list[str]]:
+    """(label column, clean-label column or None, every column that is not a feature)."""
+    label = _column(columns, o.label_column, "label column")
+    special = [label]
+    clean = None
+    if o.clean_label_column:
+        clean = _column(columns, o.clean_label_column, "clean label column")
+        if clean == label:
+            raise UserError("clean_label_column must differ from label_column")
+        special.append(clean)
+    if o.id_column:
+        special.append(_column(columns, o.id_column, "id column"))
+    return label, clean, special
 
 
 def _labels(s: pd.Series) -> np.ndarray:
@@ -88,51 +59,81 @@ def _labels(s: pd.Series) -> np.ndarray:
     return s.astype(object).where(s.notna(), None).to_numpy()
 
 
-def _special(df: pd.DataFrame, o: FileOptions) -> tuple[str, str | None, list[str]]:
-    """(label column, clean-label column or None, every column that is not a feature)."""
-    label = _column(df, o.label_column, "label column")
-    special = [label]
-    clean = None
-    if o.clean_label_column:
-        clean = _column(df, o.clean_label_column, "clean label column")
-        if clean == label:
-            raise UserError("clean_label_column must differ from label_column")
-        special.append(clean)
-    if o.id_column:
-        special.append(_column(df, o.id_column, "id column"))
-    return label, clean, special
+def _not_numeric(bad: dict[str, tuple[object, int]]) -> UserError:
+    (c, (v, i)), names = next(iter(bad.items())), list(bad)
+    shown = ", ".join(f"'{b}'" for b in names[:5]) + (", ..." if len(names) > 5 else "")
+    return UserError(
+        f"{len(names)} feature column{'s are' if len(names) > 1 else ' is'} not numeric: {shown} "
+        f"(e.g. '{v}' in column '{c}' {positions([i], 'row')}); convert to numbers, "
+        "drop them, or pick them as the clean-label, id or text column"
+    )
 
 
-def texts(path: str, o: FileOptions) -> np.ndarray | None:
+@dataclasses.dataclass
+class _Found:
+    """A table after its column choices: the scan, the label/clean/text column names, the text column's values
+    and the non-numeric feature columns as whole columns (read only when a choice or a message needs them)."""
+
+    scan: tc.Scan
+    label: str
+    clean: str | None
+    special: list[str]
+    feats: list[str]
+    text: str | None
+    text_values: pd.Series | None
+    strings: dict[str, pd.Series]
+
+
+def _find(path: str, o: FileOptions, chunk_rows: int | None) -> _Found:
+    names = tc.header(path)
+    label, clean, special = _special(names, o)
+    feats = [c for c in names if c not in special]
+    wanted = o.text_column
+    if wanted and wanted not in feats:
+        text_col.named_text_column(wanted, names, feats, None)  # raises: not in the file, or a label/id column
+    as_text = tc.fmt_of(path) == "CSV"
+    scan = tc.scan(path, [c for c in feats if c != wanted], [c for c in (label, clean, wanted) if c], chunk_rows)
+    if wanted:
+        values = scan.coded[wanted].series(as_text)
+        text = text_col.named_text_column(wanted, names, feats, lambda c: values)
+        strings = {}  # beside a named text column a non-numeric feature is an error that needs no strings
+    else:
+        # A column holding a value that is not a number is the text column, or an error that shows its strings.
+        strings = tc.read_coded(path, [c for c in feats if c in scan.bad], chunk_rows)
+        text = text_col.detect_text_column(strings)
+        values = strings[text] if text else None
+    return _Found(scan, label, clean, special, feats, text, values, strings)
+
+
+def texts(path: str, o: FileOptions, chunk_rows: int | None = None) -> np.ndarray | None:
     """The texts (N,) of the table's text column (named or detected), or None: no embedding is computed."""
-    df = read_frame(path)
-    _, _, special = _special(df, o)
-    text = text_col.pick_text_column(df, [c for c in df.columns if c not in special], o.text_column)
-    return text_col.texts_of(df[text]) if text else None
+    f = _find(path, o, chunk_rows)
+    return text_col.texts_of(f.text_values) if f.text else None
 
 
-def read_table(path: str, o: FileOptions) -> RawData:
-    df = read_frame(path)
-    label, clean, special = _special(df, o)
-    feats = [c for c in df.columns if c not in special]
-    text = text_col.pick_text_column(df, feats, o.text_column)
-    if text:
-        feats.remove(text)
-    elif not feats:
-        raise UserError(f"file '{path}' has no feature columns besides {', '.join(special)}")
-    elif len(text_col.non_numeric(df, feats)) == len(feats):
-        raise UserError(text_col.no_features_message(df, feats, path))
+def read_table(path: str, o: FileOptions, chunk_rows: int | None = None) -> RawData:
+    f = _find(path, o, chunk_rows)
+    scan, text = f.scan, f.text
+    feats = [c for c in f.feats if c != text]
+    nonnum = [c for c in feats if c in scan.bad]
+    if not text and not feats:
+        raise UserError(f"file '{path}' has no feature columns besides {', '.join(f.special)}")
+    if not text and len(nonnum) == len(feats):
+        raise UserError(text_col.no_features_message(f.strings, feats, path))
+    if nonnum:
+        raise _not_numeric({c: scan.bad[c] for c in nonnum})
     # Numeric columns beside a text column are kept as extra features.
-    X = _numeric(df, feats) if feats else np.zeros((len(df), 0))
+    X = scan.X
     check_finite(X, "the feature columns", "row", feats)
+    as_text = tc.fmt_of(path) == "CSV"
     return RawData(
         X,
-        _labels(df[label]),
-        _labels(df[clean]) if clean else None,
+        _labels(scan.coded[f.label].series(as_text)),
+        _labels(scan.coded[f.clean].series(as_text)) if f.clean else None,
         "text" if text else "tabular",
-        f"label column '{label}'",
-        f"clean label column '{clean}'" if clean else "",
+        f"label column '{f.label}'",
+        f"clean label column '{f.clean}'" if f.clean else "",
         "row",
-        texts=text_col.texts_of(df[text]) if text else None,
+        texts=text_col.texts_of(f.text_values) if text else None,
         text_column=text or "",
     )

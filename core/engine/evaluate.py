@@ -13,12 +13,17 @@ def predict(model: torch.nn.Module, x: torch.Tensor, batch_size: int = 4096) -> 
     was = model.training
     model.eval()
     try:
-        feats, logits = [], []
-        for i in range(0, len(x), batch_size):
+        # Filled in place: a list of batches joined by torch.cat held every feature twice at the end (with
+        # 256 features a row, 2 GB for a million rows).
+        feats = logits = None
+        for i in range(0, max(len(x), 1), batch_size):
             f, z = model(x[i : i + batch_size])
-            feats.append(f.float())
-            logits.append(z.float())
-        return torch.cat(feats), torch.cat(logits)
+            if feats is None:
+                feats = torch.empty((len(x), *f.shape[1:]), dtype=torch.float32, device=f.device)
+                logits = torch.empty((len(x), *z.shape[1:]), dtype=torch.float32, device=z.device)
+            feats[i : i + len(f)] = f
+            logits[i : i + len(z)] = z
+        return feats, logits
     finally:
         model.train(was)
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
 import time
+from typing import NoReturn
 
 from core.engine.run_config import RunConfig
-from core.store.owner import identity
+from core.store.claim import claim
 from core.store.paths import run_path
 from core.store.reader import TERMINAL, RunReader
 from core.store.writer import RunWriter, new_run_id
@@ -30,21 +30,21 @@ def spawn(runs_dir: str, run_id: str, threads: int | None = None, log: bool = Tr
         env["OMP_NUM_THREADS"] = str(threads)
     out = open(os.path.join(run_dir, "worker.log"), "ab") if log else subprocess.DEVNULL
     try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "core", "_worker", run_dir],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            start_new_session=True,
-        )
+        # The worker inherits the run's claim: from its first instant the run is held by a living process,
+        # even if this caller dies before the worker writes its first status.
+        with claim(run_dir) as fd:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "core", "_worker", run_dir],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                start_new_session=True,
+                pass_fds=(fd,) if fd is not None else (),
+            )
     finally:
         if log:
             out.close()
-    # The queued run now names its worker too (it outlives a killed scheduler and will train the run), so
-    # it does not read as dead with its owner. The worker needs a second of imports before it writes.
-    with contextlib.suppress(OSError):
-        RunWriter(runs_dir, run_id).set_status("queued", worker=identity(proc.pid))
     return proc
 
 
@@ -110,11 +110,16 @@ def fork_worker(runs_dir: str, run_id: str, threads: int | None = None) -> Forke
 
     The child inherits the imported modules, so its first epoch starts within milliseconds; it writes
     its output to the run's worker.log and leaves with `os._exit`, never returning into the caller."""
-    pid = os.fork()
-    if pid:
-        # Unlike `spawn`, no "queued, worker = pid" record here: the child marks its run running within
-        # milliseconds, and a write from this side could land after it and turn the run back to queued.
-        return ForkedWorker(pid)
+    # The child inherits the run's claim (core/store/claim.py), so the run is never without a living holder:
+    # no "queued, worker = pid" write from this side, which could land after the child's "running".
+    with claim(os.path.join(runs_dir, run_id)):
+        pid = os.fork()
+        if pid:
+            return ForkedWorker(pid)
+        _forked_child(runs_dir, run_id, threads)
+
+
+def _forked_child(runs_dir: str, run_id: str, threads: int | None) -> NoReturn:
     code = 1
     try:
         os.setsid()

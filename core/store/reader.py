@@ -8,6 +8,7 @@ import os
 import numpy as np
 
 from core.errors import UserError
+from core.store.claim import claimed
 from core.store.files import Unreadable, load_json, read_json
 from core.store.owner import owner_alive, process_alive
 from core.store.paths import check_id, is_run_id, suite_path
@@ -23,8 +24,10 @@ def unreadable_status(path: str, why: str) -> dict:
     return {"state": UNREADABLE, "path": path, "error": f"{path} is unreadable ({why})"}
 
 
-def judge(runs_dir: str, st: dict) -> dict:
-    """A status as stored -> as it is: a queued run whose owner died, or a running run whose worker died, failed."""
+def judge(runs_dir: str, st: dict, run_dir: str | None = None) -> dict:
+    """A status as stored -> as it is: a queued run whose owner died, or a running run whose worker died, failed.
+
+    A queued run whose worker has started but not yet written (its claim is held) is not dead: it will run."""
     state = st.get("state")
     if state == "running" and not process_alive(st, stale_s=STALE_S):
         return {
@@ -37,6 +40,7 @@ def judge(runs_dir: str, st: dict) -> dict:
         owner = st.get("owner")
         alive = owner_alive(runs_dir, owner, st.get("updated")) if owner else process_alive(st, stale_s=STALE_S)
         alive = alive or ("worker" in st and process_alive(st["worker"], stale_s=STALE_S))  # started, loading
+        alive = alive or (run_dir is not None and claimed(run_dir))  # started by a scheduler that then died
         if not alive:
             return {
                 **st,
@@ -91,7 +95,7 @@ class RunReader:
             # A run that failed before its config was written (e.g. a full disk) keeps its own reason.
             if problem and not (st["state"] in ("failed", "stopped") and problem.endswith("missing")):
                 return {**st, "state": UNREADABLE, "path": os.path.join(self.dir, "config.json"), "error": problem}
-        return judge(os.path.dirname(os.path.normpath(self.dir)), st)
+        return judge(os.path.dirname(os.path.normpath(self.dir)), st, self.dir)
 
     def summary(self) -> dict | None:
         s = read_json(os.path.join(self.dir, "summary.json"))

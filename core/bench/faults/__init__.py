@@ -17,6 +17,7 @@ from core.bench.faults.common import Outcome
 from core.bench.faults.disk import full_disk
 from core.bench.faults.files import corrupt_files, crafted_ids, hostile_names
 from core.bench.faults.kills import kill_scheduler, kill_workers, two_writers
+from core.bench.faults.ray_driver import kill_ray_driver
 
 __all__ = ["SCENARIOS", "Outcome", "main", "run_faults"]
 
@@ -26,6 +27,7 @@ SCENARIOS = {
     "kill worker: set-up": (lambda d, n: kill_workers(d, "setup", n), 20),
     "kill worker: writing": (lambda d, n: kill_workers(d, "writing", n), 20),
     "kill scheduler mid-comparison": (kill_scheduler, 3),
+    "kill Ray driver mid-comparison": (kill_ray_driver, 2),
     "full disk": (full_disk, 4),
     "two writers on one runs folder": (two_writers, 2),
     "corrupted files in one run": (corrupt_files, 1),

@@ -134,7 +134,8 @@ def _start_compare(runs_dir: str, n_runs: int, epochs: int) -> subprocess.Popen:
 
 def kill_scheduler(workdir: str, n: int, n_runs: int = 5, seed: int = 0) -> Outcome:
     """`labelscope compare --workers 2` SIGKILLed once its first run trains: each of its runs must end (its
-    running workers finish on their own, its queued runs read failed within DEAD_WITHIN_S)."""
+    running workers finish on their own, its queued runs read failed within DEAD_WITHIN_S, and a run whose
+    worker had started is never read failed: it is resumed)."""
     rng = random.Random(seed)
     out = Outcome()
     for trial in range(n):
@@ -151,11 +152,15 @@ def kill_scheduler(workdir: str, n: int, n_runs: int = 5, seed: int = 0) -> Outc
         killed = time.monotonic()
         at_kill = {r.run_id: RunReader(r.dir).raw_status().get("state") for r in list_runs(runs_dir)}
         ended: dict[str, float] = {}
+        read_failed: set[str] = set()
         while time.monotonic() - killed < 180 and len(ended) < len(at_kill):
             for r in list_runs(runs_dir):
-                if r.run_id not in ended and r.status.get("state") in TERMINAL:
+                state = r.status.get("state")
+                read_failed.update([r.run_id] if state == "failed" else [])
+                if r.run_id not in ended and state in TERMINAL:
                     ended[r.run_id] = time.monotonic() - killed
             time.sleep(0.05)
+        time.sleep(2.0)  # a run read failed must stay failed: no worker may take it on afterwards
         for r in list_runs(runs_dir):
             st, rid = r.status, r.run_id
             problems = file_problems(r.dir)
@@ -164,18 +169,24 @@ def kill_scheduler(workdir: str, n: int, n_runs: int = 5, seed: int = 0) -> Outc
             late = ended.get(rid, float("inf"))
             resumed = st.get("state") == "completed" and late <= 180
             limit = DEAD_WITHIN_S if at_kill.get(rid) == "queued" else 180
-            ok = st.get("state") in TERMINAL and not problems and (late <= limit or resumed)
+            flipped = rid in read_failed and st.get("state") != "failed"
+            ok = st.get("state") in TERMINAL and not problems and (late <= limit or resumed) and not flipped
+            why = ", read failed before it was resumed" if flipped else ""
             out.add(
                 ok,
                 None
                 if ok
-                else f"{rid}: {at_kill.get(rid)} at the kill, {st.get('state')} after {late:.1f} s {problems[:2]}",
+                else f"{rid}: {at_kill.get(rid)} at the kill, {st.get('state')} after {late:.1f} s{why} {problems[:2]}",
             )
+        final = [r.status.get("state") for r in list_runs(runs_dir)]
         out.notes.append(
             f"trial {trial}: at the kill "
             + ", ".join(
                 f"{k}: {v}" for k, v in sorted({s: list(at_kill.values()).count(s) for s in at_kill.values()}.items())
             )
+            + "; at the end "
+            + ", ".join(f"{k}: {final.count(k)}" for k in sorted(set(final), key=str))
+            + f"; {len(read_failed)} read failed"
         )
         if len(list_runs(runs_dir)) < n_runs:
             out.notes.append(f"trial {trial}: killed before all {n_runs} run folders were written")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -33,26 +35,30 @@ def non_numeric(df: pd.DataFrame, columns: list[str]) -> list[str]:
     return [c for c in columns if not _is_numeric(df[c])]
 
 
-def pick_text_column(df: pd.DataFrame, candidates: list[str], wanted: str) -> str | None:
-    """The text column: `wanted` after checks, else the single non-numeric candidate of long strings, else None."""
-    if wanted:
-        if wanted not in df.columns:
-            cols = ", ".join(f"'{c}'" for c in list(df.columns)[:20]) + (", ..." if df.shape[1] > 20 else "")
-            raise UserError(
-                f"text column '{wanted}' is not in the file; its columns are {cols} (choose one with text_column=NAME)"
-            )
-        if wanted not in candidates:
-            raise UserError(f"text column '{wanted}' is also the label, clean-label or id column; pick another")
-        s = df[wanted]
-        if not (_strings(s) != "").any():
-            raise UserError(f"text column '{wanted}' is empty in every row")
-        if _is_numeric(s):
-            raise UserError(
-                f"text column '{wanted}' holds numbers, not text; leave text_column empty to use "
-                "it as a numeric feature"
-            )
-        return wanted
-    long = [c for c in non_numeric(df, candidates) if median_chars(df[c]) >= MIN_MEDIAN_CHARS]
+def named_text_column(
+    wanted: str, columns: list[str], candidates: list[str], column: Callable[[str], pd.Series]
+) -> str:
+    """`wanted` after its checks; `columns` are all the table's names, `column(name)` gives the whole column."""
+    if wanted not in columns:
+        cols = ", ".join(f"'{c}'" for c in list(columns)[:20]) + (", ..." if len(columns) > 20 else "")
+        raise UserError(
+            f"text column '{wanted}' is not in the file; its columns are {cols} (choose one with text_column=NAME)"
+        )
+    if wanted not in candidates:
+        raise UserError(f"text column '{wanted}' is also the label, clean-label or id column; pick another")
+    s = column(wanted)
+    if not (_strings(s) != "").any():
+        raise UserError(f"text column '{wanted}' is empty in every row")
+    if _is_numeric(s):
+        raise UserError(
+            f"text column '{wanted}' holds numbers, not text; leave text_column empty to use it as a numeric feature"
+        )
+    return wanted
+
+
+def detect_text_column(non_numeric_columns: Mapping[str, pd.Series]) -> str | None:
+    """The single non-numeric column of long strings (name -> whole column, in table order), else None."""
+    long = [c for c, s in non_numeric_columns.items() if median_chars(s) >= MIN_MEDIAN_CHARS]
     if len(long) > 1:
         names = ", ".join(f"'{c}'" for c in long[:5])
         raise UserError(
@@ -62,8 +68,16 @@ def pick_text_column(df: pd.DataFrame, candidates: list[str], wanted: str) -> st
     return long[0] if long else None
 
 
-def no_features_message(df: pd.DataFrame, columns: list[str], path: str) -> str:
-    """One line for a table whose only non-label columns are short strings (no text, no numbers)."""
+def pick_text_column(df: pd.DataFrame, candidates: list[str], wanted: str) -> str | None:
+    """The text column of a whole frame: `wanted` after checks, else the detected one, else None."""
+    if wanted:
+        return named_text_column(wanted, list(df.columns), candidates, df.__getitem__)
+    return detect_text_column({c: df[c] for c in non_numeric(df, candidates)})
+
+
+def no_features_message(df: Mapping[str, pd.Series] | pd.DataFrame, columns: list[str], path: str) -> str:
+    """One line for a table whose only non-label columns are short strings (no text, no numbers); `df[c]` is a
+    whole column."""
     shown = ", ".join(f"'{c}' (median {median_chars(df[c]):.0f} characters)" for c in columns[:5])
     return (
         f"file '{path}' has no numeric feature column and no text column: {shown} "

@@ -43,14 +43,15 @@ def init_kwargs(address: str, num_cpus: int | None = None) -> dict:
     return {**common, "num_cpus": num_cpus or os.cpu_count() or 1, "_node_ip_address": "127.0.0.1"}
 
 
-def connect(address: str):
-    """Join (or start) Ray; returns (ray, started) where `started` means this call must shut it down."""
+def connect(address: str, num_cpus: int | None = None):
+    """Join (or start, with `num_cpus`) Ray; returns (ray, started) where `started` means this call must shut it
+    down."""
     ray = require_ray()
     if ray.is_initialized():  # a caller (a test, a notebook) already chose the cluster
         return ray, False
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no network at run time
     try:
-        ray.init(**init_kwargs(address))
+        ray.init(**init_kwargs(address, num_cpus))
     except (ConnectionError, RuntimeError, ValueError) as e:
         where = address or "a local Ray instance"
         raise UserError(f"could not reach {where}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
@@ -164,6 +165,7 @@ class RayBackend:
             "cluster, 'ray://host:10001' a remote one",
         )
         cpus_per_run: float = opt(1.0, "CPUs Ray reserves for each run", lo=0.0, hi=1024.0)
+        local_cpus: int = opt(0, "CPUs of a private local instance (0: all of this machine's)", lo=0, hi=4096)
         gpus_per_run: float = opt(0.0, "GPUs per run (fractions let small runs share a GPU)", lo=0.0, hi=64.0)
         stop_grace_s: float = opt(
             10.0, "seconds a stopped run may take to end before it is cancelled by force", lo=0.0, hi=3600.0
@@ -182,7 +184,7 @@ class RayBackend:
         return None
 
     def run(self, runs_dir: str, run_ids: list[str], echo) -> None:
-        ray, started = connect(self.cfg.address)
+        ray, started = connect(self.cfg.address, self.cfg.local_cpus or None)
         try:
             self._run(ray, runs_dir, run_ids, echo)
         finally:

@@ -276,6 +276,14 @@ def test_upload_larger_than_the_limit(tmp_path):
     assert msg == f"'{p}' is {size / 1e6:.3g} MB, larger than the 0.001 MB limit (max_upload_mb)"
 
 
+def test_more_rows_than_the_row_limit(tmp_path):
+    p = write_csv(tmp_path, blobs_frame(n_per=10))
+    assert error_of(p, {"max_rows": 29}) == (
+        f"'{p}' has 30 rows, more than the 29 row limit (max_rows); training needs about 2-3 KB of memory a row"
+    )
+    assert load_file(p, {"max_rows": 30}).X.shape == (30, 4)
+
+
 def test_decompression_bomb_by_ratio(tmp_path):
     entries = image_entries()
     entries["c0/bomb.png"] = bytes(20 << 20)  # 20 MB of zeros deflate to ~20 kB
