@@ -398,7 +398,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col.noise_auroc": {"en": "noise-detection AUROC (out of sample)", "ja": "ノイズ検出 AUROC（標本外）"},
     "col.train_memorized_final": {"en": "memorized share", "ja": "記憶率"},
     "col.wall_time_s": {"en": "wall time (s)", "ja": "所要時間（秒）"},
-    "col.cost": {"en": "cost vs ce", "ja": "ce 比のコスト"},
+    "col.cost": {"en": "cost vs {base}", "ja": "{base} 比のコスト"},
     "metric.test/acc": {"en": "test accuracy", "ja": "テスト精度"},
     "metric.train/acc_clean": {"en": "train accuracy on the true labels", "ja": "学習データの真のラベルに対する精度"},
     "metric.train/acc_observed": {
@@ -818,7 +818,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "export.col.method": {"en": "Method", "ja": "手法"},
     "export.col.runs": {"en": "Runs", "ja": "完了数"},
-    "export.col.cost_vs_ce": {"en": "Cost vs ce", "ja": "ce 比コスト"},
+    "export.col.cost_vs_ce": {"en": "Cost vs {base}", "ja": "{base} 比コスト"},
     "export.takeaways.title": {"en": "Takeaways", "ja": "まとめ"},
     "export.takeaways.run": {
         "en": "{method} (seed {seed}) reached a final test accuracy of {acc}.",

@@ -166,7 +166,7 @@ def format_table(rows: list[dict], lang: str = "en") -> str:
     grid = len({(r["noise"], r["noise_rate"]) for r in rows}) > 1
     cols = recorded(summary_columns(), rows)
     head = (["noise"] if grid else []) + [t("col.method", lang), t("col.runs", lang)] + [c.title(lang) for c in cols]
-    head.append(t("col.cost", lang))
+    head.append(t("col.cost", lang, base=baseline_method()))
     lines = []
     for r in rows:
         cells = ([f"{r['noise']} {r['noise_rate']:.0%}"] if grid else []) + [r["method"], f"{r['completed']}/{r['n']}"]

@@ -14,6 +14,7 @@ from core.engine.suite import suite_rows
 from core.export.charts import BuiltChart
 from core.export.target import ExportTarget, dataset_name, noise_text, seeds_text, setting_line
 from core.i18n import t
+from core.registry import baseline_method
 from core.verdict import robustness_lines, verdict
 from core.viz import CHARTS
 from core.viz.robustness import spans_rates
@@ -53,7 +54,7 @@ def summary_table(target: ExportTarget, lang: str) -> tuple[list[str], list[list
     head += [c.title(lang) for c in cols]
     with_cost = any(r.get("cost_vs_ce") for r in rows) and len(rows) > 1
     if with_cost:
-        head.append(t("export.col.cost_vs_ce", lang))
+        head.append(t("export.col.cost_vs_ce", lang, base=baseline_method()))
     body = []
     for r in rows:
         cells = [t("noise.desc", lang, kind=r["noise"], rate=r["noise_rate"])] if grid else []

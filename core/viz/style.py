@@ -141,27 +141,32 @@ def legend_entries(fig: go.Figure) -> int:
     return len(entries)
 
 
-def legend_px(fig: go.Figure, size: float) -> float:
-    """Height of the vertical legend of `fig`: its entries, and the gap plotly leaves between legend groups."""
+def legend_px(fig: go.Figure, size: float, rows: int = 0) -> float:
+    """Height of the vertical legend of `fig`: its entries, and the gap plotly leaves between legend groups.
+    `rows` (> 1) reserves room for that many one-entry groups even before their traces exist."""
     n = legend_entries(fig)
+    groups = {tr.legendgroup for tr in fig.data if tr.showlegend is not False and tr.name and tr.legendgroup}
+    n_groups = len(groups)
+    if rows > 1 and rows > n:
+        n, n_groups = rows, max(n_groups, rows)
     if not n:
         return 0.0
-    groups = {tr.legendgroup for tr in fig.data if tr.showlegend is not False and tr.name and tr.legendgroup}
     gap = fig.layout.legend.tracegroupgap if fig.layout.legend.tracegroupgap is not None else 10
-    return n * max(20.0, 1.35 * size + 4) + max(len(groups) - 1, 0) * gap + LEGEND_PAD
+    return n * max(20.0, 1.35 * size + 4) + max(n_groups - 1, 0) * gap + LEGEND_PAD
 
 
-def compact(fig: go.Figure, height: int, font: int | None = None) -> go.Figure:
+def compact(fig: go.Figure, height: int, font: int | None = None, legend_rows: int = 0) -> go.Figure:
     """`fig` with `height` px for its title, plot and x-axis (< SMALL), then its legend, one entry per row, under
     the x-axis title, never on it, in whatever language. `font` (px) makes the type smaller too (title one px
-    larger, legend one px smaller)."""
+    larger, legend one px smaller). `legend_rows` reserves the legend's room for the entries a live chart will
+    have (the comparison's methods), so the figure does not grow, and the page below it jump, as runs start."""
     if font:
         fig.update_layout(font=dict(size=font), title_font=dict(size=font + 1), legend=dict(font=dict(size=font - 1)))
     size = fig.layout.legend.font.size or fig.layout.font.size or 12
     axis = AXIS_EM * (fig.layout.font.size or 12) + AXIS_GAP
     top = 60
     plot = max(height - top - round(axis), 40)
-    bottom = round(axis + legend_px(fig, size))
+    bottom = round(axis + legend_px(fig, size, legend_rows))
     # Fixed margins, so the plot area's height is known and the legend's top sits `axis` px under it.
     fig.update_layout(
         height=top + plot + bottom,

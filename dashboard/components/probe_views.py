@@ -165,8 +165,8 @@ def render_run_views(run: RunData, lang: str, epoch: int | None, key: str) -> No
 
 
 def render_compact_probe_views(run_dir: str, lang: str) -> None:
-    """Small versions of the views with a compact chart (Gram spectrum, random-label heads, smoothing, layer
-    divergence) at the latest recorded epoch of the run in `run_dir`, stacked; the Live page calls it inside its
+    """Small versions of the views with a compact chart (in the order their charts register: Gram spectrum, layer
+    divergence, random-label heads, smoothing) at the latest recorded epoch of the run in `run_dir`, stacked; the Live page calls it inside its
     fragment."""
     runs_dir, run_id = os.path.split(os.path.normpath(run_dir))
     run, _ = run_cache.load(runs_dir, run_id)

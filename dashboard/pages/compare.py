@@ -10,6 +10,7 @@ import streamlit as st
 from core.engine.columns import summary_columns
 from core.engine.suite import suite_rows
 from core.i18n import t
+from core.registry import baseline_method
 from core.store.record import RunRecord
 from core.verdict import robustness_lines, verdict
 from core.viz.curves import CURVE_METRICS, setting_label
@@ -40,7 +41,9 @@ def table(records: list[RunRecord], lang: str) -> pd.DataFrame:
                 cells[col.title(lang)] = col.cell(
                     row[col.key + "_mean"], row[col.key + "_std"], len(row[col.key + "_values"])
                 )
-            cells[t("col.cost", lang)] = f"{row['cost_vs_ce']:.2f}×" if row.get("cost_vs_ce") else None
+            cells[t("col.cost", lang, base=baseline_method())] = (
+                f"{row['cost_vs_ce']:.2f}×" if row.get("cost_vs_ce") else None
+            )
             out.append(cells)
     df = pd.DataFrame(out)
     if len(by_setting) == 1 and not df.empty:
@@ -87,7 +90,7 @@ if not finished:
 st.dataframe(
     table(records, lang),
     hide_index=True,
-    column_config={c: st.column_config.Column(width="medium") for c in (t("col.cost", lang),)},
+    column_config={c: st.column_config.Column(width="medium") for c in (t("col.cost", lang, base=baseline_method()),)},
 )
 sources = sorted({(r.summary or {}).get("noise_auroc_source") for r in finished} - {None})
 if sources:  # the AUROC column's detector, named (it never saw the labels it scores)

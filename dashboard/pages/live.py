@@ -115,10 +115,13 @@ def run_rows(runs_dir: str, pairs, lang: str) -> None:
 
 
 def curves(runs, lang: str) -> None:
+    # One legend entry per method: reserved from the start, so the panels keep their height as methods start.
+    methods = len({r.config.get("method") for r in runs})
     for i in range(0, len(PANELS), 2):
         for col, (cid, opts) in zip(st.columns(2), PANELS[i : i + 2]):
             with col:
-                chart(cid, runs, lang, key=f"live-{i}-{cid}-{opts.get('metric', '')}", height=CURVE_HEIGHT, **opts)
+                key = f"live-{i}-{cid}-{opts.get('metric', '')}"
+                chart(cid, runs, lang, key=key, height=CURVE_HEIGHT, legend_rows=methods, **opts)
 
 
 def followed_run(pairs) -> str:

@@ -9,7 +9,7 @@ import pytest
 from core import noise as N
 from core.engine.grid import Grid
 from core.engine.run_config import make_config
-from core.engine.suite import suite_rows
+from core.engine.suite import format_table, suite_rows
 from core.registry import METHODS, MODELS, MONITORS, NOISE, baseline_method
 from core.store.record import RunRecord
 from core.verdict import contrasts, per_method_values
@@ -43,6 +43,8 @@ def test_the_verdict_and_the_cost_column_follow_the_declared_baseline(monkeypatc
     rows = {r["method"]: r for r in suite_rows(runs)}
     assert rows["ce"]["cost_vs_ce"] == pytest.approx(0.5) and rows["labo"]["cost_vs_ce"] == pytest.approx(1.0)
     assert {c.reference for c in contrasts(per_method_values(runs))} == {"labo"}
+    head = format_table(suite_rows(runs)).splitlines()[0]
+    assert "cost vs labo" in head and "cost vs ce" not in head  # the header names the declared baseline too
 
 
 def test_every_noise_kind_declares_its_flags():

@@ -241,7 +241,7 @@ def two_writers(workdir: str, n: int) -> Outcome:
         for r in runs:
             problems = file_problems(r.dir)
             ok = r.status.get("state") == "completed" and not problems
-            out.add(ok, None if ok else f"{r['run_id']}: {r['status'].get('state')} {problems[:2]}")
+            out.add(ok, None if ok else f"{r.run_id}: {r.status.get('state')} {problems[:2]}")
         if len(runs) != 4 or any(codes) or reader_errors:
             out.add(False, f"trial {trial}: {len(runs)}/4 runs, exit codes {codes}, reader errors {reader_errors[:2]}")
     return out

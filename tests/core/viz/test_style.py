@@ -65,8 +65,9 @@ def test_compact_legend_sits_under_the_x_axis_title(drawn, chart_id, lang):
     for width in (360, 620):
         box = _svg_boxes(drawn[(chart_id, lang, width)])
         assert box["legend_top"] is not None, f"{chart_id} ({lang}, {width} px) lost its legend"
-        if box["title_y"] is not None:  # the baseline plus the glyphs' descent must clear the legend's top
-            assert box["legend_top"] >= box["title_y"] + 0.3 * box["title_px"], (chart_id, lang, width, box)
+        assert box["title_y"] is not None, f"{chart_id} ({lang}, {width} px): no x-axis title found"
+        # the baseline plus the glyphs' descent must clear the legend's top
+        assert box["legend_top"] >= box["title_y"] + 0.3 * box["title_px"], (chart_id, lang, width, box)
         assert box["legend_top"] + box["legend_h"] <= box["height"] + 1, (chart_id, lang, width, box)  # not cut
 
 
@@ -87,3 +88,19 @@ def test_compact_grows_the_figure_by_its_legend_and_keeps_the_plot():
     assert plot(fig) == plot(bare)
     assert fig.layout.legend.orientation == "v" and fig.layout.legend.yanchor == "top" and fig.layout.legend.y < 0
     assert fig.layout.font.size == 11 and fig.layout.legend.font.size == 10
+
+
+def test_reserved_legend_rows_keep_a_live_panel_at_one_height():
+    """A Live panel is as tall before its runs start as after: the legend's room is reserved for every method."""
+    import plotly.graph_objects as go
+
+    from core.viz.style import compact
+
+    def panel(n_methods_drawn: int) -> int:
+        fig = go.Figure(
+            [go.Scatter(x=[1, 2], y=[0, 1], name=f"m{i}", legendgroup=f"m{i}") for i in range(n_methods_drawn)]
+        )
+        return compact(fig, 330, legend_rows=3).layout.height
+
+    assert panel(0) == panel(1) == panel(2) == panel(3)
+    assert compact(go.Figure(), 330).layout.height < panel(3)  # without the reservation an empty panel is shorter
