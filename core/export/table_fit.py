@@ -13,20 +13,26 @@ from collections.abc import Callable
 from core.text_size import is_wide, text_em, text_width
 
 NO_BREAK_BEFORE = set("）)」』、。，．・ー%")  # Japanese line breaking: these never start a line
+NO_BREAK_AFTER = set("（(「『")  # and these never end one
 
 
 def wrap(text: str, limit: float, measure: Callable[[str], float] = text_width) -> list[str]:
-    """Lines of at most `limit` by `measure` (by default columns, a CJK character counts 2); breaks at spaces
-    when there are any, else between characters."""
+    """Lines of at most `limit` by `measure` (by default columns, a CJK character counts 2), broken only between
+    the pieces of `break_units`: at spaces and between CJK characters, as the column sizing assumes (a header
+    that broke only at its spaces kept "AUROC（標本外）" whole and ran into the next column)."""
+    pieces: list[tuple[str, str]] = []  # (piece, the separator before it)
+    for word in text.replace("\n", " ").split(" "):
+        for i, unit in enumerate(break_units(word) if word else []):
+            pieces.append((unit, " " if i == 0 and pieces else ""))
     lines, line, cols = [], "", 0.0
-    for word in text.replace("\n", " ").split(" ") if " " in text else list(text):
-        sep = " " if line and " " in text else ""
-        w, s = measure(word), measure(sep) if sep else 0.0
-        if line and cols + s + w > limit and word not in NO_BREAK_BEFORE:
+    for unit, sep in pieces:
+        sep = sep if line else ""
+        w, s = measure(unit), measure(sep) if sep else 0.0
+        if line and cols + s + w > limit:
             lines.append(line)
-            line, cols = word, w
+            line, cols = unit, w
         else:
-            line, cols = line + sep + word, cols + s + w
+            line, cols = line + sep + unit, cols + s + w
     if line:
         lines.append(line)
     return lines or [""]
@@ -34,7 +40,7 @@ def wrap(text: str, limit: float, measure: Callable[[str], float] = text_width) 
 
 def break_units(text: str) -> list[str]:
     """The pieces a header may wrap between: words, and single CJK characters (with a closing bracket or
-    punctuation mark kept on the character before it)."""
+    punctuation mark kept on the character before it, an opening bracket on the one after it)."""
     units: list[str] = []
     for word in str(text).split():
         if not any(is_wide(ch) for ch in word):
@@ -42,7 +48,8 @@ def break_units(text: str) -> list[str]:
             continue
         piece = ""
         for ch in word:
-            if piece and not (ch in NO_BREAK_BEFORE or (not is_wide(ch) and not is_wide(piece[-1]))):
+            joined = ch in NO_BREAK_BEFORE or piece[-1:] in NO_BREAK_AFTER
+            if piece and not (joined or (not is_wide(ch) and not is_wide(piece[-1]))):
                 units.append(piece)
                 piece = ""
             piece += ch

@@ -36,7 +36,7 @@ def test_wrap_counts_cjk_as_two_columns_and_keeps_closing_brackets():
     assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 10 for line in wrap("あいうえおかきくけこ", 10))
     assert wrap("あいうえおかきくけこ", 10) == ["あいうえお", "かきくけこ"]
     assert wrap(ja, 200) == [ja]
-    assert wrap("所要時間（秒）", 12) == ["所要時間（秒）"]  # "）" may not start a line
+    assert wrap("所要時間（秒）", 12) == ["所要時間", "（秒）"]  # "）" may not start a line, "（" not end one
 
 
 def _pages_text(packs, lang) -> list[str]:

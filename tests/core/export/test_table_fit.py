@@ -52,9 +52,9 @@ def test_a_narrow_table_keeps_its_size_and_a_crowded_one_shrinks():
     assert crowded.size < 14 and sum(crowded.widths) == pytest.approx(600)
 
 
-def test_break_units_keep_words_and_closing_brackets():
+def test_break_units_keep_words_and_brackets():
     assert break_units("noise-detection AUROC (out of sample)") == ["noise-detection", "AUROC", "(out", "of", "sample)"]
-    assert break_units("所要時間（秒）") == ["所", "要", "時", "間", "（", "秒）"]
+    assert break_units("所要時間（秒）") == ["所", "要", "時", "間", "（秒）"]  # an opening bracket never ends a line
     assert break_units("ce 比のコスト") == ["ce", "比", "の", "コ", "ス", "ト"]
 
 
@@ -78,3 +78,17 @@ def test_deck_table_cells_fit_their_columns_in_the_real_font(packs, lang, font_e
         margins_pt = (cell.margin_left + cell.margin_right) / Pt(1)
         text_pt = font_em(cell.text, family, bool(run.font.bold)) * run.font.size.pt
         assert text_pt <= width_pt - margins_pt, (cell.text, text_pt, width_pt - margins_pt)
+
+
+def test_wrap_breaks_where_the_column_sizing_assumes():
+    """A Japanese header with a space still breaks between its CJK characters (the sizing counts on it), Latin
+    words stay whole, and every line fits the limit unless a single piece is wider."""
+    from core.export.table_fit import break_units, wrap
+    from core.text_size import text_width
+
+    head = "ノイズ検出 AUROC（標本外）"
+    lines = wrap(head, 10)
+    assert "".join(lines).replace(" ", "") == head.replace(" ", "")
+    assert all(text_width(line) <= 10 for line in lines), lines
+    assert max(text_width(u) for u in break_units(head)) <= 10
+    assert wrap("label smoothing wins", 9) == ["label", "smoothing", "wins"]
