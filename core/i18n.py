@@ -426,20 +426,20 @@ TEXT: dict[str, dict[str, str]] = {
     "legend.observed_labels": {"en": "observed", "ja": "観測"},
     # verdict
     "verdict.beat": {
-        "en": "{method} beat {ref} by {diff:.1f} points of test accuracy (± {se:.1f} standard error, {n} seeds); significant, p = {p:.2g}.",
-        "ja": "{method} は {ref} よりテスト精度が {diff:.1f} ポイント高く（標準誤差 ± {se:.1f}、{n} シード）、有意な差です（p = {p:.2g}）。",
+        "en": "{method} beat {ref} by {diff:.1f} points of test accuracy (± {se:.1f} standard error, {n} seeds); significant, p {p}.",
+        "ja": "{method} は {ref} よりテスト精度が {diff:.1f} ポイント高く（標準誤差 ± {se:.1f}、{n} シード）、有意な差です（p {p}）。",
     },
     "verdict.lost": {
-        "en": "{method} was worse than {ref} by {diff:.1f} points of test accuracy (± {se:.1f} standard error, {n} seeds); significant, p = {p:.2g}.",
-        "ja": "{method} は {ref} よりテスト精度が {diff:.1f} ポイント低く（標準誤差 ± {se:.1f}、{n} シード）、有意な差です（p = {p:.2g}）。",
+        "en": "{method} was worse than {ref} by {diff:.1f} points of test accuracy (± {se:.1f} standard error, {n} seeds); significant, p {p}.",
+        "ja": "{method} は {ref} よりテスト精度が {diff:.1f} ポイント低く（標準誤差 ± {se:.1f}、{n} シード）、有意な差です（p {p}）。",
     },
     "verdict.tie": {
-        "en": "{method} vs {ref}: {signed:+.1f} points (± {se:.1f} standard error, {n} seeds); not significant with {n} seeds, p = {p:.2f}.",
-        "ja": "{method} 対 {ref}: {signed:+.1f} ポイント（標準誤差 ± {se:.1f}、{n} シード）。{n} シードでは有意ではありません（p = {p:.2f}）。",
+        "en": "{method} vs {ref}: {signed:+.1f} points (± {se:.1f} standard error, {n} seeds); not significant with {n} seeds, p {p}.",
+        "ja": "{method} 対 {ref}: {signed:+.1f} ポイント（標準誤差 ± {se:.1f}、{n} シード）。{n} シードでは有意ではありません（p {p}）。",
     },
     "verdict.tie_paired": {
-        "en": "{method} vs {ref}: {signed:+.1f} points (± {se:.1f} standard error), the same sign on {k} of {n} seeds; not significant with {n} seeds, p = {p:.2f}. More seeds would tell.",
-        "ja": "{method} 対 {ref}: {signed:+.1f} ポイント（標準誤差 ± {se:.1f}）、{n} シード中 {k} シードで同じ向き。{n} シードでは有意ではありません（p = {p:.2f}）。シードを増やせば判断できます。",
+        "en": "{method} vs {ref}: {signed:+.1f} points (± {se:.1f} standard error), the same sign on {k} of {n} seeds; not significant with {n} seeds, p {p}. More seeds would tell.",
+        "ja": "{method} 対 {ref}: {signed:+.1f} ポイント（標準誤差 ± {se:.1f}）、{n} シード中 {k} シードで同じ向き。{n} シードでは有意ではありません（p {p}）。シードを増やせば判断できます。",
     },
     "verdict.one_seed": {
         "en": "{method} vs {ref}: {signed:+.1f} points from a single seed; run more seeds to tell a real difference from luck.",

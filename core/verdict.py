@@ -90,6 +90,14 @@ def per_method_values(runs: list[RunRecord], key: str = "test_acc_final") -> dic
     return out
 
 
+def p_text(p: float, significant: bool) -> str:
+    """'= 0.07' or '< 0.001': a p-value as the verdict prints it (seeds with identical differences give p = 0,
+    which read as 'p = 0.')."""
+    if p < 0.001:
+        return "< 0.001"
+    return f"= {p:.2g}" if significant else f"= {p:.2f}"
+
+
 def sentence(c: Contrast, lang: str = "en") -> str:
     """One plain sentence for a contrast, e.g. 'label_smoothing beat ce by 3.1 ± 0.8 points over 3 seeds.'"""
     fmt = dict(
@@ -99,7 +107,7 @@ def sentence(c: Contrast, lang: str = "en") -> str:
         signed=c.diff,
         se=c.se or 0.0,
         n=c.n,
-        p=c.p if c.p is not None else 1.0,
+        p=p_text(c.p if c.p is not None else 1.0, significant=c.significant),
     )
     if c.se is None:
         return t("verdict.one_seed", lang, **fmt)

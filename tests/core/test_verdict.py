@@ -95,3 +95,11 @@ def test_consistent_gap_on_three_seeds_is_called_not_significant_with_its_p_valu
     assert c.p == pytest.approx(res.pvalue) and not c.significant and c.ahead == 3
     text = sentence(c, "en")
     assert "same sign on 3 of 3 seeds" in text and f"p = {res.pvalue:.2f}" in text and "standard error" in text
+
+
+def test_identical_differences_on_every_seed_read_as_a_tiny_p_not_p_equals_zero():
+    c = contrast("labo", {0: 0.91, 1: 0.81, 2: 0.71}, "ce", {0: 0.90, 1: 0.80, 2: 0.70})
+    assert c.se == pytest.approx(0.0, abs=1e-9) and c.significant
+    for lang in ("en", "ja"):
+        s = sentence(c, lang)
+        assert "p < 0.001" in s and "p = 0." not in s and "p = 0）" not in s, s
