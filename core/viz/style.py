@@ -162,6 +162,10 @@ def compact(fig: go.Figure, height: int, font: int | None = None, legend_rows: i
     have (the comparison's methods), so the figure does not grow, and the page below it jump, as runs start."""
     if font:
         fig.update_layout(font=dict(size=font), title_font=dict(size=font + 1), legend=dict(font=dict(size=font - 1)))
+    title = fig.layout.title.text
+    if title and "<br>" in title:
+        # A subtitle does not fit a narrow column (it was cut mid-word); the caption under a compact chart says it.
+        fig.update_layout(title_text=title.split("<br>")[0])
     size = fig.layout.legend.font.size or fig.layout.font.size or 12
     axis = AXIS_EM * (fig.layout.font.size or 12) + AXIS_GAP
     top = 60

@@ -104,3 +104,12 @@ def test_reserved_legend_rows_keep_a_live_panel_at_one_height():
 
     assert panel(0) == panel(1) == panel(2) == panel(3)
     assert compact(go.Figure(), 330).layout.height < panel(3)  # without the reservation an empty panel is shorter
+
+
+def test_a_compact_chart_drops_the_subtitle_its_caption_repeats():
+    import plotly.graph_objects as go
+
+    from core.viz.style import compact
+
+    fig = go.Figure(layout=dict(title_text="Train accuracy<br><sup>solid: true labels · dotted: observed</sup>"))
+    assert compact(fig, 330).layout.title.text == "Train accuracy"
