@@ -73,5 +73,7 @@ def gram_rounds(run: RunData, lang: str = "en", epoch: int | None = None) -> go.
                 go.Scatter(x=np.arange(len(y)), y=y, mode="lines+markers", name=t(name, lang), line=dict(color=colour))
             )
     fig.update_yaxes(range=[0, 1.02])
-    fig.update_xaxes(dtick=1)
-    return legend_below(layout(fig, t("chart.gram_rounds", lang), t("axis.round", lang), t("axis.accuracy", lang)))
+    fig = legend_below(layout(fig, t("chart.gram_rounds", lang), t("axis.round", lang), t("axis.accuracy", lang)))
+    # Rounds are whole numbers; after layout(), whose automatic ticks read "0, 0.5, 1, 1.5".
+    fig.update_xaxes(tickmode="linear", tick0=0, dtick=1)
+    return fig

@@ -26,3 +26,4 @@ def test_gram_rounds_plots_clean_and_flipped_accuracy(run):
     np.testing.assert_allclose(fig.data[0].y, a["acc_clean"])
     np.testing.assert_allclose(fig.data[1].y, a["acc_flipped"])
     np.testing.assert_array_equal(fig.data[0].x, np.arange(len(a["acc_clean"])))
+    assert fig.layout.xaxis.tickmode == "linear" and fig.layout.xaxis.dtick == 1  # whole rounds, not "0.5"
