@@ -17,6 +17,7 @@ from scipy import stats
 from core.i18n import t
 from core.registry import baseline_method
 from core.store.record import RunRecord
+from core.viz.style import method_label
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,8 +102,8 @@ def p_text(p: float, significant: bool) -> str:
 def sentence(c: Contrast, lang: str = "en") -> str:
     """One plain sentence for a contrast, e.g. 'label_smoothing beat ce by 3.1 ± 0.8 points over 3 seeds.'"""
     fmt = dict(
-        method=c.method,
-        ref=c.reference,
+        method=method_label(c.method, lang),
+        ref=method_label(c.reference, lang),
         diff=abs(c.diff),
         signed=c.diff,
         se=c.se or 0.0,
@@ -130,9 +131,11 @@ def verdict(runs: list[RunRecord], lang: str = "en") -> list[str]:
     winners = [c for c in cs if c.significant and c.diff > 0]
     if winners:
         best = max(winners, key=lambda c: c.diff)
-        lines.append(t("verdict.best", lang, method=best.method, ref=best.reference))
+        lines.append(
+            t("verdict.best", lang, method=method_label(best.method, lang), ref=method_label(best.reference, lang))
+        )
     elif all(c.se is not None for c in cs):
-        lines.append(t("verdict.none_better", lang, ref=cs[0].reference))
+        lines.append(t("verdict.none_better", lang, ref=method_label(cs[0].reference, lang)))
     if any(c.n < 3 for c in cs):
         lines.append(t("verdict.few_seeds", lang))
     return lines
@@ -179,7 +182,7 @@ def robustness_lines(runs: list[RunRecord], lang: str = "en") -> list[str]:
             for rate, c in per_rate.items():
                 word = "one_seed" if c.se is None else ("beat" if c.diff > 0 else "lost") if c.significant else "tie"
                 outcome.setdefault(word, []).append(rate)
-            ref = next(iter(per_rate.values())).reference
+            ref = method_label(next(iter(per_rate.values())).reference, lang)
             parts = [
                 t(f"verdict.robust.{w}", lang, ref=ref, rates=_rates_text(outcome[w], lang))
                 for w in ("beat", "lost", "tie", "one_seed")
@@ -190,7 +193,7 @@ def robustness_lines(runs: list[RunRecord], lang: str = "en") -> list[str]:
                 t(
                     "verdict.robust.line",
                     lang,
-                    method=method,
+                    method=method_label(method, lang),
                     where=where,
                     parts=t("verdict.robust.comma", lang).join(parts),
                 )

@@ -215,7 +215,7 @@ def test_compare_over_noise_rates_prints_a_noise_column_and_a_verdict_per_rate(c
     out = capsys.readouterr().out
     assert rc == 0
     assert "symmetric 10%" in out and "symmetric 30%" in out and out.count("1/1") == 4
-    assert "label_smoothing: one seed only at 10% and 30%" in out
+    assert "label smoothing (label_smoothing): one seed only at 10% and 30%" in out
 
 
 def test_stop_asks_every_unfinished_run_of_a_comparison(capsys, tmp_path):

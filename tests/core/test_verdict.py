@@ -56,14 +56,16 @@ def test_reference_is_ce_when_present_else_first():
 def test_verdict_words_follow_the_numbers():
     clear = [_rec("ce", s, 0.70 + 0.001 * s) for s in range(3)] + [_rec("labo", s, 0.75 + 0.001 * s) for s in range(3)]
     lines = verdict(clear, "en")
-    assert lines[0].startswith("labo beat ce by 5.0 points of test accuracy (± 0.0 standard error")
-    assert any("Best here: labo" in line for line in lines)
+    assert lines[0].startswith(
+        "LaBo (per-sample smoothing) (labo) beat plain training (ce) by 5.0 points of test accuracy (± 0.0 standard error"
+    )
+    assert any("Best here: LaBo (per-sample smoothing) (labo)" in line for line in lines)
     noisy = [_rec("ce", s, v) for s, v in enumerate([0.70, 0.78, 0.74])] + [
         _rec("labo", s, v) for s, v in enumerate([0.73, 0.72, 0.79])
     ]
     lines = verdict(noisy, "en")
     assert "not significant with" in lines[0] and "+0.7 points (± " in lines[0] and "p = " in lines[0]
-    assert any("No method clearly beat ce" in line for line in lines)
+    assert any("No method clearly beat plain training (ce)" in line for line in lines)
 
 
 def test_unfinished_runs_are_ignored_and_two_seeds_are_flagged():

@@ -37,7 +37,9 @@ def test_two_method_comparison_through_the_browser(tmp_path, dashboard_url, brow
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
     # the curves' legend names the method in words (the table, a canvas grid, has no visible text to find)
     expect(page.locator(".js-plotly-plot").first.get_by_text("label smoothing (n=1)")).to_be_visible()
-    expect(page.get_by_text("label_smoothing vs ce", exact=False)).to_be_visible()  # one-seed verdict
+    expect(
+        page.get_by_text("label smoothing (label_smoothing) vs plain training (ce)", exact=False)
+    ).to_be_visible()  # one-seed verdict
     assert page.locator(".js-plotly-plot").count() >= 2
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
     assert (tmp_path / "compare.png").stat().st_size > 10_000

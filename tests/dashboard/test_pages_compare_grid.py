@@ -8,6 +8,6 @@ def test_a_grid_shows_the_robustness_curve_and_a_verdict_per_rate(grid_store, op
     figs = [c.proto.spec for c in page.get("plotly_chart")]
     assert len(figs) == 3 and any("noise rate" in f for f in figs)  # curves, robustness, bars
     text = " ".join(m.value for m in page.markdown)
-    assert "labo: beat ce at 40% and 60%" in text
+    assert "LaBo (per-sample smoothing) (labo): beat plain training (ce) at 40% and 60%" in text
     df = page.dataframe[0].value
     assert "noise" in df.columns and set(df["noise"]) == {"symmetric 20%", "symmetric 40%", "symmetric 60%"}

@@ -13,7 +13,9 @@ def test_a_grid_pack_leads_with_robustness(grid_store):
     pack = build_pack(target, charts, "en")
     assert pack.charts[0].chart_id == "robustness"
     assert pack.table_head[0] == "noise" and [r[0] for r in pack.table_rows[:2]] == ["symmetric 20%"] * 2
-    assert pack.takeaways == ["labo: beat ce at 40% and 60%, tied with ce at 20%."]
+    assert pack.takeaways == [
+        "LaBo (per-sample smoothing) (labo): beat plain training (ce) at 40% and 60%, tied with plain training (ce) at 20%."
+    ]
     assert "20, 40, 60%" in pack.subtitle
 
 

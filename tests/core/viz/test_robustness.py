@@ -66,5 +66,9 @@ def test_one_panel_per_noise_kind_with_one_colour_per_method(tmp_path):
 def test_the_verdict_names_the_rates_where_a_method_wins(tmp_path):
     runs, _ = _store(tmp_path)
     records = [r.record() for r in runs]
-    assert robustness_lines(records) == ["labo: beat ce at 40% and 60%, tied with ce at 20%."]
-    assert robustness_lines(records, "ja") == ["labo：40%と60%でceを上回った、20%でceと差がなかった。"]
+    assert robustness_lines(records) == [
+        "LaBo (per-sample smoothing) (labo): beat plain training (ce) at 40% and 60%, tied with plain training (ce) at 20%."
+    ]
+    assert robustness_lines(records, "ja") == [
+        "LaBo（サンプルごとの平滑化） (labo)：40%と60%で通常の学習 (ce)を上回った、20%で通常の学習 (ce)と差がなかった。"
+    ]
