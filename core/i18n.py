@@ -255,6 +255,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "noise.matrix": {"en": "transition matrix", "ja": "遷移行列"},
     "noise.none": {"en": "none", "ja": "なし"},
+    # a noise kind in one or two words, for setting labels ("symmetric 40%"), panel titles and the deck
+    "noise.word.symmetric": {"en": "symmetric", "ja": "対称"},
+    "noise.word.pairflip": {"en": "pair flip", "ja": "ペア反転"},
+    "noise.word.instance": {"en": "instance-dependent", "ja": "インスタンス依存"},
+    "noise.word.matrix": {"en": "transition matrix", "ja": "遷移行列"},
+    "noise.word.none": {"en": "none", "ja": "なし"},
     "noise.how.symmetric": {"en": "flipped at random to another class", "ja": "ランダムに別のクラスへ入れ替えます"},
     "noise.how.pairflip": {"en": "flipped to the next class (c to c+1)", "ja": "隣のクラス（c → c+1）へ入れ替えます"},
     "noise.how.instance": {

@@ -18,6 +18,7 @@ from core.registry import baseline_method
 from core.verdict import robustness_lines, verdict
 from core.viz import CHARTS
 from core.viz.robustness import spans_rates
+from core.viz.style import noise_name
 
 # Charts a deck shows when none are chosen (those that apply and have data), in slide order.
 DECK_DEFAULT = ("bars", "curves", "train_clean_vs_observed", "rlp_heads")
@@ -57,7 +58,7 @@ def summary_table(target: ExportTarget, lang: str) -> tuple[list[str], list[list
         head.append(t("export.col.cost_vs_ce", lang, base=baseline_method()))
     body = []
     for r in rows:
-        cells = [t("noise.desc", lang, kind=r["noise"], rate=r["noise_rate"])] if grid else []
+        cells = [t("noise.desc", lang, kind=noise_name(r["noise"], lang), rate=r["noise_rate"])] if grid else []
         cells += [str(r["method"]), f"{r['completed']}/{r['n']}"]
         cells += [c.cell(r[c.key + "_mean"], r[c.key + "_std"], len(r[c.key + "_values"])) or "–" for c in cols]
         if with_cost:

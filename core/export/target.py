@@ -11,6 +11,7 @@ from core.noise import injects
 from core.store import list_suites, read_suite
 from core.store.paths import check_id, is_run_id, run_path
 from core.store.run_data import RunData, load_run
+from core.viz.style import noise_name
 
 
 @dataclasses.dataclass
@@ -77,12 +78,12 @@ def noise_text(setting: dict, lang: str) -> str:
         return t(
             "export.noise_grid",
             lang,
-            kind="/".join(grid["noise"]),
+            kind="/".join(noise_name(k, lang) for k in grid["noise"]),
             pcts=", ".join(f"{100 * r:g}" for r in grid["noise_rate"]),
         )
     if not injects(kind) or rate <= 0:
         return t("export.noise_none", lang)
-    return t("export.noise_value", lang, kind=kind, pct=f"{100 * rate:g}")
+    return t("export.noise_value", lang, kind=noise_name(kind, lang), pct=f"{100 * rate:g}")
 
 
 def seeds_text(seeds: list) -> str:

@@ -13,7 +13,18 @@ from core.i18n import t
 from core.noise import injects
 from core.store.run_data import RunData, series
 from core.viz.registry import chart
-from core.viz.style import DASHES, empty, hover, layout, method_colour, method_label, method_name, metric_axis, rgba
+from core.viz.style import (
+    DASHES,
+    empty,
+    hover,
+    layout,
+    method_colour,
+    method_label,
+    method_name,
+    metric_axis,
+    noise_name,
+    rgba,
+)
 
 CURVE_METRICS = (
     "test/acc",
@@ -30,7 +41,8 @@ def setting_label(config: dict, lang: str = "en") -> str:
     """The noise setting of a run in words, e.g. 'symmetric 40%' or 'real labels'."""
     if not injects(config.get("noise")):
         return t("noise.real", lang)
-    return t("noise.desc", lang, kind=config.get("noise"), rate=float(config.get("noise_rate") or 0.0))
+    kind = noise_name(str(config.get("noise")), lang)
+    return t("noise.desc", lang, kind=kind, rate=float(config.get("noise_rate") or 0.0))
 
 
 def group_runs(runs: list[RunData], lang: str = "en") -> dict[str, list[RunData]]:

@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from core.i18n import t
 from core.store.run_data import RunData
 from core.viz.registry import chart
-from core.viz.style import empty, layout, method_colour, method_label, method_name, rgba
+from core.viz.style import empty, layout, method_colour, method_label, method_name, noise_name, rgba
 
 LINES = (("test_acc_final", "legend.final", "solid"), ("test_acc_best", "legend.best", "dot"))
 
@@ -44,7 +44,7 @@ def robustness_curve(runs: list[RunData], lang: str = "en") -> go.Figure:
     fig = make_subplots(
         rows=1,
         cols=max(1, len(kinds)),
-        subplot_titles=kinds if len(kinds) > 1 else None,
+        subplot_titles=[noise_name(k, lang) for k in kinds] if len(kinds) > 1 else None,
         shared_yaxes=True,
         horizontal_spacing=0.06,
     )

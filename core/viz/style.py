@@ -107,6 +107,12 @@ def method_name(method: str, lang: str = "en") -> str:
     return method if words == f"method.{method}" else words
 
 
+def noise_name(kind: str, lang: str = "en") -> str:
+    """A noise kind in words ("symmetric", "対称"); its id where no words are given."""
+    words = t(f"noise.word.{kind}", lang)
+    return kind if words == f"noise.word.{kind}" else words
+
+
 def method_label(method: str, lang: str = "en") -> str:
     """The method in words with its id as the secondary label, "label smoothing (label_smoothing)": for hovers
     and tables, where the id is what the CLI, the files and the Set up page's checkboxes also show."""

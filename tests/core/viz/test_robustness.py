@@ -60,7 +60,7 @@ def test_one_panel_per_noise_kind_with_one_colour_per_method(tmp_path):
     assert finals and all(tr.name.startswith(method_name("labo", "ja")) for tr in finals)
     assert {tr.xaxis for tr in fig.data} == {"x", "x2"}
     assert {tr.line.color for tr in finals} == {method_colour("labo")}
-    assert [a.text for a in fig.layout.annotations] == ["symmetric", "pairflip"]
+    assert [a.text for a in fig.layout.annotations] == ["対称", "ペア反転"]  # the kinds in words, in Japanese too
 
 
 def test_the_verdict_names_the_rates_where_a_method_wins(tmp_path):
