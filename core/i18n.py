@@ -889,6 +889,12 @@ def plugin_help(kind: str, name: str, english: str, lang: str = "en", japanese: 
     return entry.get(lang) or english or ""
 
 
+def words(prefix: str, value: str, lang: str, fallback: str) -> str:
+    """The text of `prefix.value` in `lang`, or `fallback` where the table has no such entry (a plug-in, kind or
+    chart without words of its own)."""
+    return t(f"{prefix}.{value}", lang) if f"{prefix}.{value}" in TEXT else fallback
+
+
 def t(key: str, lang: str = "en", **fmt) -> str:
     """Translated text for `key` (falls back to English, then to the key itself)."""
     entry = TEXT.get(key)

@@ -188,14 +188,17 @@ def scan(path: str, features: list[str], coded: list[str], chunk_rows: int | Non
         n_chunks += 1
     if n == 0:
         raise UserError(f"file '{path}' has no data rows")
-    # Keep only the numeric columns, copied block by block into the final array (no second whole-table copy).
+    # Keep only the numeric columns, moved block by block into the final array: each block is dropped once
+    # copied, so the blocks and X together hold one table's worth of numbers plus a chunk, not two tables.
     keep = [j for j, c in enumerate(features) if c not in bad]
     X = np.empty((n, len(keep)), np.float32)
     i = 0
-    for block in blocks:
+    blocks.reverse()
+    while blocks:
+        block = blocks.pop()
         X[i : i + len(block)] = block[:, keep]
         i += len(block)
-    blocks.clear()
+        del block
     return Scan(columns, n, X, [features[j] for j in keep], bad, cols, n_chunks)
 
 

@@ -12,7 +12,7 @@ import zlib
 
 import plotly.graph_objects as go
 
-from core.i18n import t
+from core.i18n import t, words
 
 # Tableau-like palette, then darker variants: 20 distinguishable colours before any repeats.
 PALETTE = (
@@ -103,14 +103,12 @@ def layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
 
 def method_name(method: str, lang: str = "en") -> str:
     """A method in words for legends ("label smoothing"); its id where no words are given."""
-    words = t(f"method.{method}", lang)
-    return method if words == f"method.{method}" else words
+    return words("method", method, lang, method)
 
 
 def noise_name(kind: str, lang: str = "en") -> str:
     """A noise kind in words ("symmetric", "対称"); its id where no words are given."""
-    words = t(f"noise.word.{kind}", lang)
-    return kind if words == f"noise.word.{kind}" else words
+    return words("noise.word", kind, lang, kind)
 
 
 def method_label(method: str, lang: str = "en") -> str:

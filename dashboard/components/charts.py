@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.i18n import t
+from core.i18n import words
 from core.store.run_data import RunData
 from core.viz import CHARTS, PLOT_CONFIG
 from core.viz.style import SMALL, compact
@@ -53,6 +53,6 @@ def chart(
         fig = CHARTS[chart_id].fn(runs, lang, **options)
         _FIGS[key] = (inputs, fig)
     show(fig, key=key, height=height, legend_rows=legend_rows)
-    read = t(f"read.{chart_id}", lang)
-    if read != f"read.{chart_id}":  # one line on how to read the chart, for charts that have one
+    read = words("read", chart_id, lang, "")
+    if read:  # one line on how to read the chart, for charts that have one
         st.caption(read)

@@ -12,13 +12,8 @@ import streamlit as st
 
 from core import config as C
 from core.errors import UserError
-from core.i18n import t
+from core.i18n import words
 from dashboard.components.choice import choose
-
-
-def words(prefix: str, value: str, lang: str, fallback: str) -> str:
-    text = t(f"{prefix}.{value}", lang)
-    return fallback if text == f"{prefix}.{value}" else text
 
 
 def _widget(spec: dict, key: str, lang: str):

@@ -18,7 +18,7 @@ from core import config as C
 from core.data.file_options import FileOptions
 from core.data.files import check_size, file_columns, file_defaults, load_file, reader_for
 from core.errors import UserError
-from core.i18n import t
+from core.i18n import t, words
 from dashboard.components.choice import choose
 from dashboard.components.plain import plain, tp
 
@@ -159,8 +159,7 @@ def _option_widgets(lang: str, names: tuple[str, ...], columns: list[str], key: 
 
 
 def _kind_words(kind: str, lang: str) -> str:
-    words = t(f"kind.{kind}", lang)
-    return kind if words == f"kind.{kind}" else words
+    return words("kind", kind, lang, kind)
 
 
 def _preview(info: dict, lang: str) -> None:
