@@ -118,9 +118,10 @@ def method_label(method: str, lang: str = "en") -> str:
     return method if words == method else f"{words} ({method})"
 
 
-def empty(fig: go.Figure, lang: str) -> go.Figure:
-    """`fig` with the "no data recorded" note and no traces: what a chart shows when its data is missing."""
-    fig.add_annotation(text=t("chart.no_data", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+def empty(fig: go.Figure, lang: str, note: str | None = None) -> go.Figure:
+    """`fig` with the "no data recorded" note (or `note`) and no traces: what a chart shows when its data is missing."""
+    text = t("chart.no_data", lang) if note is None else note
+    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
     # No numbers on an empty chart: plotly's default range (-1 to 4, -1 to 6) read as data to first users.
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)

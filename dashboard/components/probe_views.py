@@ -34,13 +34,9 @@ def placeholder(title: str, note: str, key: str) -> None:
     """A compact view's slot before its data exists: an empty figure of the same size saying what it waits for."""
     import plotly.graph_objects as go
 
-    from core.viz.style import layout
+    from core.viz.style import empty, layout
 
-    fig = layout(go.Figure(), title, "", "")
-    fig.add_annotation(text=note, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    show(fig, key, compact=True)
+    show(empty(layout(go.Figure(), title, "", ""), "en", note), key, compact=True)
 
 
 def caption(key: str, lang: str) -> None:
