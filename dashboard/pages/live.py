@@ -127,12 +127,11 @@ def curves(runs, lang: str) -> None:
 def followed_run(pairs) -> str:
     """The run that is training: the most recently started running run, else the last one that finished
     (queued runs have nothing to show yet)."""
-    ids = [r.run_id for r, _ in pairs]
     running = [(s.get("started", 0), r.run_id) for r, s in pairs if s.get("state") == "running"]
     if running:
         return max(running)[1]
     done = [(s.get("finished", 0), r.run_id) for r, s in pairs if s.get("state") in launcher.TERMINAL]
-    return max(done)[1] if done else ids[0]
+    return max(done)[1] if done else pairs[0][0].run_id
 
 
 def inside(runs_dir: str, pairs, lang: str) -> None:
