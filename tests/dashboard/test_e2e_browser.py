@@ -23,7 +23,9 @@ def test_two_method_comparison_through_the_browser(tmp_path, dashboard_url, brow
     expect(page.get_by_label("Dataset")).to_be_visible()
     for label, value in (("Epochs", "3"), ("Seeds per method", "1")):
         box = page.get_by_role("spinbutton", name=label)
+        expect(box).to_have_count(1, timeout=30_000)  # a rerun can briefly show a stale input beside the new one
         box.fill(value)
+        expect(box).to_have_count(1, timeout=30_000)
         box.press("Enter")
         time.sleep(0.5)
     expect(page.get_by_text("2 runs: ce, label_smoothing × 1 seeds, 3 epochs each.")).to_be_visible()

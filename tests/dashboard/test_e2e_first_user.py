@@ -58,8 +58,13 @@ def _pick(page, label: str, option: str) -> None:
 
 
 def _number(page, label: str, value: str) -> None:
+    from playwright.sync_api import expect
+
     box = page.get_by_role("spinbutton", name=label)
+    # While a rerun is drawing, Streamlit can show the stale input beside the new one: wait until one is left.
+    expect(box).to_have_count(1, timeout=30_000)
     box.fill(value)
+    expect(box).to_have_count(1, timeout=30_000)
     box.press("Enter")
     time.sleep(0.5)
 
